@@ -1,0 +1,25 @@
+"""What the screening plan needs from a SQL engine."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pyarrow as pa
+
+
+class Backend(Protocol):
+    name: str
+
+    def load(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable as ``name`` (replacing any earlier one)."""
+
+    def execute(self, statement: str) -> None:
+        """Run a statement that returns nothing (``CREATE OR REPLACE TEMP VIEW ...``)."""
+
+    def fetch(self, query: str) -> pa.Table:
+        """Run a query and return its result as Arrow."""
+
+    def days_between(self, start: str, end: str) -> str:
+        """SQL expression for the number of days from date ``start`` to date ``end``."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,34 @@
+"""The embedded default engine: DuckDB, in memory, spilling to a temporary directory when needed."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+
+class DuckDBBackend:
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str = "1500MB", threads: int | None = None) -> None:
+        self.con = duckdb.connect(":memory:")
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute("SET preserve_insertion_order = false")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self._tables: dict[str, pa.Table] = {}
+
+    def load(self, name: str, table: pa.Table) -> None:
+        self._tables[name] = table  # keep a reference: DuckDB scans the Arrow table in place
+        self.con.register(name, table)
+
+    def execute(self, statement: str) -> None:
+        self.con.execute(statement)
+
+    def fetch(self, query: str) -> pa.Table:
+        return self.con.execute(query).fetch_arrow_table()
+
+    def days_between(self, start: str, end: str) -> str:
+        return f"date_diff('day', {start}, {end})"
+
+    def close(self) -> None:
+        self.con.close()

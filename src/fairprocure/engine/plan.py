@@ -1,0 +1,243 @@
+"""The screening plan, written once and run by any backend (DuckDB by default, Spark at scale).
+
+Lines are never scored one by one in Python. The plan asks the engine for the *distinct* keys each
+step depends on (distinct CPV codes, distinct descriptions, distinct country and category
+combinations), computes the classification and the factors for those keys in Python (small tables,
+however large the input), loads them back into the engine and lets it join and add up. Real ledgers
+repeat themselves heavily, so this is both fast and identical across engines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+import pyarrow as pa
+
+from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
+from fairprocure.engine.backend import Backend
+from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
+from fairprocure.score.evidence import supplier_key
+from fairprocure.score.factors import FACTORS
+from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
+
+Progress = Callable[[float, str], None]
+TextClassifier = Callable[[Sequence[str]], list]  # returns objects with cpv, category, confidence, evidence
+
+
+def _noop(fraction: float, message: str) -> None:
+    pass
+
+
+def _classify_codes(backend: Backend) -> None:
+    codes = backend.fetch("SELECT DISTINCT cpv FROM lines WHERE cpv IS NOT NULL").column("cpv").to_pylist()
+    taxonomy = load_taxonomy()
+    cats = [taxonomy.category_for_cpv(c) for c in codes]
+    backend.load(
+        "code_class",
+        pa.table(
+            {"cpv": pa.array(codes, pa.string()), "c_category": pa.array(cats, pa.string())},
+        ),
+    )
+
+
+def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 20000) -> int:
+    query = """
+        SELECT DISTINCT coalesce(l.description, '') AS description
+        FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
+        WHERE c.c_category IS NULL
+    """
+    texts = backend.fetch(query).column("description").to_pylist()
+    cpv, cat, conf, ev = [], [], [], []
+    for start in range(0, len(texts), batch):
+        for p in classify(texts[start : start + batch]):
+            cpv.append(p.cpv)
+            cat.append(p.category)
+            conf.append(float(p.confidence))
+            ev.append(p.evidence)
+    backend.load(
+        "text_class",
+        pa.table(
+            {
+                "description": pa.array(texts, pa.string()),
+                "t_cpv": pa.array(cpv, pa.string()),
+                "t_category": pa.array(cat, pa.string()),
+                "t_confidence": pa.array(conf, pa.float64()),
+                "t_evidence": pa.array(ev, pa.string()),
+            }
+        ),
+    )
+    return len(texts)
+
+
+def _load_categories(backend: Backend) -> None:
+    taxonomy = load_taxonomy()
+    ids = list(taxonomy.categories)
+    backend.load(
+        "categories",
+        pa.table(
+            {
+                "k_category": ids,
+                "k_kind": [taxonomy[c].kind for c in ids],
+                "k_label": [taxonomy[c].label for c in ids],
+                "k_intensity": [taxonomy[c].labour_intensity for c in ids],
+            }
+        ),
+    )
+
+
+CLASSIFIED = f"""
+CREATE OR REPLACE TEMP VIEW classified AS
+SELECT l.*,
+  CASE WHEN c.c_category IS NOT NULL THEN l.cpv ELSE t.t_cpv END AS cpv_final,
+  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
+  coalesce(c.c_category, t.t_category, '{UNCLASSIFIED}') AS category,
+  CASE WHEN c.c_category IS NOT NULL THEN 1.0 ELSE coalesce(t.t_confidence, 0.0) END AS category_confidence,
+  CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
+       ELSE t.t_evidence END AS classification_evidence
+FROM lines l
+LEFT JOIN code_class c ON l.cpv = c.cpv
+LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
+"""
+
+
+def _keyed_sql(threshold: float, with_suppliers: bool) -> str:
+    supplier_join = "LEFT JOIN supplier_keys s ON coalesce(x.supplier_name, '') = s.s_name" if with_suppliers else ""
+    supplier_col = "coalesce(s.s_key, '')" if with_suppliers else "''"
+    return f"""
+CREATE OR REPLACE TEMP VIEW keyed AS
+SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labour_intensity,
+  coalesce(x.cpv_final, '') AS k_cpv,
+  CASE WHEN k.k_kind = 'services' THEN ''
+       WHEN x.origin_country IS NOT NULL THEN x.origin_country
+       ELSE coalesce(x.supplier_country, '') END AS goods_country,
+  CASE WHEN k.k_kind = 'services' THEN ''
+       WHEN x.origin_country IS NOT NULL THEN 'origin'
+       WHEN x.supplier_country IS NOT NULL THEN 'supplier' ELSE '' END AS goods_country_role,
+  CASE WHEN k.k_kind = 'services' THEN coalesce(x.delivery_country, x.supplier_country, '')
+       ELSE coalesce(x.origin_country, x.supplier_country, x.delivery_country, '') END AS context_country,
+  CASE WHEN k.k_kind = 'services' THEN
+         CASE WHEN x.delivery_country IS NOT NULL THEN 'delivery'
+              WHEN x.supplier_country IS NOT NULL THEN 'supplier' ELSE '' END
+       ELSE CASE WHEN x.origin_country IS NOT NULL THEN 'origin'
+                 WHEN x.supplier_country IS NOT NULL THEN 'supplier'
+                 WHEN x.delivery_country IS NOT NULL THEN 'delivery' ELSE '' END END AS context_role,
+  CASE WHEN x.origin_country IS NOT NULL THEN '1' ELSE '0' END AS origin_known,
+  CASE WHEN x.supplier_country IS NOT NULL THEN '1' ELSE '0' END AS supplier_country_known,
+  CASE WHEN x.delivery_country IS NOT NULL THEN '1' ELSE '0' END AS delivery_known,
+  CASE WHEN x.cpv_source = 'source' THEN 'source'
+       WHEN x.category_confidence >= {float(threshold)!r} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+  {supplier_col} AS supplier_key
+FROM classified x
+LEFT JOIN categories k ON x.category = k.k_category
+{supplier_join}
+"""
+
+
+# Factor KEY names -> keyed-view columns (``cpv`` is the final, source-or-predicted code).
+_COLUMN = {"cpv": "k_cpv"}
+
+
+def _fragment(factors: list[Factor]) -> str | None:
+    if not factors:
+        return None
+    return json.dumps([f.as_dict() for f in factors], ensure_ascii=False)[1:-1]
+
+
+def _compute_part(backend: Backend, module, context: Context, index: int) -> tuple[str, list[str]]:
+    cols = [_COLUMN.get(k, k) for k in module.KEY]
+    keys = backend.fetch(f"SELECT DISTINCT {', '.join(cols)} FROM keyed")
+    columns = {k: keys.column(c).to_pylist() for k, c in zip(module.KEY, cols, strict=True)}
+    n = keys.num_rows
+    points, fragments, severity = [], [], []
+    for i in range(n):
+        factors = module.compute({k: columns[k][i] for k in module.KEY}, context)
+        points.append(round(sum(f.points for f in factors), 2))
+        fragments.append(_fragment(factors))
+        severity.append(max((f.severity for f in factors), default=0))
+    name = f"part_{index}"
+    data = {f"{name}_{c}": pa.array(columns[k], pa.string()) for k, c in zip(module.KEY, cols, strict=True)}
+    data |= {
+        f"{name}_pts": pa.array(points, pa.float64()),
+        f"{name}_json": pa.array(fragments, pa.string()),
+        f"{name}_sev": pa.array(severity, pa.int64()),
+    }
+    backend.load(name, pa.table(data))
+    join = f"LEFT JOIN {name} ON " + " AND ".join(f"y.{c} = {name}.{name}_{c}" for c in cols)
+    return join, [name]
+
+
+def _register_sql(backend: Backend, joins: list[str], parts: list[str], context: Context) -> str:
+    pol = context.policy
+    raw = " + ".join(f"coalesce({p}_pts, 0.0)" for p in parts) or "0.0"
+    fragments = ", ".join(f"{p}_json" for p in parts)
+    sev = ", ".join(f"coalesce({p}_sev, 0)" for p in parts)
+    sev_case = " ".join(f"WHEN {i} THEN '{band}'" for i, band in enumerate(SEVERITY_BANDS))
+    lv, pr = pol.levels, pol.priority
+    days = backend.days_between("date", "end_date")
+    return f"""
+WITH scored AS (
+  SELECT y.*, round({raw}, 2) AS raw_score, greatest(0, {sev}) AS sev_rank,
+    concat_ws(',', {fragments}) AS factor_list
+  FROM keyed y
+  {" ".join(joins)}
+), capped AS (
+  SELECT *,
+    CASE WHEN raw_score > 100 THEN 100.0 ELSE raw_score END AS risk_score,
+    CASE WHEN raw_score > 100 THEN concat(
+      '{{"factor": "cap", "points": ', CAST(round(100 - raw_score, 2) AS STRING),
+      ', "evidence": "Points above 100 are not counted", "source": "fairprocure policy"}}') END AS cap_json,
+    least({pr.max_leverage!r},
+      1.0 + {pr.value_weight!r} * greatest(0.0, log10(greatest(coalesce(value_eur, 0.0), 1.0) / {pr.value_reference_eur!r}))
+          + {pr.duration_weight!r} * greatest(0.0, coalesce({days}, 0) / 365.25)) AS leverage
+  FROM scored
+), final AS (
+  SELECT *,
+    CASE WHEN risk_score >= {lv.critical!r} THEN 'critical' WHEN risk_score >= {lv.high!r} THEN 'high'
+         WHEN risk_score >= {lv.medium!r} THEN 'medium' ELSE 'low' END AS risk_level,
+    risk_score AS likelihood,
+    CASE sev_rank {sev_case} END AS severity,
+    round(risk_score * leverage, 4) AS priority,
+    concat('[', concat_ws(',', factor_list, cap_json), ']') AS factors
+  FROM capped
+)
+SELECT line_id, office, contract_id, description, supplier_name, supplier_country, origin_country,
+  delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
+  classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  priority, row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS priority_rank,
+  factors, source_file, source_record, data_issues
+FROM final
+"""
+
+
+def run_plan(
+    backend: Backend,
+    lines: pa.Table,
+    context: Context,
+    classify: TextClassifier,
+    progress: Progress = _noop,
+) -> pa.Table:
+    """Classify and score ``lines`` (``fairprocure.schema.LINE_SCHEMA``) into a register table."""
+    backend.load("lines", lines)
+    progress(0.05, "classifying codes")
+    _classify_codes(backend)
+    progress(0.10, "classifying free text")
+    _classify_texts(backend, classify)
+    _load_categories(backend)
+    backend.execute(CLASSIFIED)
+    suppliers = bool(context.suppliers)
+    if suppliers:
+        names = backend.fetch("SELECT DISTINCT coalesce(supplier_name, '') AS n FROM lines").column("n").to_pylist()
+        backend.load("supplier_keys", pa.table({"s_name": names, "s_key": [supplier_key(n) for n in names]}))
+    backend.execute(_keyed_sql(context.policy.missing.low_confidence_threshold, suppliers))
+    joins: list[str] = []
+    parts: list[str] = []
+    active = [m for m in FACTORS if m.active(context)]
+    for i, module in enumerate(active):
+        progress(0.4 + 0.4 * i / len(active), f"scoring: {module.NAME}")
+        join, names = _compute_part(backend, module, context, i)
+        joins.append(join)
+        parts.extend(names)
+    progress(0.85, "assembling the register")
+    table = backend.fetch(_register_sql(backend, joins, parts, context))
+    return table.select(REGISTER_COLUMNS).cast(REGISTER_SCHEMA)
