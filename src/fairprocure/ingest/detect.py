@@ -1,0 +1,33 @@
+"""Recognise a source file's format from its content (the extension only breaks ties)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+
+
+def detect_format(path: Path) -> str | None:
+    """'ocds' (JSON or JSON Lines), 'xlsx' (any spreadsheet), 'csv', or None if unsupported."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    suffix = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+        return (
+            "xlsx" if suffix in SPREADSHEET_SUFFIXES or suffix not in TEXT_SUFFIXES | JSON_SUFFIXES else None
+        )
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return "ocds"
+    if suffix in JSON_SUFFIXES:
+        return "ocds"  # empty or broken JSON: the OCDS reader reports why
+    if suffix in TEXT_SUFFIXES or (head and b"\x00" not in head):
+        return "csv" if suffix in TEXT_SUFFIXES or suffix == "" else None
+    return None

