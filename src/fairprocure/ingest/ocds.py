@@ -1,0 +1,288 @@
+"""OCDS: release packages, record packages, JSON Lines, single releases → canonical lines.
+
+Releases of one ``ocid`` are merged with ``ocdsmerge`` into a compiled release; a record uses its
+``compiledRelease`` or merges its releases. Each compiled release is validated against the vendored
+OCDS 1.1.5 release schema; schema errors are kept (summarised) and its usable parts screened.
+Lines: one per item of ``contracts[].items``, else ``awards[].items``, else ``tender.items``; a
+contract/award/tender without items gives one line with its title/description. Value: the item's
+``unit.value.amount × quantity`` when present, else the contract/award value split evenly over its items.
+Delivery country: item delivery address, else the buyer's address; never guessed from the supplier.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+
+from fairprocure.ingest.finish import Issues, finish
+from fairprocure.ingest.model import IngestError, Problem
+from fairprocure.ingest.parsers import parse_amount, parse_date
+
+SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
+TEXT_COLUMNS = (
+    "line_id", "office", "contract_id", "description", "classification_scheme", "classification_code",
+    "supplier_name", "supplier_id", "supplier_country", "delivery_country", "currency", "procurement_method",
+    "source_file", "source_record",
+)  # fmt: skip
+
+
+@cache
+def _validator():
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft4Validator(orjson.loads(SCHEMA_PATH.read_bytes()))
+
+
+def _load(path: Path) -> tuple[list[tuple[str, object]], list[tuple[str, str]]]:
+    """(where, object) for each top-level JSON value, and (where, reason) for unreadable ones."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise IngestError(f"{path}: the file is empty")
+    try:
+        return [("document", orjson.loads(data))], []
+    except orjson.JSONDecodeError:
+        pass
+    found, bad = [], []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.strip():
+            try:
+                found.append((f"line {number}", orjson.loads(line)))
+            except orjson.JSONDecodeError as error:
+                bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
+    if not found and bad and len(bad) == 1:
+        raise IngestError(f"{path}: not valid JSON: {bad[0][1]}")
+    return found, bad
+
+
+def _releases(objects, bad: list) -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, str], int]:
+    """Group releases by ocid; take compiled releases from records. Returns (releases, compiled, where, n)."""
+    releases: dict[str, list[dict]] = {}
+    compiled: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    count = 0
+
+    def add_release(item, place):
+        nonlocal count
+        count += 1
+        if not isinstance(item, dict):
+            bad.append((place, "not a JSON object"))
+        elif not item.get("ocid") or not isinstance(item.get("ocid"), str):
+            bad.append((place, "release without ocid"))
+        else:
+            releases.setdefault(item["ocid"], []).append(item)
+            where.setdefault(item["ocid"], place)
+
+    def add_record(record, place):
+        nonlocal count
+        count += 1
+        ocid = record.get("ocid") or (record.get("compiledRelease") or {}).get("ocid")
+        if not isinstance(ocid, str) or not ocid:
+            bad.append((place, "record without ocid"))
+            return
+        where.setdefault(ocid, place)
+        if isinstance(record.get("compiledRelease"), dict):
+            compiled[ocid] = record["compiledRelease"]
+        else:
+            parts = [
+                r
+                for r in record.get("releases") or []
+                if isinstance(r, dict) and "tag" in r and "url" not in r
+            ]
+            if not parts:
+                bad.append((place, f"record {ocid}: no compiledRelease and no embedded releases"))
+                return
+            releases.setdefault(ocid, []).extend(parts)
+
+    for place, obj in objects:
+        if isinstance(obj, dict) and isinstance(obj.get("releases"), list) and "ocid" not in obj:
+            for i, item in enumerate(obj["releases"]):
+                add_release(item, f"{place} releases[{i}]")
+        elif isinstance(obj, dict) and isinstance(obj.get("records"), list):
+            for i, item in enumerate(obj["records"]):
+                if isinstance(item, dict):
+                    add_record(item, f"{place} records[{i}]")
+                else:
+                    count += 1
+                    bad.append((f"{place} records[{i}]", "not a JSON object"))
+        elif isinstance(obj, dict) and ("compiledRelease" in obj or "releases" in obj):
+            add_record(obj, place)
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                add_release(item, f"{place}[{i}]")
+        else:
+            add_release(obj, place)
+    return releases, compiled, where, count
+
+
+def _merge(parts: list[dict]) -> dict:
+    if len(parts) == 1:
+        return parts[0]
+    import ocdsmerge
+
+    merger = ocdsmerge.Merger(orjson.loads(SCHEMA_PATH.read_bytes()))
+    try:
+        return merger.create_compiled_release(sorted(parts, key=lambda r: str(r.get("date") or "")))
+    except Exception:  # inconsistent releases: fall back to the latest one
+        return max(parts, key=lambda r: str(r.get("date") or ""))
+
+
+def _schema_summary(release: dict) -> str | None:
+    errors = list(_validator().iter_errors(release))
+    if not errors:
+        return None
+    paths = sorted({"/".join(str(p) for p in e.instance_path) or "(root)" for e in errors})
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    return f"{len(errors)} OCDS schema error(s) at {shown}"
+
+
+def _d(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _amount(value) -> tuple[float | None, str | None]:
+    money = _d(value)
+    raw, currency = money.get("amount"), money.get("currency")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        number = float(raw)
+    elif isinstance(raw, str):
+        number = parse_amount(raw)[0]
+    else:
+        number = None
+    return number, currency if isinstance(currency, str) else None
+
+
+def _text(*values) -> str | None:
+    for v in values:
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return None
+
+
+def _lines(release: dict, source: str, place: str, issue: str | None) -> list[dict]:
+    ocid = release["ocid"]
+    parties = {p.get("id"): p for p in _l(release.get("parties")) if isinstance(p, dict)}
+    buyer = _d(parties.get(_d(release.get("buyer")).get("id"))) or _d(release.get("buyer"))
+    buyer_country = _d(buyer.get("address")).get("countryName")
+    tender = _d(release.get("tender"))
+    awards = {a.get("id"): a for a in _l(release.get("awards")) if isinstance(a, dict)}
+    method = _text(tender.get("procurementMethod"), tender.get("procurementMethodDetails"))
+    groups = []  # (kind, object, award)
+    for c in _l(release.get("contracts")):
+        if isinstance(c, dict):
+            groups.append(("contracts", c, _d(awards.get(c.get("awardID")))))
+    if not groups:
+        groups = [("awards", a, a) for a in awards.values()]
+    if not groups and tender:
+        groups = [("tender", tender, {})]
+    out = []
+    for g, (kind, obj, award) in enumerate(groups):
+        items = [i for i in _l(obj.get("items")) if isinstance(i, dict)] or [
+            i for i in _l(award.get("items")) if isinstance(i, dict)
+        ]
+        supplier = next((s for s in _l(award.get("suppliers")) if isinstance(s, dict)), {})
+        party = _d(parties.get(supplier.get("id"))) or supplier
+        identifier = _d(party.get("identifier"))
+        total, total_currency = _amount(obj.get("value"))
+        period = _d(obj.get("period")) or _d(award.get("contractPeriod"))
+        date = parse_date(
+            _text(obj.get("dateSigned"), period.get("startDate"), award.get("date"), release.get("date"))
+        )
+        title = _text(obj.get("title"), obj.get("description"))
+        group_id = str(obj.get("id") or g) if kind != "tender" else "tender"
+        base = {
+            "office": _text(buyer.get("name")),
+            "contract_id": _text(str(obj.get("id") or "")) if kind != "tender" else _text(tender.get("id")),
+            "supplier_name": _text(party.get("name")),
+            "supplier_id": _text(str(identifier.get("id") or "") or None, party.get("id")),
+            "supplier_country": _text(_d(party.get("address")).get("countryName")),
+            "procurement_method": method,
+            "date": date,
+            "end_date": parse_date(_text(period.get("endDate"))),
+            "source_file": source,
+            "issue": issue,
+        }
+        for i, item in enumerate(items or [None]):
+            item = item or {}
+            unit_value, unit_currency = _amount(_d(item.get("unit")).get("value"))
+            quantity = item.get("quantity")
+            quantity = quantity if isinstance(quantity, int | float) else parse_amount(str(quantity))[0]
+            if unit_value is not None and quantity is not None:
+                value, currency = unit_value * quantity, unit_currency or total_currency
+            else:
+                value = total / len(items) if total is not None and items else total
+                currency = total_currency
+            cls = _d(item.get("classification"))
+            desc = _text(item.get("description"))
+            if desc and title and len(desc) < 40 and title.casefold() not in desc.casefold():
+                desc = f"{desc} — {title}"
+            address = _d(item.get("deliveryAddress"))
+            item_id = str(item.get("id") or i) if items else None
+            path = (kind if kind == "tender" else f"{kind}/{group_id}") + (
+                f"/items/{item_id}" if item_id else ""
+            )
+            out.append(
+                base
+                | {
+                    "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
+                    "description": desc or title,
+                    "classification_scheme": _text(cls.get("scheme"), cls.get("schema")),
+                    "classification_code": _text(str(cls.get("id") or "")),
+                    "delivery_country": _text(
+                        address.get("countryName"), address.get("country"), buyer_country
+                    ),
+                    "quantity": quantity,
+                    "value": value,
+                    "currency": currency,
+                    "source_record": f"{ocid} {path}",
+                }
+            )
+    return out
+
+
+def read_ocds(path: Path, source: str) -> tuple[pa.Table, list[Problem], dict]:
+    """Read one OCDS file into lines; returns (lines, problems, stats)."""
+    objects, bad = _load(path)
+    releases, compiled, where, count = _releases(objects, bad)
+    problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
+    kept: list[tuple[str, str]] = []
+    rows: list[dict] = []
+    for ocid in sorted(set(releases) | set(compiled)):
+        release = compiled[ocid] if ocid in compiled else _merge(releases[ocid])
+        release.setdefault("ocid", ocid)
+        issue = _schema_summary(release)
+        if issue:
+            kept.append((ocid, issue))
+        lines = _lines(release, source, where[ocid], issue)
+        if not lines:
+            reason = "nothing to screen: no contract, award or tender"
+            problems.append(Problem(source, f"{ocid} ({where[ocid]})", None, reason, "quarantined"))
+        rows.extend(lines)
+    seen: dict[str, int] = {}
+    for row in rows:  # deterministic de-duplication of line ids
+        seen[row["line_id"]] = seen.get(row["line_id"], 0) + 1
+        if seen[row["line_id"]] > 1:
+            row["line_id"] = f"{row['line_id']}#{seen[row['line_id']]}"
+    n = len(rows)
+    columns = {name: pa.array([r.get(name) for r in rows], pa.string()) for name in TEXT_COLUMNS}
+    columns["value"] = pa.array([r["value"] for r in rows], pa.float64())
+    columns["quantity"] = pa.array([r["quantity"] for r in rows], pa.float64())
+    columns["date"] = pa.array([r["date"] for r in rows], pa.date32())
+    columns["end_date"] = pa.array([r["end_date"] for r in rows], pa.date32())
+    issues = Issues(source, [r["source_record"] for r in rows])
+    for ocid, issue in kept:
+        problems.append(Problem(source, ocid, None, issue, "kept"))
+    for i, row in enumerate(rows):
+        if row["issue"]:
+            issues.by_line.setdefault(i, []).append(row["issue"])
+    lines = finish(columns, n, issues)
+    problems.extend(issues.problems)
+    quarantined = sum(p.action == "quarantined" for p in problems)
+    stats = {"format": "ocds", "records_read": count, "lines": n, "quarantined": quarantined}
+    return lines, problems, stats
