@@ -92,7 +92,7 @@ def _releases(objects, bad: list) -> tuple[dict[str, list[dict]], dict[str, dict
                 if isinstance(r, dict) and "tag" in r and "url" not in r
             ]
             if not parts:
-                bad.append((place, f"record {ocid}: no compiledRelease and no embedded releases"))
+                bad.append((f"{ocid} ({place})", "record with no compiledRelease and no embedded releases"))
                 return
             releases.setdefault(ocid, []).extend(parts)
 

@@ -64,6 +64,8 @@ def _currency_in(text: str) -> str | None:
 def _to_float(digits: str, decimal: str | None, thousands: str | None) -> float | None:
     """Number from digits with separators; guesses the decimal mark when not told."""
     text = digits.translate(_SPACES)
+    if decimal and not thousands:  # the other mark can only be a thousands separator
+        thousands = "." if decimal == "," else ","
     if thousands:
         text = text.replace(thousands, "")
     if decimal:
