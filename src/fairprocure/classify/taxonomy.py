@@ -71,12 +71,16 @@ def load_taxonomy() -> Taxonomy:
         spec = dict(spec)
         spec["cpv"] = tuple(spec.get("cpv", ()))
         if spec.get("labour_intensity", "medium") not in LABOUR_INTENSITY:
-            raise ValueError(f"taxonomy.toml, category {cid}: labour_intensity must be one of {LABOUR_INTENSITY}")
+            raise ValueError(
+                f"taxonomy.toml, category {cid}: labour_intensity must be one of {LABOUR_INTENSITY}"
+            )
         cat = Category(id=cid, **spec)
         categories[cid] = cat
         for prefix in cat.cpv:
             if prefix in prefixes and prefixes[prefix] != cid:
-                raise ValueError(f"taxonomy.toml: CPV prefix {prefix} is in both {prefixes[prefix]} and {cid}")
+                raise ValueError(
+                    f"taxonomy.toml: CPV prefix {prefix} is in both {prefixes[prefix]} and {cid}"
+                )
             prefixes[prefix] = cid
     return Taxonomy(categories=categories, prefixes=prefixes)
 

@@ -1,9 +1,192 @@
-"""CLI commands for screening: screen, classify, demo, data."""
+"""CLI commands for screening: ``screen``, ``classify``, ``demo`` and ``data``."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 
+def _progress_bar(label: str, quiet: bool):
+    """A click progress bar driven by (fraction, message) callbacks; silent with --quiet."""
+    if quiet:
+        return None, lambda fraction, message: None
+    bar = click.progressbar(length=100, label=label, show_eta=False, item_show_func=lambda m: m, file=None)
+    state = {"done": 0}
+
+    def update(fraction: float, message: str) -> None:
+        target = int(fraction * 100)
+        if target > state["done"]:
+            bar.update(target - state["done"], message)
+            state["done"] = target
+
+    return bar, update
+
+
+def _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet) -> None:
+    from fairprocure.ingest import IngestError
+    from fairprocure.report import write_outputs
+    from fairprocure.score.policy import PolicyError
+    from fairprocure.screening import screen
+
+    bar, update = _progress_bar("Screening", quiet)
+    try:
+        if bar is not None:
+            bar.__enter__()
+        try:
+            result = screen(
+                list(paths),
+                policy=policy,
+                mapping=mapping,
+                engine=engine,
+                tip_tiers=tip_tiers,
+                indicators=indicators,
+                supplier_evidence=supplier_evidence,
+                progress=update,
+            )
+            written = write_outputs(result, out)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    except (IngestError, PolicyError, FileNotFoundError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    totals = result.portfolio.totals
+    q = result.quality
+    click.echo(
+        f"Screened {totals['lines']:,} lines ({q['records_quarantined']:,} records quarantined); "
+        f"{totals['high_lines']:,} high or critical."
+    )
+    click.echo(f"Report:   {written['report.html']}")
+    click.echo(
+        f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
+    )
+
+
+def _screen_options(f):
+    options = [
+        click.option(
+            "--out",
+            "out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("out"),
+            show_default=True,
+            help="Directory for register.csv/.parquet/.xlsx, report.html, quality.json.",
+        ),
+        click.option(
+            "--policy",
+            type=click.Path(exists=True, dir_okay=False),
+            help="Scoring policy TOML (see `fairprocure policy`).",
+        ),
+        click.option(
+            "--mapping",
+            type=click.Path(exists=True, dir_okay=False),
+            help="Column mapping TOML for ledgers whose headers are not recognised.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["duckdb", "spark"]),
+            default="duckdb",
+            show_default=True,
+            help="Where to run the plan: embedded DuckDB, or Apache Spark (pip install 'fairprocure[spark]').",
+        ),
+        click.option(
+            "--tip-tiers",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV of newer TIP Report tiers (country, year, tier); overrides the shipped 2001-2015 series.",
+        ),
+        click.option(
+            "--indicator",
+            "indicators",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Your own licensed country indicator CSV (country, score 0-100), e.g. the Global Slavery Index. Repeatable.",
+        ),
+        click.option(
+            "--supplier-evidence",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@_screen_options
+def screen_command(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet):
+    """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
+
+    Every line is classified, scored 0-100 with the factors that explain the score, and written to
+    the register; records that cannot be used are listed in quality.json with the reason.
+    """
+    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet)
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("fairprocure-demo"),
+    show_default=True,
+    help="Directory for the outputs.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def demo_command(out, quiet):
+    """Screen the bundled real samples (UK and Paraguay OCDS, HM Treasury spend) and say where the report is."""
+    from fairprocure.demo import demo_paths
+
+    _run_screen(demo_paths(), out, None, None, "duckdb", None, (), None, quiet)
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--text", "text_column", required=True, help="Column holding the description to classify.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output CSV (default: PATH with .classified.csv).",
+)
+def classify_command(path, text_column, out):
+    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence and evidence."""
+    from fairprocure.classify.files import classify_csv
+
+    try:
+        out, n = classify_csv(path, text_column, out)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Classified {n:,} rows into {out}")
+
+
+@click.command()
+def data_command():
+    """List the reference datasets shipped with fairprocure, with source, licence and edition."""
+    from fairprocure.reference import datasets
+
+    for d in datasets():
+        click.echo(click.style(d.id, bold=True) + f"  {d.title}")
+        click.echo(f"    publisher: {d.publisher}")
+        click.echo(f"    edition:   {d.edition}")
+        click.echo(f"    licence:   {d.licence}")
+        click.echo(f"    source:    {d.source}")
+
+
+@click.command()
+def policy_command():
+    """Print the default scoring policy (TOML), to copy, edit and pass with --policy."""
+    from importlib.resources import files
+
+    click.echo(files("fairprocure.score").joinpath("policy.toml").read_text("utf-8"), nl=False)
+
+
 def register(group: click.Group) -> None:
     """Add the screening commands to the main group."""
+    group.add_command(screen_command, "screen")
+    group.add_command(classify_command, "classify")
+    group.add_command(demo_command, "demo")
+    group.add_command(data_command, "data")
+    group.add_command(policy_command, "policy")

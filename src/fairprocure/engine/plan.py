@@ -102,7 +102,9 @@ LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
 
 
 def _keyed_sql(threshold: float, with_suppliers: bool) -> str:
-    supplier_join = "LEFT JOIN supplier_keys s ON coalesce(x.supplier_name, '') = s.s_name" if with_suppliers else ""
+    supplier_join = (
+        "LEFT JOIN supplier_keys s ON coalesce(x.supplier_name, '') = s.s_name" if with_suppliers else ""
+    )
     supplier_col = "coalesce(s.s_key, '')" if with_suppliers else "''"
     return f"""
 CREATE OR REPLACE TEMP VIEW keyed AS
@@ -227,7 +229,11 @@ def run_plan(
     backend.execute(CLASSIFIED)
     suppliers = bool(context.suppliers)
     if suppliers:
-        names = backend.fetch("SELECT DISTINCT coalesce(supplier_name, '') AS n FROM lines").column("n").to_pylist()
+        names = (
+            backend.fetch("SELECT DISTINCT coalesce(supplier_name, '') AS n FROM lines")
+            .column("n")
+            .to_pylist()
+        )
         backend.load("supplier_keys", pa.table({"s_name": names, "s_key": [supplier_key(n) for n in names]}))
     backend.execute(_keyed_sql(context.policy.missing.low_confidence_threshold, suppliers))
     joins: list[str] = []

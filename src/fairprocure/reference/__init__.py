@@ -34,5 +34,6 @@ def data_path(relative: str) -> Path:
 def datasets() -> tuple[Dataset, ...]:
     raw = tomllib.loads(files("fairprocure.reference").joinpath("datasets.toml").read_text("utf-8"))
     return tuple(
-        Dataset(id=key, files=tuple(spec.pop("files", ())), **spec) for key, spec in ((k, dict(v)) for k, v in raw.items())
+        Dataset(id=key, files=tuple(spec.pop("files", ())), **spec)
+        for key, spec in ((k, dict(v)) for k, v in raw.items())
     )

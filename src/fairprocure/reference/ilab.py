@@ -45,7 +45,9 @@ def _yes(value: str) -> bool:
 def goods_taxonomy() -> dict[str, tuple[str, tuple[str, ...]]]:
     """Good name -> (category, CPV prefixes)."""
     with data_path("ilab/goods_to_taxonomy.csv").open(encoding="utf-8") as f:
-        return {row["good"]: (row["category"], tuple(row["cpv_prefixes"].split())) for row in csv.DictReader(f)}
+        return {
+            row["good"]: (row["category"], tuple(row["cpv_prefixes"].split())) for row in csv.DictReader(f)
+        }
 
 
 @cache

@@ -30,7 +30,9 @@ def load_indicator(path: str | Path, name: str | None = None) -> Indicator:
         reader = csv.DictReader(f)
         cols = {c.strip().lower(): c for c in reader.fieldnames or ()}
         if "country" not in cols or "score" not in cols:
-            raise ValueError(f"{path}: an indicator file needs the columns 'country' and 'score' (found {sorted(cols)})")
+            raise ValueError(
+                f"{path}: an indicator file needs the columns 'country' and 'score' (found {sorted(cols)})"
+            )
         for n, row in enumerate(reader, start=2):
             raw_country, raw_score = row[cols["country"]], row[cols["score"]]
             iso3 = to_iso3(raw_country)
@@ -43,4 +45,6 @@ def load_indicator(path: str | Path, name: str | None = None) -> Indicator:
             if not 0 <= score <= 100:
                 raise ValueError(f"{path}, row {n}, column 'score': {score} is outside 0-100")
             scores[iso3] = (score, row.get(cols.get("year", ""), "") or "")
-    return Indicator(name=name or path.stem, source=f"user-supplied indicator file {path.name}", scores=scores)
+    return Indicator(
+        name=name or path.stem, source=f"user-supplied indicator file {path.name}", scores=scores
+    )

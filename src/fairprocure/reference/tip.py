@@ -18,8 +18,15 @@ from fairprocure.reference.countries import to_iso3
 
 SOURCE = "US Department of State, Trafficking in Persons Report (coded by Kelley & Heiss, 2001-2015)"
 TIERS = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
-_ALIASES = {"1": "Tier 1", "2": "Tier 2", "2wl": "Tier 2 Watch List", "2 wl": "Tier 2 Watch List", "3": "Tier 3",
-            "tier 2 watchlist": "Tier 2 Watch List", "watch list": "Tier 2 Watch List"}
+_ALIASES = {
+    "1": "Tier 1",
+    "2": "Tier 2",
+    "2wl": "Tier 2 Watch List",
+    "2 wl": "Tier 2 Watch List",
+    "3": "Tier 3",
+    "tier 2 watchlist": "Tier 2 Watch List",
+    "watch list": "Tier 2 Watch List",
+}
 
 
 @dataclass(frozen=True)
@@ -62,15 +69,21 @@ def load_tier_file(path: str | Path) -> dict[str, Tier]:
         reader = csv.DictReader(f)
         missing = {"country", "year", "tier"} - {c.strip().lower() for c in reader.fieldnames or ()}
         if missing:
-            raise ValueError(f"{path}: TIP tier file needs columns country, year, tier; missing {sorted(missing)}")
+            raise ValueError(
+                f"{path}: TIP tier file needs columns country, year, tier; missing {sorted(missing)}"
+            )
         for n, raw in enumerate(reader, start=2):
             row = {k.strip().lower(): (v or "") for k, v in raw.items() if k}
             iso3 = to_iso3(row["country"])
             if iso3 is None:
-                raise ValueError(f"{path}, row {n}, column 'country': {row['country']!r} is not a known country")
+                raise ValueError(
+                    f"{path}, row {n}, column 'country': {row['country']!r} is not a known country"
+                )
             tier = parse_tier(row["tier"])
             if tier is None:
-                raise ValueError(f"{path}, row {n}, column 'tier': {row['tier']!r} is not one of {', '.join(TIERS)}")
+                raise ValueError(
+                    f"{path}, row {n}, column 'tier': {row['tier']!r} is not one of {', '.join(TIERS)}"
+                )
             try:
                 year = int(row["year"])
             except ValueError:
@@ -88,3 +101,8 @@ def tiers(extra: str | Path | None = None) -> dict[str, Tier]:
             if iso3 not in merged or tier.year >= merged[iso3].year:
                 merged[iso3] = tier
     return merged
+
+
+def shipped_tiers_last_year() -> int:
+    """Report year of the newest placement in the shipped series."""
+    return max(t.year for t in shipped_tiers().values())

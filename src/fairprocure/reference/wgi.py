@@ -16,8 +16,14 @@ from fairprocure.reference import data_path
 from fairprocure.reference.countries import to_iso3
 
 SOURCE = "World Bank, Worldwide Governance Indicators, 2020 update (Kaufmann & Kraay)"
-INDICATORS = {"VA": "Voice and Accountability", "PV": "Political Stability", "GE": "Government Effectiveness",
-              "RQ": "Regulatory Quality", "RL": "Rule of Law", "CC": "Control of Corruption"}
+INDICATORS = {
+    "VA": "Voice and Accountability",
+    "PV": "Political Stability",
+    "GE": "Government Effectiveness",
+    "RQ": "Regulatory Quality",
+    "RL": "Rule of Law",
+    "CC": "Control of Corruption",
+}
 
 
 @dataclass(frozen=True)
@@ -39,5 +45,6 @@ def governance_by_country() -> dict[str, Governance]:
             if iso3:
                 ranks[iso3].append((float(row["pctrank"]), int(row["year"])))
     return {
-        iso3: Governance(iso3, sum(r for r, _ in v) / len(v), max(y for _, y in v), len(v)) for iso3, v in ranks.items()
+        iso3: Governance(iso3, sum(r for r, _ in v) / len(v), max(y for _, y in v), len(v))
+        for iso3, v in ranks.items()
     }

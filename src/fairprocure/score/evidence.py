@@ -48,13 +48,17 @@ def load_supplier_evidence(path: str | Path) -> SupplierEvidence:
         need = {"supplier", "points", "evidence", "source"}
         have = {c.strip().lower() for c in reader.fieldnames or ()}
         if not need <= have:
-            raise ValueError(f"{path}: supplier evidence needs columns {sorted(need)}; missing {sorted(need - have)}")
+            raise ValueError(
+                f"{path}: supplier evidence needs columns {sorted(need)}; missing {sorted(need - have)}"
+            )
         for n, raw in enumerate(reader, start=2):
             row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
             try:
                 points = float(row["points"])
             except ValueError:
-                raise ValueError(f"{path}, row {n}, column 'points': {row['points']!r} is not a number") from None
+                raise ValueError(
+                    f"{path}, row {n}, column 'points': {row['points']!r} is not a number"
+                ) from None
             if not row["supplier"]:
                 raise ValueError(f"{path}, row {n}, column 'supplier': empty")
             item = EvidenceItem(points, row["evidence"], row["source"], row.get("date", ""))

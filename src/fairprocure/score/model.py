@@ -24,7 +24,12 @@ class Factor:
     severity: int = 0  # index into SEVERITY_BANDS: the gravest abuse this factor points to
 
     def as_dict(self) -> dict[str, object]:
-        return {"factor": self.factor, "points": self.points, "evidence": self.evidence, "source": self.source}
+        return {
+            "factor": self.factor,
+            "points": self.points,
+            "evidence": self.evidence,
+            "source": self.source,
+        }
 
 
 @dataclass

@@ -125,7 +125,9 @@ def parse_policy(data: dict[str, Any], source: str) -> Policy:
     sections = {f.name: f for f in fields(Policy) if f.name != "source"}
     unknown = sorted(set(data) - set(sections))
     if unknown:
-        raise PolicyError(f"{source}: unknown section(s) [{'], ['.join(unknown)}]; allowed: {', '.join(sections)}")
+        raise PolicyError(
+            f"{source}: unknown section(s) [{'], ['.join(unknown)}]; allowed: {', '.join(sections)}"
+        )
     changes: dict[str, Any] = {"source": source}
     for name, values in data.items():
         if not isinstance(values, dict):

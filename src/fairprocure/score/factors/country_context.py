@@ -13,7 +13,11 @@ from fairprocure.score.model import Context, Factor, country_name
 
 NAME = "country"
 KEY = ("context_country", "context_role", "labour_intensity")
-ROLES = {"origin": "country of production", "delivery": "country of performance", "supplier": "supplier's country"}
+ROLES = {
+    "origin": "country of production",
+    "delivery": "country of performance",
+    "supplier": "supplier's country",
+}
 
 
 def active(context: Context) -> bool:

@@ -36,7 +36,11 @@ def _points(listing: Listing, context: Context) -> float:
 
 
 def _what(listing: Listing) -> str:
-    kinds = [k for k, flag in (("forced labour", listing.forced_labour), ("child labour", listing.child_labour)) if flag]
+    kinds = [
+        k
+        for k, flag in (("forced labour", listing.forced_labour), ("child labour", listing.child_labour))
+        if flag
+    ]
     if listing.forced_child_labour:
         kinds.append("forced child labour")
     if listing.derived and not kinds:
@@ -53,7 +57,12 @@ def _severity(listing: Listing) -> int:
 
 
 def compute(key: dict[str, str], context: Context) -> list[Factor]:
-    country, role, cpv, category = key["goods_country"], key["goods_country_role"], key["cpv"], key["category"]
+    country, role, cpv, category = (
+        key["goods_country"],
+        key["goods_country_role"],
+        key["cpv"],
+        key["category"],
+    )
     if not country:
         return []
     w = context.policy.goods_list
@@ -74,5 +83,7 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         where = f"supplier in {best.country_name}, country of production unknown"
     others = sorted({m[1].good for m in matches[1:]} - {best.good})
     also = f"; also listed there: {', '.join(others)}" if others else ""
-    evidence = f"{best.good} from {best.country_name} is listed for {_what(best)} (matched by {how}; {where}){also}"
+    evidence = (
+        f"{best.good} from {best.country_name} is listed for {_what(best)} (matched by {how}; {where}){also}"
+    )
     return [Factor("goods_list", round(points * share, 2), evidence, SOURCE_LIST, severity=_severity(best))]

@@ -1,0 +1,70 @@
+"""The register as an Excel workbook, for people who work in spreadsheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from fairprocure.schema import REGISTER_FIELDS
+from fairprocure.screening import Screening
+
+LEVEL_COLOURS = {"critical": "#7f0000", "high": "#c0392b", "medium": "#e67e22", "low": "#2e7d32"}
+
+
+def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
+    """Register sheet (highest priority first, at most ``max_rows``), summary and column notes."""
+    register = screening.register
+    n = register.num_rows
+    shown = min(n, max_rows)
+    ordered = register.sort_by([("priority_rank", "ascending")]).slice(0, shown)
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}) as wb:
+        bold = wb.add_format({"bold": True, "bg_color": "#dfe6ee"})
+        summary = wb.add_worksheet("Summary")
+        summary.write_row(0, 0, ["fairprocure screening"], bold)
+        totals = screening.portfolio.totals
+        rows = [
+            ("Lines screened", totals["lines"]),
+            ("Spend screened (EUR)", totals["spend_eur"]),
+            ("High or critical lines", totals["high_lines"]),
+            ("High or critical spend (EUR)", totals["high_spend_eur"]),
+            ("Lines in this workbook", shown),
+        ]
+        if shown < n:
+            rows.append(
+                (
+                    "Note",
+                    f"Only the {shown:,} highest-priority lines of {n:,} are in this workbook; "
+                    "register.csv and register.parquet hold all of them.",
+                )
+            )
+        for i, (k, v) in enumerate(rows, start=2):
+            summary.write(i, 0, k)
+            summary.write(i, 1, v)
+        summary.set_column(0, 0, 32)
+        summary.set_column(1, 1, 24)
+
+        sheet = wb.add_worksheet("Register")
+        names = [f[0] for f in REGISTER_FIELDS]
+        sheet.write_row(0, 0, names, bold)
+        sheet.freeze_panes(1, 0)
+        columns = [ordered.column(c).to_pylist() for c in names]
+        level_col = names.index("risk_level")
+        fmts = {k: wb.add_format({"font_color": v, "bold": True}) for k, v in LEVEL_COLOURS.items()}
+        for r in range(shown):
+            for c, col in enumerate(columns):
+                value = col[r]
+                if value is None:
+                    continue
+                if c == level_col:
+                    sheet.write(r + 1, c, value, fmts.get(value))
+                else:
+                    sheet.write(r + 1, c, value)
+        sheet.autofilter(0, 0, shown, len(names) - 1)
+
+        notes = wb.add_worksheet("Columns")
+        notes.write_row(0, 0, ["column", "meaning"], bold)
+        for i, (name, _, doc) in enumerate(REGISTER_FIELDS, start=1):
+            notes.write_row(i, 0, [name, doc])
+        notes.set_column(0, 0, 24)
+        notes.set_column(1, 1, 100)

@@ -1,0 +1,146 @@
+"""Screen procurement data: the one call behind ``fairprocure screen``, the web app and the API.
+
+``screen(paths)`` reads the files (:mod:`fairprocure.ingest`), classifies and scores every line on
+an engine (:mod:`fairprocure.engine.plan`), and summarises the portfolio
+(:mod:`fairprocure.portfolio`). Writing the outputs is :mod:`fairprocure.report`'s job.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from fairprocure import __version__
+from fairprocure.engine import get_backend
+from fairprocure.engine.plan import run_plan
+from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
+from fairprocure.portfolio import Portfolio, summarise
+from fairprocure.reference import tip
+from fairprocure.score.model import Context
+from fairprocure.score.policy import Policy
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Screening:
+    """The result of one screening: the register, what could not be screened, and the portfolio view."""
+
+    register: pa.Table
+    problems: list[Problem]
+    stats: dict[str, dict[str, Any]]
+    portfolio: Portfolio
+    context: Context
+    timings: dict[str, float] = field(default_factory=dict)
+    engine: str = "duckdb"
+
+    @property
+    def quality(self) -> dict[str, Any]:
+        return quality_report(self)
+
+
+def default_classifier() -> Callable[[Sequence[str]], list]:
+    from fairprocure.classify.model import load_classifier
+
+    return load_classifier().predict
+
+
+def screen(
+    paths: Sequence[str | Path],
+    *,
+    policy: Policy | str | Path | None = None,
+    mapping: Mapping | str | Path | None = None,
+    engine: str = "duckdb",
+    tip_tiers: str | Path | None = None,
+    indicators: Sequence[str | Path] = (),
+    supplier_evidence: str | Path | None = None,
+    classifier: Callable[[Sequence[str]], list] | None = None,
+    progress: Progress | None = None,
+) -> Screening:
+    """Read, classify and score ``paths``; see :class:`Screening`."""
+    report = progress or (lambda fraction, message: None)
+    timings: dict[str, float] = {}
+    context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+
+    start = time.perf_counter()
+    report(0.0, "reading")
+    ingested = read_sources([str(p) for p in paths], mapping=mapping)
+    timings["ingest_s"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    backend = get_backend(engine)
+    try:
+        classify = classifier or default_classifier()
+        timings["classifier_load_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+
+        def plan_progress(fraction: float, message: str) -> None:
+            report(0.2 + 0.7 * fraction, message)
+
+        register = run_plan(backend, ingested.lines, context, classify, plan_progress)
+        timings["classify_and_score_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        report(0.92, "summarising the portfolio")
+        portfolio = summarise(backend, register)
+        timings["portfolio_s"] = time.perf_counter() - start
+    finally:
+        backend.close()
+    report(1.0, "done")
+    return Screening(
+        register, list(ingested.problems), dict(ingested.stats), portfolio, context, timings, engine
+    )
+
+
+def _reason(problem: Problem) -> str:
+    """Group problems by what went wrong, not by their values: the first clause of the message."""
+    field_name = f"{problem.field}: " if problem.field else ""
+    return field_name + problem.message.split(":")[0].split(";")[0][:100]
+
+
+def quality_report(s: Screening, max_problems: int = 2000) -> dict[str, Any]:
+    """What was read, screened and quarantined, and why: written as ``quality.json``."""
+    totals = s.portfolio.totals
+    quarantined = [p for p in s.problems if p.action == "quarantined"]
+    kept = [p for p in s.problems if p.action != "quarantined"]
+    spend = totals["spend_eur"] or 0.0
+    tiers_year = max((t.year for t in s.context.tiers.values()), default=None)
+    notes = []
+    if tiers_year is not None and tiers_year <= tip.shipped_tiers_last_year():
+        notes.append(
+            f"TIP tiers are those of the {tiers_year} report, the last in the shipped series; "
+            "load newer placements with --tip-tiers FILE."
+        )
+    return {
+        "fairprocure_version": __version__,
+        "engine": s.engine,
+        "policy": s.context.policy.source,
+        "files": s.stats,
+        "records_read": sum(int(v.get("records_read", 0)) for v in s.stats.values()),
+        "lines_screened": totals["lines"],
+        "records_quarantined": len(quarantined),
+        "quarantine_reasons": dict(Counter(_reason(p) for p in quarantined).most_common()),
+        "data_issues_kept": dict(Counter(_reason(p) for p in kept).most_common()),
+        "coverage": {
+            "spend_eur": spend,
+            "lines_with_value": totals["lines_with_value"],
+            "lines_with_source_code": totals["lines_with_source_code"],
+            "lines_classified_from_text": totals["lines_classified_from_text"],
+            "share_of_spend_classified": (totals["spend_classified_eur"] / spend) if spend else None,
+            "share_of_spend_with_known_origin": (totals["spend_known_origin_eur"] / spend) if spend else None,
+        },
+        "notes": notes,
+        "timings_s": {k: round(v, 3) for k, v in s.timings.items()},
+        "problems": [
+            {"file": p.file, "record": p.record, "field": p.field, "message": p.message, "action": p.action}
+            for p in (quarantined + kept)[:max_problems]
+        ],
+        "problems_truncated": max(0, len(s.problems) - max_problems),
+    }
