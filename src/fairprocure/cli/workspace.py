@@ -1,0 +1,184 @@
+"""Workspace commands: offices, users, import, serve. Django is imported only when one of them runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+
+def _django() -> None:
+    """Configure Django and bring the database schema up to date (quietly; cheap when current)."""
+    try:
+        from fairprocure.web import setup
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise click.ClickException(
+            f"the web workspace needs its extras: pip install 'fairprocure[web]' ({exc})"
+        ) from exc
+    setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group("offices")
+def offices() -> None:
+    """Offices (executive structures, field operations) of the organisation."""
+
+
+@offices.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="Full name, e.g. 'OSCE Programme Office in Dushanbe'.")
+@click.option("--country", required=True, help="Country of the office: ISO code or name.")
+def offices_add(code: str, name: str, country: str) -> None:
+    """Add office CODE."""
+    _django()
+    from django.db import IntegrityError
+
+    from fairprocure.web.offices.services import add_office
+
+    try:
+        office = add_office(code, name, country)
+    except (ValueError, IntegrityError) as exc:
+        raise _fail(
+            exc if isinstance(exc, ValueError) else ValueError(f"office {code} exists already")
+        ) from exc
+    click.echo(f"office {office.code} added ({office.name}, {office.country})")
+
+
+@offices.command("list")
+def offices_list() -> None:
+    """List offices."""
+    _django()
+    from fairprocure.web.offices.models import Office
+
+    for office in Office.objects.all():
+        click.echo(f"{office.code}\t{office.country}\t{office.name}")
+
+
+@click.group("users")
+def users() -> None:
+    """Workspace users, their roles and API tokens."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["administrator", "procurement_officer", "focal_point", "management", "auditor"]),
+)
+@click.option(
+    "--office", "office_code", help="Office CODE (required for procurement officers and focal points)."
+)
+@click.option("--all-offices", is_flag=True, help="A focal point for every office.")
+@click.option(
+    "--password-env",
+    default="FAIRPROCURE_PASSWORD",
+    show_default=True,
+    help="Environment variable holding the password; else it is read from standard input.",
+)
+def users_add(name: str, role: str, office_code: str | None, all_offices: bool, password_env: str) -> None:
+    """Add user NAME with a role; the password comes from the environment or standard input."""
+    password = os.environ.get(password_env)
+    if password is None:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise click.ClickException(f"no password: set {password_env} or pipe it to standard input")
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from fairprocure.web.accounts.services import add_user
+
+    try:
+        add_user(name, role, password, office_code, all_offices)
+    except ValidationError as exc:
+        raise click.ClickException(f"user {name}: password refused: {' '.join(exc.messages)}") from exc
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"user {name} added as {role}" + (f" in {office_code}" if office_code else ""))
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of issuing one.")
+def users_token(name: str, revoke: bool) -> None:
+    """Print a new personal API token for NAME (shown once, stored hashed)."""
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from fairprocure.web.accounts.services import issue_token, revoke_tokens
+
+    if not get_user_model().objects.filter(username=name).exists():
+        raise click.ClickException(f"no user {name}; add it with 'fairprocure users add'")
+    if revoke:
+        click.echo(f"{revoke_tokens(name)} token(s) of {name} revoked", err=True)
+    else:
+        click.echo(issue_token(name))
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--office", "office_code", required=True, help="Office CODE the file belongs to.")
+def import_file(path: Path, office_code: str) -> None:
+    """Screen the file at PATH into the workspace for an office (e.g. a scheduled ERP export)."""
+    _django()
+    from fairprocure.web.offices.models import Office
+    from fairprocure.web.screenings.jobs import run_pending
+    from fairprocure.web.screenings.uploads import UploadError, accept
+
+    office = Office.objects.filter(code=office_code).first()
+    if office is None:
+        raise click.ClickException(f"no office {office_code}; add it with 'fairprocure offices add'")
+    try:
+        with path.open("rb") as stream:
+            screening, created = accept(stream, path.name, office, "cli")
+    except UploadError as exc:
+        raise _fail(exc) from exc
+    run_pending()
+    screening.refresh_from_db()
+    if screening.status == screening.Status.FAILED:
+        raise click.ClickException(f"screening of {path} failed: {screening.message.splitlines()[0]}")
+    note = "" if created else " (same file as before: nothing duplicated)"
+    click.echo(f"{path.name}: {screening.line_count} lines screened into {office_code}{note}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load a demo organisation with the bundled real data screened.")
+@click.option("--threads", default=4, show_default=True, type=int)
+def serve(host: str, port: int, demo: bool, threads: int) -> None:
+    """Run migrations, start the screening worker and serve the workspace."""
+    _django()
+    import waitress
+    from django.conf import settings
+
+    from fairprocure.web.screenings.jobs import start_worker
+    from fairprocure.web.wsgi import application
+
+    if host not in ("127.0.0.1", "localhost", "::1") and host not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append(host)
+    if demo:
+        from fairprocure.web.demo import load_demo
+
+        for line in load_demo():
+            click.echo(line)
+    start_worker()
+    click.echo(f"fairprocure workspace on http://{host}:{port}/ (data in {settings.HOME})")
+    waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
+
+
+def register(group: click.Group) -> None:
+    """Add the workspace commands to the main group."""
+    for command in (offices, users, import_file, serve):
+        group.add_command(command)

@@ -1,0 +1,1 @@
+"""Users, their roles and offices, API tokens, and the one permission check every view uses."""

@@ -1,0 +1,100 @@
+"""The single permission mechanism: which role may do what, in which offices.
+
+Every view and every API endpoint asks :func:`authorize` (or filters with :func:`visible_offices`);
+nothing else decides access. ``OWN`` means the user's own office only, ``ALL`` every office.
+A focal point with ``all_offices`` set has ``ALL`` where the role table says ``OWN``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from fairprocure.web.accounts.models import Role
+from fairprocure.web.offices.models import Office
+
+
+class Action(StrEnum):
+    VIEW = "view"  # dashboard, register, line pages, exports, screening status
+    UPLOAD = "upload"  # upload or import a file to screen
+    DECIDE = "decide"  # confirm, raise or lower a line's risk
+    AUDIT = "audit"  # read the audit log
+
+
+OWN, ALL = "own", "all"
+
+RULES: dict[str, dict[Action, str]] = {
+    Role.ADMINISTRATOR: {Action.VIEW: ALL, Action.UPLOAD: ALL, Action.DECIDE: ALL, Action.AUDIT: ALL},
+    Role.PROCUREMENT_OFFICER: {Action.VIEW: OWN, Action.UPLOAD: OWN},
+    Role.FOCAL_POINT: {Action.VIEW: OWN, Action.DECIDE: OWN},
+    Role.MANAGEMENT: {Action.VIEW: ALL},
+    Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
+}
+
+
+def _scope(user, action: Action) -> str | None:
+    membership = getattr(user, "membership", None) if user.is_authenticated and user.is_active else None
+    if membership is None:
+        return None
+    scope = RULES.get(membership.role, {}).get(action)
+    if scope == OWN and membership.role == Role.FOCAL_POINT and membership.all_offices:
+        return ALL
+    return scope
+
+
+def allowed(user, action: Action, office: Office | None = None) -> bool:
+    """May ``user`` do ``action`` in ``office`` (or anywhere at all, when office is None)?"""
+    scope = _scope(user, action)
+    if scope is None:
+        return False
+    if scope == ALL or office is None:
+        return True
+    return office.pk == user.membership.office_id
+
+
+def authorize(user, action: Action, office: Office | None = None) -> None:
+    """Raise ``PermissionDenied`` unless :func:`allowed`."""
+    if not allowed(user, action, office):
+        where = f" in office {office.code}" if office else ""
+        raise PermissionDenied(f"your role may not {action.value}{where}")
+
+
+def visible_offices(user, action: Action = Action.VIEW):
+    """Offices in which ``user`` may do ``action``, as a queryset."""
+    scope = _scope(user, action)
+    if scope == ALL:
+        return Office.objects.all()
+    if scope == OWN:
+        return Office.objects.filter(pk=user.membership.office_id)
+    return Office.objects.none()
+
+
+def requires(action: Action):
+    """View decorator: log in first, then the role must allow ``action`` somewhere (office checks follow)."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            authorize(request.user, action)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def office_in_scope(user, code: str | None, action: Action = Action.VIEW) -> Office | None:
+    """The office named by ``code`` if ``user`` may do ``action`` there (None for no code); else deny."""
+    if not code:
+        return None
+    office = Office.objects.filter(code=code).first()
+    if office is None:
+        raise PermissionDenied(f"no office {code!r} that you may see")
+    authorize(user, action, office)
+    return office

@@ -1,0 +1,146 @@
+"""API endpoints; every one asks the same permission functions as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import File, NinjaAPI, Query, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from fairprocure.web.accounts.permissions import Action, authorize, office_in_scope, visible_offices
+from fairprocure.web.api import schemas
+from fairprocure.web.api.auth import AUTH
+from fairprocure.web.audit.models import AuditEvent
+from fairprocure.web.dashboard.summary import build
+from fairprocure.web.register.decisions import decide
+from fairprocure.web.register.filters import filter_lines
+from fairprocure.web.register.models import Line
+from fairprocure.web.screenings.models import Screening
+from fairprocure.web.screenings.uploads import UploadError, accept
+
+api = NinjaAPI(
+    title="fairprocure workspace API",
+    version="1",
+    auth=AUTH,
+    docs_url=None,
+    urls_namespace="api",
+    description="Screened procurement lines, risk decisions, uploads and the audit log. "
+    "Authenticate with `Authorization: Bearer TOKEN` (see `fairprocure users token`).",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
+
+
+@api.exception_handler(UploadError)
+def bad_upload(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+@api.exception_handler(ValueError)
+def bad_value(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])
+def offices(request):
+    authorize(request.user, Action.VIEW)
+    return visible_offices(request.user)
+
+
+class LineFilters(Schema):
+    office: str = ""
+    level: str = ""
+    category: str = ""
+    severity: str = ""
+    q: str = ""
+    sort: str = "priority"
+    limit: int = 100
+    offset: int = 0
+
+
+@api.get("/lines", response=list[schemas.LineOut], tags=["register"])
+def lines(request, filters: Query[LineFilters]):
+    authorize(request.user, Action.VIEW)
+    office = office_in_scope(request.user, filters.office)
+    found = Line.objects.filter(office__in=[office] if office else visible_offices(request.user))
+    found = filter_lines(
+        found,
+        level=filters.level,
+        category=filters.category,
+        severity=filters.severity,
+        q=filters.q,
+        sort=filters.sort,
+    ).select_related("office")
+    start = max(filters.offset, 0)
+    return found[start : start + min(max(filters.limit, 1), 1000)]
+
+
+def _line(request, pk: int, action: Action = Action.VIEW) -> Line:
+    line = get_object_or_404(Line.objects.select_related("office"), pk=pk)
+    authorize(request.user, action, line.office)
+    return line
+
+
+@api.get("/lines/{pk}", response=schemas.LineDetailOut, tags=["register"])
+def line(request, pk: int):
+    return _line(request, pk)
+
+
+@api.post("/lines/{pk}/decisions", response={201: schemas.DecisionOut}, tags=["register"])
+def decision(request, pk: int, payload: schemas.DecisionIn):
+    item = _line(request, pk, Action.DECIDE)
+    if len(payload.justification.strip()) < 10:
+        raise ValueError("justification: write at least 10 characters saying why")
+    return Status(201, decide(item, payload.level, payload.justification, request.user))
+
+
+@api.get("/screenings", response=list[schemas.ScreeningOut], tags=["screenings"])
+def screenings(request):
+    authorize(request.user, Action.VIEW)
+    return Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:500]
+
+
+@api.get("/screenings/{pk}", response=schemas.ScreeningOut, tags=["screenings"])
+def screening(request, pk: int):
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.VIEW, item.office)
+    return item
+
+
+@api.post(
+    "/offices/{code}/screenings",
+    response={201: schemas.ScreeningOut, 200: schemas.ScreeningOut},
+    tags=["screenings"],
+)
+def upload(request, code: str, file: File[UploadedFile]):
+    office = office_in_scope(request.user, code, Action.UPLOAD)
+    item, created = accept(file, file.name, office, request.user)
+    return Status(201 if created else 200, item)
+
+
+@api.get("/dashboard", response=schemas.DashboardOut, tags=["dashboard"])
+def dashboard(request, office: str = ""):
+    authorize(request.user, Action.VIEW)
+    chosen = office_in_scope(request.user, office)
+    board = build([chosen] if chosen else visible_offices(request.user))
+    return {
+        "lines": board.lines,
+        "high_or_critical": board.high,
+        "spend_eur": board.spend,
+        "spend_known_origin_eur": board.spend_known_origin,
+        "heat": {label: {o.code: n for o, n, _ in cells} for label, cells in board.heat},
+        "matrix": {band: dict((s, n) for s, n, _ in cells) for band, cells in board.matrix},
+        "top": board.top,
+    }
+
+
+@api.get("/audit", response=list[schemas.AuditOut], tags=["audit"])
+def audit(request, limit: int = 100, offset: int = 0):
+    authorize(request.user, Action.AUDIT)
+    start = max(offset, 0)
+    return AuditEvent.objects.select_related("office")[start : start + min(max(limit, 1), 1000)]

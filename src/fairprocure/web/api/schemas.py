@@ -1,0 +1,106 @@
+"""API payloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    country: str
+
+
+class LineOut(Schema):
+    id: int
+    office: str
+    line_id: str
+    contract_id: str
+    description: str
+    supplier_name: str
+    category: str
+    category_label: str
+    value_eur: float | None
+    date: dt.date | None
+    risk_score: float
+    risk_level: str
+    decided_level: str
+    likelihood: float | None
+    severity: str
+    priority_rank: int | None
+
+    @staticmethod
+    def resolve_office(obj) -> str:
+        return obj.office.code
+
+
+class FactorOut(Schema):
+    factor: str
+    points: float
+    evidence: str | None = None
+    source: str | None = None
+
+
+class LineDetailOut(LineOut):
+    factors: list[FactorOut]
+    source_file: str
+    source_record: str
+
+    @staticmethod
+    def resolve_factors(obj) -> list[dict]:
+        return obj.factor_list()
+
+
+class DecisionIn(Schema):
+    level: str
+    justification: str
+
+
+class DecisionOut(Schema):
+    kind: str
+    level: str
+    previous_level: str
+    original_level: str
+    original_score: float
+    justification: str
+    at: dt.datetime
+
+
+class ScreeningOut(Schema):
+    id: int
+    office: str
+    file_name: str
+    status: str
+    progress: float
+    message: str
+    line_count: int
+    created: dt.datetime
+
+    @staticmethod
+    def resolve_office(obj) -> str:
+        return obj.office.code
+
+
+class AuditOut(Schema):
+    at: dt.datetime
+    actor: str
+    action: str
+    office: str | None
+    target: str
+    details: dict
+
+    @staticmethod
+    def resolve_office(obj) -> str | None:
+        return obj.office.code if obj.office else None
+
+
+class DashboardOut(Schema):
+    lines: int
+    high_or_critical: int
+    spend_eur: float
+    spend_known_origin_eur: float
+    heat: dict[str, dict[str, int]]
+    matrix: dict[str, dict[str, int]]
+    top: list[LineOut]

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from fairprocure.web.audit import views
+
+urlpatterns = [path("", views.audit, name="audit")]

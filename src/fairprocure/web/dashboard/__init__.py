@@ -1,0 +1,1 @@
+"""The dashboard: per office and organisation-wide, from pre-aggregated statistics."""

@@ -1,0 +1,1 @@
+"""Organisation structure: the organisation and its offices (executive structures, field operations)."""

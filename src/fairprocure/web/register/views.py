@@ -1,0 +1,80 @@
+"""Register pages: the filtered list (HTMX-refreshed), exports, a line's page and its risk decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from fairprocure.web.accounts.permissions import (
+    Action,
+    allowed,
+    authorize,
+    office_in_scope,
+    requires,
+    visible_offices,
+)
+from fairprocure.web.register import exports
+from fairprocure.web.register.decisions import decide
+from fairprocure.web.register.filters import SORTS, filter_lines
+from fairprocure.web.register.forms import DecisionForm
+from fairprocure.web.register.models import LEVELS, Line
+
+FILTERS = ("level", "category", "severity", "q", "sort")
+
+
+def _lines(request):
+    office = office_in_scope(request.user, request.GET.get("office"))
+    lines = Line.objects.filter(office__in=[office] if office else visible_offices(request.user))
+    params = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    return office, filter_lines(lines, **{k: v for k, v in params.items() if v}), params
+
+
+@requires(Action.VIEW)
+def register(request):
+    office, lines, params = _lines(request)
+    page = Paginator(lines.select_related("office"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "office": office,
+        "params": params,
+        "levels": LEVELS,
+        "sorts": SORTS,
+        "offices": visible_offices(request.user),
+        "query": request.GET.urlencode(),
+    }
+    template = "register/_table.html" if request.htmx else "register/register.html"
+    return render(request, template, context)
+
+
+@requires(Action.VIEW)
+def export(request, fmt: str):
+    _, lines, _ = _lines(request)
+    return exports.xlsx_response(lines) if fmt == "xlsx" else exports.csv_response(lines)
+
+
+@requires(Action.VIEW)
+def line(request, pk: int):
+    item = get_object_or_404(Line.objects.select_related("office", "screening"), pk=pk)
+    authorize(request.user, Action.VIEW, item.office)
+    can_decide = allowed(request.user, Action.DECIDE, item.office)
+    form = DecisionForm(initial={"level": item.level}) if can_decide else None
+    if request.method == "POST":
+        authorize(request.user, Action.DECIDE, item.office)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            decision = decide(
+                item, form.cleaned_data["level"], form.cleaned_data["justification"], request.user
+            )
+            messages.success(
+                request,
+                _("Decision recorded: %(kind)s, risk level %(level)s.")
+                % {"kind": decision.get_kind_display(), "level": decision.level},
+            )
+            return redirect("line", pk=item.pk)
+    return render(
+        request,
+        "register/line.html",
+        {"line": item, "form": form, "decisions": item.decisions.select_related("decided_by")},
+    )

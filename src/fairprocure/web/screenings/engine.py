@@ -1,0 +1,16 @@
+"""The one place the workspace calls the screening library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+
+def screen_file(path: Path, progress: Callable[[float, str], None]) -> tuple[pa.Table, list, dict]:
+    """Screen one file; return the register table, problems and data quality."""
+    from fairprocure.screening import screen
+
+    result = screen([path], progress=progress)
+    return result.register, list(result.problems), dict(result.quality)

@@ -1,0 +1,89 @@
+"""Accepting a file for screening: type and size checks, content hash, one screening per file and office."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+
+from fairprocure.web.audit.log import record
+from fairprocure.web.offices.models import Office
+from fairprocure.web.screenings.models import Screening
+
+ALLOWED_SUFFIXES = {".csv", ".xlsx", ".json", ".jsonl"}
+
+
+class UploadError(ValueError):
+    """The file cannot be accepted; the message says why and what to do."""
+
+
+def check_name(name: str) -> str:
+    """Return the file's suffix if it is a type the screening reads."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadError(
+            f"{name}: files of type {suffix or '(none)'} cannot be screened; "
+            f"upload CSV, XLSX or OCDS JSON ({', '.join(sorted(ALLOWED_SUFFIXES))})"
+        )
+    return suffix
+
+
+def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screening, bool]:
+    """Store the upload under FAIRPROCURE_HOME and queue its screening; ``(screening, created)``.
+
+    The same content uploaded again for the same office returns the existing screening (a failed
+    one is queued again), so lines are never duplicated.
+    """
+    name = Path(name).name
+    check_name(name)
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    incoming = settings.UPLOAD_DIR / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    handle, temp_name = tempfile.mkstemp(dir=incoming, suffix=".part")
+    temp = Path(temp_name)
+    with open(handle, "wb") as out:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                temp.unlink()
+                raise UploadError(
+                    f"{name}: larger than {settings.MAX_UPLOAD_MB} MB; split the file or raise "
+                    "FAIRPROCURE_MAX_UPLOAD_MB"
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    sha = digest.hexdigest()
+    existing = Screening.objects.filter(office=office, sha256=sha).first()
+    if existing is not None:
+        temp.unlink()
+        if existing.status == Screening.Status.FAILED:
+            Screening.objects.filter(pk=existing.pk).update(
+                status=Screening.Status.QUEUED, message="", progress=0
+            )
+            existing.refresh_from_db()
+        return existing, False
+    target = settings.UPLOAD_DIR / office.code / sha[:16] / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(temp, target)
+    screening = Screening.objects.create(
+        office=office,
+        file_name=name,
+        sha256=sha,
+        stored_path=str(target),
+        size=size,
+        uploaded_by=getattr(actor, "username", str(actor)),
+    )
+    record(
+        actor,
+        "screening.uploaded",
+        office=office,
+        target=name,
+        details={"sha256": sha, "bytes": size, "screening": screening.pk},
+    )
+    return screening, True

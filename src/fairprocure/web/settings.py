@@ -1,0 +1,134 @@
+"""Production settings of the workspace; everything secret or site-specific comes from the environment.
+
+``FAIRPROCURE_HOME``          data directory (database, uploads, generated secret key)
+``FAIRPROCURE_SECRET_KEY``    Django secret key (else generated once into the home directory)
+``FAIRPROCURE_DATABASE_URL``  ``postgresql://...`` to use PostgreSQL instead of SQLite
+``FAIRPROCURE_ALLOWED_HOSTS`` comma-separated host names (default: localhost only)
+``FAIRPROCURE_HTTPS``         ``1`` behind TLS: secure cookies, HSTS, redirect to https
+``FAIRPROCURE_MAX_UPLOAD_MB`` largest accepted upload (default 200)
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.utils.translation import gettext_lazy as _
+
+from fairprocure.web.database import database_settings
+from fairprocure.web.home import home, secret_key
+
+HOME = home()
+UPLOAD_DIR = HOME / "uploads"
+SECRET_KEY = secret_key()
+DEBUG = False  # never debug pages here; there is no switch for it
+ALLOWED_HOSTS = os.environ.get("FAIRPROCURE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "fairprocure.web.offices",
+    "fairprocure.web.accounts",
+    "fairprocure.web.audit",
+    "fairprocure.web.screenings",
+    "fairprocure.web.register",
+    "fairprocure.web.dashboard",
+    "fairprocure.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "fairprocure.web.urls"
+WSGI_APPLICATION = "fairprocure.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [os.path.join(os.path.dirname(__file__), "templates")],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fairprocure.web.accounts.context.workspace",
+            ]
+        },
+    }
+]
+
+DATABASES = {"default": database_settings(os.environ.get("FAIRPROCURE_DATABASE_URL"), HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication: argon2 first, django-axes throttles failed logins.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Secure headers and cookies.
+HTTPS = os.environ.get("FAIRPROCURE_HTTPS") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Uploads: a size limit here, type checks in the upload form.
+MAX_UPLOAD_MB = int(os.environ.get("FAIRPROCURE_MAX_UPLOAD_MB", "200"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Languages: English and Russian, dates and numbers in the reader's locale.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+LOCALE_PATHS = [os.path.join(os.path.dirname(__file__), "locale")]
+USE_I18N = True
+USE_THOUSAND_SEPARATOR = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"fairprocure": {"handlers": ["console"], "level": "INFO"}},
+}

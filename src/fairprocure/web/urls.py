@@ -1,0 +1,21 @@
+"""URLs: pages per concept, the API under /api/ (schema at /api/openapi.json), admin, login."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from fairprocure.web.api.endpoints import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("dashboard/", include("fairprocure.web.dashboard.urls")),
+    path("register/", include("fairprocure.web.register.urls")),
+    path("screenings/", include("fairprocure.web.screenings.urls")),
+    path("audit/", include("fairprocure.web.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

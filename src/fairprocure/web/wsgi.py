@@ -1,0 +1,8 @@
+"""WSGI entry point (``fairprocure serve`` runs it under waitress)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairprocure.web.settings")
+application = get_wsgi_application()

@@ -1,0 +1,33 @@
+"""Web workspace tests: Django settings for this folder only, a throwaway data home, optional PostgreSQL.
+
+SQLite (in memory) by default. ``FAIRPROCURE_TEST_DATABASE_URL=postgresql://...`` runs against a
+server you have; ``FAIRPROCURE_TEST_POSTGRES=start`` starts a private cluster from the Debian
+packages in a temporary directory for the run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from postgres_cluster import start_cluster
+
+os.environ.setdefault("FAIRPROCURE_HOME", tempfile.mkdtemp(prefix="fairprocure-web-test-"))
+os.environ.setdefault("FAIRPROCURE_SECRET_KEY", "test-only-secret-key-0123456789")
+if os.environ.get("FAIRPROCURE_TEST_DATABASE_URL"):
+    os.environ["FAIRPROCURE_DATABASE_URL"] = os.environ["FAIRPROCURE_TEST_DATABASE_URL"]
+elif os.environ.get("FAIRPROCURE_TEST_POSTGRES") == "start":
+    os.environ["FAIRPROCURE_DATABASE_URL"] = start_cluster()
+os.environ["DJANGO_SETTINGS_MODULE"] = "fairprocure.web.settings"
+
+import django
+
+django.setup()
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Argon2 is the production hasher (tested in test_security); tests use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,137 @@
+"""Every page and API endpoint × every role × own and other office, against the issue's role table.
+
+A: the office the office-bound users belong to. B: another office. Allowed requests succeed,
+others get 403 (401 or a login redirect when not logged in).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from workspace_helpers import office, register_table, screen_into, user
+
+from fairprocure.web.accounts.models import ApiToken
+
+# What each role may do, and where: the specification, written out by hand from the issue.
+ACCESS = {
+    "administrator": {"view": "AB", "upload": "AB", "decide": "AB", "audit": "AB"},
+    "procurement_officer": {"view": "A", "upload": "A", "decide": "", "audit": ""},
+    "focal_point": {"view": "A", "upload": "", "decide": "A", "audit": ""},
+    "focal_point_all_offices": {"view": "AB", "upload": "", "decide": "AB", "audit": ""},
+    "management": {"view": "AB", "upload": "", "decide": "", "audit": ""},
+    "auditor": {"view": "AB", "upload": "", "decide": "", "audit": "AB"},
+    "user_without_role": {"view": "", "upload": "", "decide": "", "audit": ""},
+}
+
+DECISION = {"level": "critical", "justification": "Supplier audit found passports withheld."}
+
+# name: (needs, channel, method, url template, success status)
+ENDPOINTS = {
+    "dashboard page": ("view", "ui", "get", "/dashboard/?office={office}", 200),
+    "register page": ("view", "ui", "get", "/register/?office={office}", 200),
+    "register CSV": ("view", "ui", "get", "/register/export.csv?office={office}", 200),
+    "register XLSX": ("view", "ui", "get", "/register/export.xlsx?office={office}", 200),
+    "line page": ("view", "ui", "get", "/register/lines/{line}/", 200),
+    "risk decision form": ("decide", "ui", "post", "/register/lines/{line}/", 302),
+    "screening page": ("view", "ui", "get", "/screenings/{screening}/", 200),
+    "upload form": ("upload", "ui", "upload", "/screenings/", 302),
+    "audit page": ("audit", "ui", "get", "/audit/", 200),
+    "api lines": ("view", "api", "get", "/api/lines?office={office}", 200),
+    "api line": ("view", "api", "get", "/api/lines/{line}", 200),
+    "api decision": ("decide", "api", "post", "/api/lines/{line}/decisions", 201),
+    "api screening": ("view", "api", "get", "/api/screenings/{screening}", 200),
+    "api upload": ("upload", "api", "upload", "/api/offices/{office}/screenings", 201),
+    "api dashboard": ("view", "api", "get", "/api/dashboard?office={office}", 200),
+    "api audit": ("audit", "api", "get", "/api/audit", 200),
+}
+
+
+@pytest.fixture
+def world(db, monkeypatch):
+    offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
+    targets = {}
+    for code, obj in offices.items():
+        screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
+        targets[code] = {"office": code, "screening": screening.pk, "line": screening.lines.first().pk}
+    people = {
+        "administrator": user("admin", "administrator"),
+        "procurement_officer": user("buyer", "procurement_officer", "A"),
+        "focal_point": user("focal", "focal_point", "A"),
+        "focal_point_all_offices": user("focal-all", "focal_point", "A", all_offices=True),
+        "management": user("boss", "management"),
+        "auditor": user("auditor", "auditor"),
+        "user_without_role": _plain_user(),
+    }
+    return targets, people
+
+
+def _plain_user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("nobody", password="x" * 12)
+
+
+def _call(client, channel: str, method: str, url: str, token: str | None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if method == "get":
+        return client.get(url, headers=headers)
+    if method == "upload":
+        upload = io.BytesIO(f"file for {url}".encode())
+        upload.name = "export.csv"
+        data = {"file": upload} | ({"office": url.split("/")[3]} if channel == "api" else {})
+        return client.post(url, data, headers=headers)
+    if channel == "api":
+        return client.post(url, DECISION, content_type="application/json", headers=headers)
+    return client.post(url, DECISION)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("role", ACCESS)
+def test_role_can_use_endpoint_only_where_the_role_table_allows(world, client, role, endpoint):
+    targets, people = world
+    needs, channel, method, template, success = ENDPOINTS[endpoint]
+    person = people[role]
+    token = None
+    if channel == "api":
+        token = ApiToken.issue(person)
+    else:
+        client.force_login(person)
+    for where in "AB":
+        url = template.format(**targets[where])
+        if method == "upload" and channel == "ui":
+            url = "/screenings/"
+        response = (
+            _upload_form(client, where)
+            if method == "upload" and channel == "ui"
+            else _call(client, channel, method, url, token)
+        )
+        expected = success if where in ACCESS[role][needs] else 403
+        assert response.status_code == expected, (
+            f"{role} {endpoint} in office {where}: {response.status_code}"
+        )
+
+
+def _upload_form(client, where: str):
+    upload = io.BytesIO(f"ledger for {where}".encode())
+    upload.name = "export.csv"
+    return client.post("/screenings/", {"office": where, "file": upload})
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_anonymous_visitors_get_nothing(world, client, endpoint):
+    targets, _ = world
+    _, channel, method, template, _ = ENDPOINTS[endpoint]
+    response = _call(client, channel, method, template.format(**targets["A"]), None)
+    if channel == "api":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_revoked_token_is_refused(world, client):
+    _, people = world
+    token = ApiToken.issue(people["management"])
+    assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    ApiToken.objects.get(user=people["management"]).revoke()
+    assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 401
