@@ -45,10 +45,11 @@ class Screening:
         return quality_report(self)
 
 
-def default_classifier() -> Callable[[Sequence[str]], list]:
+def default_classifier(texts: Sequence[str]) -> list:
+    """The shipped text classifier, loaded on first use (screenings with codes everywhere never load it)."""
     from fairprocure.classify.model import load_classifier
 
-    return load_classifier().predict
+    return load_classifier().predict(list(texts))
 
 
 def screen(
@@ -78,7 +79,7 @@ def screen(
     start = time.perf_counter()
     backend = get_backend(engine)
     try:
-        classify = classifier or default_classifier()
+        classify = classifier or default_classifier
         timings["classifier_load_s"] = time.perf_counter() - start
         start = time.perf_counter()
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from fairprocure.reference.cpv import normalise_cpv  # re-exported for callers of the taxonomy
+
 UNCLASSIFIED = "unclassified"
 LABOUR_INTENSITY = ("low", "medium", "high")
 
@@ -47,19 +49,6 @@ class Taxonomy:
 
     def __getitem__(self, category_id: str) -> Category:
         return self.categories[category_id]
-
-
-def normalise_cpv(code: object) -> str | None:
-    """Return the 8 leading digits of a CPV code such as ``'03000000-1'`` or ``'15861000'``, else None."""
-    if code is None:
-        return None
-    text = str(code).strip()
-    digits = text.split("-", 1)[0].replace(" ", "").replace(".", "")
-    if len(digits) == 7 and digits.isdigit():  # leading zero lost in a spreadsheet
-        digits = "0" + digits
-    if len(digits) != 8 or not digits.isdigit():
-        return None
-    return digits
 
 
 @cache

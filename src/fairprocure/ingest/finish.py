@@ -15,10 +15,10 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fairprocure.classify.taxonomy import normalise_cpv
 from fairprocure.ingest.model import Problem
 from fairprocure.ingest.parsers import _currency_in
 from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.cpv import normalise_cpv
 from fairprocure.reference.currency import eur_rate
 from fairprocure.schema import LINE_SCHEMA
 

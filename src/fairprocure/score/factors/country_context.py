@@ -82,4 +82,4 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
                     ilab.SOURCE_FINDINGS,
                 )
             )
-    return [f for f in out if f.points]
+    return out  # zero-point factors stay: they show the country was checked

@@ -1,0 +1,46 @@
+"""Shared fixtures: where the real shared data lives, and a fast stand-in text classifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@dataclass
+class Guess:
+    cpv: str | None
+    category: str
+    confidence: float
+    evidence: str
+
+
+def keyword_stub(texts):
+    """A deterministic stand-in for the text model, for tests about scoring rather than classification."""
+    out = []
+    for text in texts:
+        t = (text or "").lower()
+        if "clean" in t:
+            out.append(Guess("90919200", "cleaning", 0.9, "stub: 'clean'"))
+        elif "coffee" in t:
+            out.append(Guess("15861000", "coffee", 0.3, "stub: 'coffee', low confidence"))
+        else:
+            out.append(Guess(None, "unclassified", 0.0, "stub: no match"))
+    return out
+
+
+@pytest.fixture
+def stub_classifier():
+    return keyword_stub
