@@ -46,5 +46,5 @@ def decide(line: Line, level: str, justification: str, user) -> Decision:
         },
     )
     if level != previous:
-        transaction.on_commit(lambda: refresh_office(line.office))
+        refresh_office(line.office)
     return decision

@@ -1,0 +1,83 @@
+"""Provisioning without a browser: offices, users, tokens, and importing a real file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fairprocure.cli import main
+from fairprocure.web.accounts.models import ApiToken
+from fairprocure.web.register.models import Line
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REAL_FILE = Path(__file__).resolve().parents[2] / "src/fairprocure/demo/uk_contracts_finder_releases.jsonl"
+
+
+def run(*args, env=None, input=None):
+    result = CliRunner().invoke(main, list(args), env=env, input=input, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_offices_users_and_tokens_from_the_command_line(client):
+    assert (
+        run(
+            "offices",
+            "add",
+            "tj-dushanbe",
+            "--name",
+            "Programme Office in Dushanbe",
+            "--country",
+            "Tajikistan",
+        )[0]
+        == 0
+    )
+    code, out = run(
+        "users",
+        "add",
+        "olga",
+        "--role",
+        "focal_point",
+        "--office",
+        "tj-dushanbe",
+        input="a long enough password\n",
+    )
+    assert code == 0 and "olga added as focal_point" in out
+    code, token = run("users", "token", "olga")
+    token = token.strip()
+    assert code == 0 and token.startswith("fp_") and not ApiToken.objects.filter(digest=token).exists()
+    offices = client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).json()
+    assert offices == [{"code": "tj-dushanbe", "name": "Programme Office in Dushanbe", "country": "TJK"}]
+    assert run("users", "token", "olga", "--revoke")[0] == 0
+    assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_errors_say_what_to_do():
+    code, out = run(
+        "users",
+        "add",
+        "ivan",
+        "--role",
+        "procurement_officer",
+        "--office",
+        "nowhere",
+        env={"FAIRPROCURE_PASSWORD": "a long enough password"},
+    )
+    assert code != 0 and "no office 'nowhere'" in out and "fairprocure offices add" in out
+    code, out = run("offices", "add", "x", "--name", "X", "--country", "Atlantis")
+    assert code != 0 and "unknown country 'Atlantis'" in out
+
+
+def test_importing_a_real_file_twice_screens_it_once(tmp_path):
+    run("offices", "add", "uk", "--name", "UK", "--country", "GBR")
+    path = tmp_path / REAL_FILE.name
+    shutil.copy(REAL_FILE, path)
+    code, out = run("import", str(path), "--office", "uk")
+    assert code == 0, out
+    count = Line.objects.filter(office__code="uk").count()
+    assert count > 100 and f"{count} lines screened" in out
+    code, out = run("import", str(path), "--office", "uk")
+    assert code == 0 and "nothing duplicated" in out
+    assert Line.objects.filter(office__code="uk").count() == count
