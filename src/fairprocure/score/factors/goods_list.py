@@ -1,8 +1,8 @@
 """Match with the US DOL List of Goods Produced by Child Labor or Forced Labor.
 
 A line matches a listing when the good's country of production is the listed country and its CPV
-code starts with a prefix naming the good (full points) or, failing that, its category is the good's
-category (``category_match_share`` of the points). When the country of production is unknown, the
+code starts with a prefix naming the good (full points) or, when no listed good's prefix matches the
+code, its category is the good's category (``category_match_share`` of the points). When the country of production is unknown, the
 supplier's country stands in at ``supplier_country_share``. Forced labour weighs more than child labour;
 downstream ("derived") goods count. Several matching goods do not add up: the gravest one counts and
 the others are named in the evidence.
@@ -66,12 +66,17 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     if not country:
         return []
     w = context.policy.goods_list
-    matches: list[tuple[float, Listing, str]] = []
-    for listing in context.listings.get(country, ()):
-        if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes):
-            matches.append((_points(listing, context), listing, f"CPV {cpv}"))
-        elif listing.category == category:
-            matches.append((_points(listing, context) * w.category_match_share, listing, "category"))
+    listed = context.listings.get(country, ())
+    # A code match names the good itself; only without one does the category stand in.
+    matches = [
+        (_points(listing, context), listing, f"CPV {cpv}")
+        for listing in listed
+        if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes)
+    ] or [
+        (_points(listing, context) * w.category_match_share, listing, "category")
+        for listing in listed
+        if listing.category == category
+    ]
     if not matches:
         return []
     matches.sort(key=lambda m: (-m[0], m[1].good))

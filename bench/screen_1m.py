@@ -1,0 +1,80 @@
+"""Benchmark: screen a synthetic ledger end to end and print time and peak memory.
+
+    python bench/screen_1m.py                 # 1,000,000 lines (generated first if missing)
+    python bench/screen_1m.py --lines 200000
+
+The screening runs in a child process so that its peak RSS is measured alone (not the generator's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def child(path: Path, out: Path) -> None:
+    from fairprocure.report import write_outputs
+    from fairprocure.screening import screen
+
+    start = time.perf_counter()
+    result = screen([path])
+    screened = time.perf_counter() - start
+    write_outputs(result, out)
+    total = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "lines": result.register.num_rows,
+                "quarantined": sum(1 for p in result.problems if p.action == "quarantined"),
+                "screen_s": round(screened, 2),
+                "screen_and_write_s": round(total, 2),
+                "peak_rss_mb": round(peak_mb),
+                "timings": {k: round(v, 2) for k, v in result.timings.items()},
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "screen")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.out)
+        return
+    path = HERE / "out" / f"ledger_{args.lines}.csv"
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--lines", str(args.lines), "--out", str(path)],
+            check=True,
+        )
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--out", str(args.out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+    print(f"input: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+    for key, value in figures.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
