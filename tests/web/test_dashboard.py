@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from workspace_helpers import office, register_table, screen_into, user
 
@@ -50,3 +53,10 @@ def test_russian_pages_are_translated(client, monkeypatch):
     client.force_login(user("boss", "management"))
     page = client.get("/dashboard/", headers={"Accept-Language": "ru"}).content.decode()
     assert "Панель" in page and "Dashboard</a>" not in page
+
+
+def test_every_message_has_a_russian_translation():
+    po = Path(__file__).resolve().parents[2] / "src/fairprocure/web/locale/ru/LC_MESSAGES/django.po"
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # the first entry is the header
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) or "#, fuzzy" in e]
+    assert untranslated == []

@@ -10,7 +10,7 @@ from fairprocure.web.register.models import Line
 from fairprocure.web.screenings.models import Screening
 
 HIGH = ("high", "critical")
-SEVERITIES = ["child_labour", "forced_labour", "exploitation", "none-known"]
+SEVERITIES = ["child_labour", "forced_labour", "exploitation"]  # then "none known" as the data spells it
 BANDS = ["80–100", "60–80", "40–60", "20–40", "0–20"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 import pyarrow as pa
 
@@ -32,6 +33,7 @@ def _line(row: dict, office, screening) -> Line:
     fields["risk_score"] = fields.get("risk_score") or 0.0
     fields["priority"] = fields.get("priority") or 0.0
     fields["factors"] = fields.get("factors") or "[]"
+    fields["source_file"] = PurePath(fields.get("source_file") or "").name  # never show server paths
     return Line(office=office, screening=screening, **fields)
 
 
