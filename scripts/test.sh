@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install fairprocure with every extra into .venv and run the whole test suite.
+# On a fresh Debian machine run as root, it also installs the system components the tests drive:
+# PostgreSQL (web app on PostgreSQL), Chromium (browser tests) and a Java runtime (Spark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+[ -d .venv ] || python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+python -m pip install -q -e '.[test,web,spark]'
+
+ruff check src tests bench
+ruff format --check src tests bench
+python -m pytest -q -p no:cacheprovider "$@"

@@ -1,0 +1,67 @@
+"""The CLI: every command has --help and is documented in the README; bad input exits non-zero."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fairprocure.cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+COMMANDS = sorted(main.commands)
+
+
+def test_the_screening_commands_exist():
+    assert {"screen", "classify", "demo", "data", "policy"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command):
+    assert re.search(rf"fairprocure {command}\b", README.read_text(encoding="utf-8")), command
+
+
+def test_data_lists_every_dataset_with_its_licence():
+    result = CliRunner().invoke(main, ["data"])
+    assert result.exit_code == 0
+    for name in ("ilab_goods", "tip_tiers", "wgi", "cpv", "ocds_schema"):
+        assert name in result.output
+    assert result.output.count("licence:") >= 8
+
+
+def test_policy_prints_a_policy_that_loads(tmp_path):
+    from fairprocure.score.policy import load_policy
+
+    result = CliRunner().invoke(main, ["policy"])
+    path = tmp_path / "policy.toml"
+    path.write_text(result.output)
+    assert load_policy(path).levels.high == 45
+
+
+def test_a_bad_policy_fails_with_a_clear_message(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[levels]\nhihg = 1\n")
+    ledger = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
+    result = CliRunner().invoke(main, ["screen", str(ledger), "--policy", str(bad), "--out", str(tmp_path), "-q"])
+    assert result.exit_code != 0
+    assert "unknown key(s) hihg" in result.output
+
+
+def test_an_unreadable_file_is_quarantined_not_fatal(tmp_path):
+    good = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"releases": [{"ocid": "ocds-1", ')
+    result = CliRunner().invoke(main, ["screen", str(good), str(broken), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    quality = json.loads((tmp_path / "out" / "quality.json").read_text())
+    problems = [p for p in quality["problems"] if p["file"] == str(broken)]
+    assert problems and problems[0]["action"] == "quarantined"
+    assert quality["lines_screened"] == 9  # the good ledger's lines are all there
