@@ -1,0 +1,119 @@
+"""Labelled text the classifiers learn from, read from the data shipped in ``fairprocure.reference``.
+
+Two sources, both CPV-coded:
+
+* the CPV 2008 labels in 24 EU languages plus ProZorro's Russian and Ukrainian (9,454 codes);
+* real TED notices (titles, short descriptions, lot titles and lot descriptions), one row per text,
+  keyed by ``doc_id`` so that evaluation can keep every form and lot of a notice on one side.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from fairprocure.classify.taxonomy import normalise_cpv
+
+CPV_FILE = "cpv/cpv2008_main_vocabulary_multilingual.csv.gz"
+TED_NOTICES_FILE = "ted/ted_notices.csv.gz"
+TED_LOTS_FILE = "ted/ted_lots.csv.gz"
+# Irish ("ga") labels in the source are copies of the English ones, so they are skipped.
+CPV_LANGUAGES = [
+    "en",
+    "fr",
+    "de",
+    "ro",
+    "bg",
+    "cs",
+    "da",
+    "el",
+    "es",
+    "et",
+    "fi",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "sk",
+    "sl",
+    "sv",
+    "ru_prozorro",
+    "uk_prozorro",
+]
+DESCRIPTION_CHARS = 300  # the head of a long description carries the subject; the rest is conditions
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text: what it says, its CPV code and where it came from."""
+
+    text: str
+    cpv: str
+    lang: str
+    source: str  # cpv_label | title | short_descr | lot_title | lot_descr
+    doc_id: str = ""
+
+
+def _read_csv_gz(relative: str) -> list[dict[str, str]]:
+    raw = (files("fairprocure.reference") / "data" / relative).read_bytes()
+    with io.TextIOWrapper(io.BytesIO(gzip.decompress(raw)), encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def cpv_labels() -> dict[str, dict[str, str]]:
+    """CPV code (8 digits) -> {language: label}, for every code of CPV 2008."""
+    labels: dict[str, dict[str, str]] = {}
+    for i, row in enumerate(_read_csv_gz(CPV_FILE), start=2):
+        code = normalise_cpv(row["code8"])
+        if code is None:
+            raise ValueError(f"{CPV_FILE}, row {i}, field code8: not a CPV code: {row['code8']!r}")
+        labels[code] = {lang[:2]: row[lang] for lang in CPV_LANGUAGES if row.get(lang)}
+    return labels
+
+
+def cpv_label_examples() -> list[Example]:
+    """One example per CPV code and language: the label itself."""
+    return [
+        Example(text=label, cpv=code, lang=lang, source="cpv_label")
+        for code, by_lang in cpv_labels().items()
+        for lang, label in by_lang.items()
+    ]
+
+
+def _code(value: str | None) -> str | None:
+    return normalise_cpv((value or "").split(";")[0])
+
+
+@cache
+def ted_examples() -> tuple[Example, ...]:
+    """Every TED title, short description, lot title and lot description with its CPV code."""
+    out: list[Example] = []
+    for row in _read_csv_gz(TED_NOTICES_FILE):
+        cpv = _code(row["cpv_main"])
+        if cpv is None:
+            continue
+        lang = row["form_lang"].lower()
+        for field in ("title", "short_descr"):
+            text = (row[field] or "")[:DESCRIPTION_CHARS]
+            if text.strip():
+                out.append(Example(text=text, cpv=cpv, lang=lang, source=field, doc_id=row["doc_id"]))
+    for row in _read_csv_gz(TED_LOTS_FILE):
+        cpv = _code(row["cpv_additional"]) or _code(row["cpv_main_notice"])
+        if cpv is None:
+            continue
+        lang = row["form_lang"].lower()
+        for field, source in (("lot_title", "lot_title"), ("lot_short_descr", "lot_descr")):
+            text = (row[field] or "")[:DESCRIPTION_CHARS]
+            if text.strip():
+                out.append(Example(text=text, cpv=cpv, lang=lang, source=source, doc_id=row["doc_id"]))
+    return tuple(out)
