@@ -50,7 +50,9 @@ def test_a_bad_policy_fails_with_a_clear_message(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[levels]\nhihg = 1\n")
     ledger = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
-    result = CliRunner().invoke(main, ["screen", str(ledger), "--policy", str(bad), "--out", str(tmp_path), "-q"])
+    result = CliRunner().invoke(
+        main, ["screen", str(ledger), "--policy", str(bad), "--out", str(tmp_path), "-q"]
+    )
     assert result.exit_code != 0
     assert "unknown key(s) hihg" in result.output
 
@@ -59,7 +61,9 @@ def test_an_unreadable_file_is_quarantined_not_fatal(tmp_path):
     good = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
     broken = tmp_path / "broken.json"
     broken.write_text('{"releases": [{"ocid": "ocds-1", ')
-    result = CliRunner().invoke(main, ["screen", str(good), str(broken), "--out", str(tmp_path / "out"), "-q"])
+    result = CliRunner().invoke(
+        main, ["screen", str(good), str(broken), "--out", str(tmp_path / "out"), "-q"]
+    )
     assert result.exit_code == 0, result.output
     quality = json.loads((tmp_path / "out" / "quality.json").read_text())
     problems = [p for p in quality["problems"] if p["file"] == str(broken)]

@@ -58,7 +58,9 @@ def test_every_ledger_row_is_screened_or_quarantined(shared_data, screened):
         with open(path, encoding="utf-8") as f:
             rows = sum(1 for _ in csv.DictReader(f))
         lines = sum(1 for r in register if r["source_file"] == path)
-        quarantined = {p["record"] for p in quality["problems"] if p["file"] == path and p["action"] == "quarantined"}
+        quarantined = {
+            p["record"] for p in quality["problems"] if p["file"] == path and p["action"] == "quarantined"
+        }
         assert quality["files"][path]["records_read"] == rows
         assert lines + len(quarantined) == rows, relative
 
@@ -70,7 +72,9 @@ def test_every_ocds_contracting_process_is_screened_or_quarantined(shared_data, 
         with open(path, "rb") as f:
             ocids = {orjson.loads(line).get("ocid") for line in f if line.strip()}
         screened_ocids = {r["line_id"].split("/")[0] for r in register if r["source_file"] == path}
-        quarantined = " ".join(p["record"] for p in quality["problems"] if p["file"] == path and p["action"] == "quarantined")
+        quarantined = " ".join(
+            p["record"] for p in quality["problems"] if p["file"] == path and p["action"] == "quarantined"
+        )
         missing = [o for o in ocids if o not in screened_ocids and o not in quarantined]
         assert missing == [], relative
 

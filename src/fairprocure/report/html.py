@@ -34,14 +34,18 @@ def _money(value: float | None) -> str:
     return f"€{value:,.0f}"
 
 
-def _heatmap(screening: Screening) -> dict[str, Any]:
+def _heatmap(screening: Screening, max_offices: int = 30) -> dict[str, Any]:
+    """Offices with the most high-risk spend first (as ranked in by_office); categories likewise."""
     cells = screening.portfolio.rows("heatmap")
-    offices = sorted({c["office"] or "(no office)" for c in cells})
-    cats = {}
-    for c in screening.portfolio.rows("by_category"):
-        cats[c["category"]] = c["category_label"]
+    offices = [o["office"] or "(no office)" for o in screening.portfolio.rows("by_office")]
+    cats = [(c["category"], c["category_label"]) for c in screening.portfolio.rows("by_category")]
     grid = {((c["office"] or "(no office)"), c["category"]): c for c in cells}
-    return {"offices": offices[:40], "categories": list(cats.items())[:30], "grid": grid}
+    return {
+        "offices": offices[:max_offices],
+        "more_offices": max(0, len(offices) - max_offices),
+        "categories": cats,
+        "grid": grid,
+    }
 
 
 def _matrix(screening: Screening) -> dict[tuple[str, str], dict]:
