@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q, Sum
+
 from fairprocure.web.dashboard.models import CellStat
 from fairprocure.web.register.models import Line
 from fairprocure.web.screenings.models import Screening
@@ -37,39 +39,59 @@ def _shade(value: int, peak: int) -> int:
 
 
 def build(offices) -> Dashboard:
-    """The dashboard of ``offices`` (a queryset the user may see)."""
+    """The dashboard of ``offices`` (a queryset the user may see): a few grouped queries on ``CellStat``."""
     offices = list(offices)
     board = Dashboard(offices=offices)
+    cells = CellStat.objects.filter(office__in=offices)
+    high = Q(level__in=HIGH)
+    totals = cells.aggregate(
+        n_lines=Sum("lines"),
+        n_high=Sum("lines", filter=high),
+        spend=Sum("spend_eur"),
+        known=Sum("spend_known_origin_eur"),
+    )
+    board.lines, board.high = totals["n_lines"] or 0, totals["n_high"] or 0
+    board.spend, board.spend_known_origin = totals["spend"] or 0.0, totals["known"] or 0.0
+
     heat: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     labels: dict[str, str] = {}
-    matrix: dict[tuple[int, str], int] = defaultdict(int)
-    for cell in CellStat.objects.filter(office__in=offices):
-        board.lines += cell.lines
-        board.spend += cell.spend_eur
-        board.spend_known_origin += cell.spend_known_origin_eur
-        labels[cell.category] = cell.category_label or cell.category or "—"
-        heat[cell.category][cell.office_id] += cell.lines if cell.level in HIGH else 0
-        matrix[(cell.likelihood_band, cell.severity)] += cell.lines
-        if cell.level in HIGH:
-            board.high += cell.lines
+    for row in cells.values("category", "category_label", "office").annotate(n=Sum("lines", filter=high)):
+        labels[row["category"]] = row["category_label"] or row["category"] or "—"
+        heat[row["category"]][row["office"]] += row["n"] or 0
     peak = max((n for row in heat.values() for n in row.values()), default=0)
     ranked = sorted(heat, key=lambda c: (-sum(heat[c].values()), labels[c]))
     board.heat = [
         (labels[c], [(o, heat[c][o.pk], _shade(heat[c][o.pk], peak)) for o in offices]) for c in ranked
     ]
+
+    matrix: dict[tuple[int, str], int] = defaultdict(int)
+    for row in cells.values("likelihood_band", "severity").annotate(n=Sum("lines")):
+        matrix[(row["likelihood_band"], row["severity"])] += row["n"]
     board.severities = SEVERITIES + sorted({s for _, s in matrix} - set(SEVERITIES))
     peak = max(matrix.values(), default=0)
     board.matrix = [
         (label, [(s, matrix[(4 - i, s)], _shade(matrix[(4 - i, s)], peak)) for s in board.severities])
         for i, label in enumerate(BANDS)
     ]
-    board.top = list(
-        Line.objects.filter(office__in=offices, risk_level__in=HIGH)
-        .select_related("office")
-        .order_by("-priority")[:10]
-    )
+    board.top = top_lines(offices)
     board.changes = [change for o in offices if (change := _change(o))]
     return board
+
+
+def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
+    """The ``n`` high or critical lines (after decisions) of highest priority, walking each office's
+    priority index rather than sorting all its lines."""
+    found: list[Line] = []
+    for office in offices:
+        ordered = Line.objects.filter(office=office).select_related("office").order_by("-priority")
+        mine = 0
+        for line in ordered[:scan].iterator(chunk_size=50):
+            if line.level in HIGH:
+                found.append(line)
+                mine += 1
+                if mine == n:
+                    break
+    return sorted(found, key=lambda line: -line.priority)[:n]
 
 
 def _change(office) -> dict | None:

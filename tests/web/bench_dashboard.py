@@ -1,0 +1,98 @@
+"""Time the dashboard of a large portfolio: ``python tests/web/bench_dashboard.py --lines 1000000``.
+
+Fills a fresh SQLite workspace (in a temporary FAIRPROCURE_HOME) with synthetic register lines spread
+over 10 offices and every taxonomy category, computes the office statistics as a screening job
+does, then renders the organisation-wide and one office's dashboard page through Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--offices", type=int, default=10)
+    args = parser.parse_args()
+    os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix="fairprocure-bench-")
+    os.environ.pop("FAIRPROCURE_DATABASE_URL", None)
+    from fairprocure.web import setup
+
+    setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from fairprocure.classify.taxonomy import load_taxonomy
+    from fairprocure.web.accounts.services import add_user
+    from fairprocure.web.dashboard.stats import refresh_office
+    from fairprocure.web.offices.services import add_office
+    from fairprocure.web.screenings.models import Screening
+
+    call_command("migrate", verbosity=0)
+    categories = list(load_taxonomy().categories.values())
+    offices = [add_office(f"o{i}", f"Office {i}", "ARM", actor="bench") for i in range(args.offices)]
+    per_office = args.lines // args.offices
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE cat(n INTEGER PRIMARY KEY, id TEXT, label TEXT)")
+        cursor.executemany(
+            "INSERT INTO cat VALUES (?, ?, ?)", [(i, c.id, c.label) for i, c in enumerate(categories)]
+        )
+        for office in offices:
+            screening = Screening.objects.create(
+                office=office,
+                file_name="synthetic.csv",
+                sha256=office.code,
+                stored_path="-",
+                uploaded_by="bench",
+                status="done",
+            )
+            cursor.execute(
+                f"""
+                WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {per_office - 1})
+                INSERT INTO register_line (office_id, screening_id, line_id, office_name, contract_id, description,
+                  supplier_name, supplier_country, origin_country, delivery_country, cpv, cpv_source, category,
+                  category_label, category_confidence, classification_evidence, value, currency, value_eur, date,
+                  risk_score, risk_level, likelihood, severity, priority, priority_rank, factors, source_file,
+                  source_record, data_issues, decided_level)
+                SELECT {office.pk}, {screening.pk}, 'L' || i, 'HQ', 'C' || (i / 3), 'synthetic line ' || i,
+                  'Supplier ' || (i % 997), 'BGD', CASE WHEN i % 4 = 0 THEN 'CHN' ELSE '' END, 'ARM', '18100000',
+                  'source', cat.id, cat.label, 1.0, 'synthetic', 100.0 + i % 5000, 'EUR', 100.0 + i % 5000,
+                  NULL, i % 100, CASE WHEN i % 100 >= 85 THEN 'critical' WHEN i % 100 >= 60 THEN 'high'
+                  WHEN i % 100 >= 30 THEN 'medium' ELSE 'low' END, i % 100,
+                  CASE i % 4 WHEN 0 THEN 'child_labour' WHEN 1 THEN 'forced_labour' WHEN 2 THEN 'exploitation'
+                  ELSE 'none_known' END, (i * 7919) % 1000003, NULL, '[]', 'synthetic.csv', 'row ' || i, '', ''
+                FROM seq JOIN cat ON cat.n = i % {len(categories)}
+                """
+            )
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for office in offices:
+        refresh_office(office)
+    stats_s = time.perf_counter() - start
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(add_user("bench-manager", "management", "bench password 12345", actor="bench"))
+    for label, url in (("organisation-wide", "/dashboard/"), ("one office", "/dashboard/?office=o0")):
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        print(
+            f"dashboard {label}: median {statistics.median(times):.3f} s, max {max(times):.3f} s over 7 renders"
+        )
+    print(
+        f"{per_office * len(offices):,} lines in {len(offices)} offices; loaded in {load_s:.1f} s; "
+        f"office statistics computed in {stats_s:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
