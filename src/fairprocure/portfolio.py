@@ -33,41 +33,41 @@ QUERIES: dict[str, str] = {
           sum(CASE WHEN {_HIGH} THEN {_SPEND} ELSE 0.0 END) AS high_spend_eur
         FROM register LEFT JOIN portfolio_kinds k ON register.category = k.p_category""",
     "by_level": f"""
-        SELECT risk_level, count(*) AS lines, sum({_SPEND}) AS spend_eur
-        FROM register GROUP BY risk_level""",
+        SELECT risk_level, CAST(count(*) AS BIGINT) AS lines, sum({_SPEND}) AS spend_eur
+        FROM register GROUP BY risk_level ORDER BY risk_level""",
     "by_office": f"""
         SELECT office, count(*) AS lines, sum({_SPEND}) AS spend_eur, avg(risk_score) AS mean_score,
           max(risk_score) AS max_score, CAST(sum(CASE WHEN {_HIGH} THEN 1 ELSE 0 END) AS BIGINT) AS high_lines,
           sum(CASE WHEN {_HIGH} THEN {_SPEND} ELSE 0.0 END) AS high_spend_eur
-        FROM register GROUP BY office ORDER BY high_spend_eur DESC, office""",
+        FROM register GROUP BY office ORDER BY high_spend_eur DESC, office NULLS LAST""",
     "by_category": f"""
         SELECT category, category_label, count(*) AS lines, sum({_SPEND}) AS spend_eur, avg(risk_score) AS mean_score,
           max(risk_score) AS max_score, CAST(sum(CASE WHEN {_HIGH} THEN 1 ELSE 0 END) AS BIGINT) AS high_lines,
           sum(CASE WHEN {_HIGH} THEN {_SPEND} ELSE 0.0 END) AS high_spend_eur
-        FROM register GROUP BY category, category_label ORDER BY high_spend_eur DESC, mean_score DESC, category""",
+        FROM register GROUP BY category, category_label ORDER BY high_spend_eur DESC, mean_score DESC, category NULLS LAST""",
     "by_supplier": f"""
         SELECT supplier_name, supplier_country, count(*) AS lines, sum({_SPEND}) AS spend_eur,
           max(risk_score) AS max_score, sum({_SPEND} * risk_score) / greatest(sum({_SPEND}), 1.0) AS weighted_score
         FROM register WHERE supplier_name IS NOT NULL
-        GROUP BY supplier_name, supplier_country ORDER BY max_score DESC, spend_eur DESC, supplier_name LIMIT 100""",
+        GROUP BY supplier_name, supplier_country ORDER BY max_score DESC, spend_eur DESC, supplier_name, supplier_country NULLS LAST LIMIT 100""",
     "by_country": f"""
         SELECT coalesce(origin_country, supplier_country, delivery_country) AS country, count(*) AS lines,
           sum({_SPEND}) AS spend_eur, avg(risk_score) AS mean_score, max(risk_score) AS max_score
         FROM register GROUP BY coalesce(origin_country, supplier_country, delivery_country)
-        ORDER BY max_score DESC, spend_eur DESC""",
+        ORDER BY max_score DESC, spend_eur DESC, country NULLS LAST""",
     "heatmap": f"""
         SELECT office, category, category_label, count(*) AS lines, sum({_SPEND}) AS spend_eur,
           avg(risk_score) AS mean_score, max(risk_score) AS max_score,
           CAST(sum(CASE WHEN {_HIGH} THEN 1 ELSE 0 END) AS BIGINT) AS high_lines
-        FROM register GROUP BY office, category, category_label ORDER BY office, category""",
+        FROM register GROUP BY office, category, category_label ORDER BY office NULLS LAST, category NULLS LAST""",
     "matrix": f"""
         SELECT risk_level AS likelihood, severity, count(*) AS lines, sum({_SPEND}) AS spend_eur
-        FROM register GROUP BY risk_level, severity""",
+        FROM register GROUP BY risk_level, severity ORDER BY risk_level, severity""",
     "top_contracts": f"""
         SELECT office, contract_id, max(risk_score) AS max_score, max(priority) AS priority, count(*) AS lines,
           sum({_SPEND}) AS spend_eur, min(priority_rank) AS first_rank
         FROM register WHERE {_HIGH}
-        GROUP BY office, contract_id ORDER BY priority DESC, max_score DESC, office, contract_id LIMIT {{top}}""",
+        GROUP BY office, contract_id ORDER BY priority DESC, max_score DESC, office NULLS LAST, contract_id NULLS LAST LIMIT {{top}}""",
     "top_lines": """
         SELECT line_id, office, contract_id, description, supplier_name, category_label, value_eur, risk_score,
           risk_level, severity, priority, priority_rank, factors

@@ -92,7 +92,8 @@ SELECT l.*,
   CASE WHEN c.c_category IS NOT NULL THEN l.cpv ELSE t.t_cpv END AS cpv_final,
   CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
   coalesce(c.c_category, t.t_category, '{UNCLASSIFIED}') AS category,
-  CASE WHEN c.c_category IS NOT NULL THEN 1.0 ELSE coalesce(t.t_confidence, 0.0) END AS category_confidence,
+  CASE WHEN c.c_category IS NOT NULL THEN CAST(1 AS DOUBLE) ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END
+    AS category_confidence,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
        ELSE t.t_evidence END AS classification_evidence
 FROM lines l
@@ -128,7 +129,7 @@ SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labo
   CASE WHEN x.supplier_country IS NOT NULL THEN '1' ELSE '0' END AS supplier_country_known,
   CASE WHEN x.delivery_country IS NOT NULL THEN '1' ELSE '0' END AS delivery_known,
   CASE WHEN x.cpv_source = 'source' THEN 'source'
-       WHEN x.category_confidence >= {float(threshold)!r} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+       WHEN x.category_confidence >= {_num(threshold)} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
   {supplier_col} AS supplier_key
 FROM classified x
 LEFT JOIN categories k ON x.category = k.k_category
@@ -169,58 +170,72 @@ def _compute_part(backend: Backend, module, context: Context, index: int) -> tup
     return join, [name]
 
 
+def _num(value: float) -> str:
+    """A double literal: a bare ``0.5`` is DECIMAL in both DuckDB and Spark, and their decimal arithmetic differs."""
+    return f"CAST({float(value)!r} AS DOUBLE)"
+
+
+def _round(expr: str, digits: int) -> str:
+    """Round half up with IEEE arithmetic only, so every engine gives the same bits (their ``round`` differ)."""
+    scale = _num(10**digits)
+    return f"(floor(({expr}) * {scale} + {_num(0.5)}) / {scale})"
+
+
 def _register_sql(backend: Backend, joins: list[str], parts: list[str], context: Context) -> str:
     pol = context.policy
-    raw = " + ".join(f"coalesce({p}_pts, 0.0)" for p in parts) or "0.0"
+    zero = _num(0)
+    raw = " + ".join(f"coalesce({p}_pts, {zero})" for p in parts) or zero
     fragments = ", ".join(f"{p}_json" for p in parts)
     sev = ", ".join(f"coalesce({p}_sev, 0)" for p in parts)
     sev_case = " ".join(f"WHEN {i} THEN '{band}'" for i, band in enumerate(SEVERITY_BANDS))
     lv, pr = pol.levels, pol.priority
-    days = backend.days_between("date", "end_date")
+    days = f"CAST(coalesce({backend.days_between('date', 'end_date')}, 0) AS DOUBLE)"
+    value = f"greatest(coalesce(value_eur, {zero}), {_num(1)}) / {_num(pr.value_reference_eur)}"
     return f"""
 WITH scored AS (
-  SELECT y.*, round({raw}, 2) AS raw_score, greatest(0, {sev}) AS sev_rank,
+  SELECT y.*, {_round(raw, 2)} AS raw_score, greatest(0, {sev}) AS sev_rank,
     concat_ws(',', {fragments}) AS factor_list
   FROM keyed y
   {" ".join(joins)}
 ), capped AS (
   SELECT *,
-    CASE WHEN raw_score > 100 THEN 100.0 ELSE raw_score END AS risk_score,
-    CASE WHEN raw_score > 100 THEN concat(
-      '{{"factor": "cap", "points": ', CAST(round(100 - raw_score, 2) AS STRING),
+    CASE WHEN raw_score > {_num(100)} THEN {_num(100)} ELSE raw_score END AS risk_score,
+    CASE WHEN raw_score > {_num(100)} THEN concat(
+      '{{"factor": "cap", "points": ', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
       ', "evidence": "Points above 100 are not counted", "source": "fairprocure policy"}}') END AS cap_json,
-    least({pr.max_leverage!r},
-      1.0 + {pr.value_weight!r} * greatest(0.0, log10(greatest(coalesce(value_eur, 0.0), 1.0) / {pr.value_reference_eur!r}))
-          + {pr.duration_weight!r} * greatest(0.0, coalesce({days}, 0) / 365.25)) AS leverage
+    least({_num(pr.max_leverage)},
+      {_num(1)} + {_num(pr.value_weight)} * greatest({zero}, log10({value}))
+          + {_num(pr.duration_weight)} * greatest({zero}, {days} / {_num(365.25)})) AS leverage
   FROM scored
 ), final AS (
   SELECT *,
-    CASE WHEN risk_score >= {lv.critical!r} THEN 'critical' WHEN risk_score >= {lv.high!r} THEN 'high'
-         WHEN risk_score >= {lv.medium!r} THEN 'medium' ELSE 'low' END AS risk_level,
+    CASE WHEN risk_score >= {_num(lv.critical)} THEN 'critical' WHEN risk_score >= {_num(lv.high)} THEN 'high'
+         WHEN risk_score >= {_num(lv.medium)} THEN 'medium' ELSE 'low' END AS risk_level,
     risk_score AS likelihood,
     CASE sev_rank {sev_case} END AS severity,
-    round(risk_score * leverage, 4) AS priority,
+    {_round("risk_score * leverage", 4)} AS priority,
     concat('[', concat_ws(',', factor_list, cap_json), ']') AS factors
   FROM capped
 )
 SELECT line_id, office, contract_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
   classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
-  priority, row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS priority_rank,
+  priority, CAST(row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS BIGINT) AS priority_rank,
   factors, source_file, source_record, data_issues
 FROM final
 """
 
 
-def run_plan(
+def plan_register(
     backend: Backend,
-    lines: pa.Table,
     context: Context,
     classify: TextClassifier,
     progress: Progress = _noop,
-) -> pa.Table:
-    """Classify and score ``lines`` (``fairprocure.schema.LINE_SCHEMA``) into a register table."""
-    backend.load("lines", lines)
+) -> str:
+    """Classify and score the backend's ``lines`` table; return the query that yields the register.
+
+    The caller fetches the query (small inputs) or has the engine write it out (large ones).
+    """
     progress(0.05, "classifying codes")
     _classify_codes(backend)
     progress(0.10, "classifying free text")
@@ -245,5 +260,17 @@ def run_plan(
         joins.append(join)
         parts.extend(names)
     progress(0.85, "assembling the register")
-    table = backend.fetch(_register_sql(backend, joins, parts, context))
+    return _register_sql(backend, joins, parts, context)
+
+
+def run_plan(
+    backend: Backend,
+    lines: pa.Table,
+    context: Context,
+    classify: TextClassifier,
+    progress: Progress = _noop,
+) -> pa.Table:
+    """Classify and score ``lines`` (``fairprocure.schema.LINE_SCHEMA``) into a register table."""
+    backend.load("lines", lines)
+    table = backend.fetch(plan_register(backend, context, classify, progress))
     return table.select(REGISTER_COLUMNS).cast(REGISTER_SCHEMA)

@@ -1,0 +1,64 @@
+"""Apache Spark: the same screening plan on a cluster (or ``local[*]`` on one machine).
+
+The session is the one ``SparkSession.builder.getOrCreate()`` gives, so the usual Spark
+configuration applies unchanged: ``spark-submit --master ...``, ``spark-defaults.conf``,
+``PYSPARK_SUBMIT_ARGS`` or a managed service's session. Without any of those, Spark starts in local
+mode on every core. Small tables travel as Arrow; large inputs are read by Spark from Parquet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+from pyspark.sql import SparkSession
+
+
+def default_session(app_name: str = "fairprocure") -> SparkSession:
+    """The active session, or a new one with the settings the plan relies on."""
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    return (
+        SparkSession.builder.appName(app_name)
+        .config("spark.sql.session.timeZone", "UTC")  # dates must not shift with the driver's zone
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+
+
+class SparkBackend:
+    name = "spark"
+
+    def __init__(self, session: SparkSession | None = None, stop_on_close: bool = False) -> None:
+        self.spark = session or default_session()
+        self.stop_on_close = stop_on_close
+        self._cached: list[str] = []
+
+    def load(self, name: str, table: pa.Table) -> None:
+        frame = self.spark.createDataFrame(table)
+        frame.createOrReplaceTempView(name)
+
+    def load_parquet(self, name: str, path: str | Path) -> None:
+        self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
+
+    def execute(self, statement: str) -> None:
+        self.spark.sql(statement)
+
+    def fetch(self, query: str) -> pa.Table:
+        return self.spark.sql(query).toArrow()
+
+    def write_parquet(self, query: str, path: str | Path) -> None:
+        """Write a query's result as a Parquet dataset (a directory of part files)."""
+        self.spark.sql(query).write.mode("overwrite").option("compression", "zstd").parquet(str(path))
+
+    def days_between(self, start: str, end: str) -> str:
+        return f"datediff({end}, {start})"
+
+    def close(self) -> None:
+        for name in self.spark.catalog.listTables():
+            if name.isTemporary:
+                self.spark.catalog.dropTempView(name.name)
+        if self.stop_on_close:
+            self.spark.stop()
