@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from postgres_cluster import start_cluster
+from web.postgres_cluster import start_cluster
 
 os.environ.setdefault("FAIRPROCURE_HOME", tempfile.mkdtemp(prefix="fairprocure-web-test-"))
 os.environ.setdefault("FAIRPROCURE_SECRET_KEY", "test-only-secret-key-0123456789")

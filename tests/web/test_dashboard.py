@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from workspace_helpers import office, register_table, screen_into, user
+
+from web.workspace_helpers import office, register_table, screen_into, user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from workspace_helpers import office, register_table, screen_into, user
 
 from fairprocure.web.accounts.models import ApiToken
+from web.workspace_helpers import office, register_table, screen_into, user
 
 # What each role may do, and where: the specification, written out by hand from the issue.
 ACCESS = {

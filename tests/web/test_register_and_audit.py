@@ -7,11 +7,11 @@ import io
 
 import openpyxl
 import pytest
-from workspace_helpers import office, register_table, screen_into, user
 
 from fairprocure.web.audit.models import AppendOnlyError, AuditEvent
 from fairprocure.web.dashboard.models import CellStat
 from fairprocure.web.register.models import Line
+from web.workspace_helpers import office, register_table, screen_into, user
 
 pytestmark = pytest.mark.django_db
 

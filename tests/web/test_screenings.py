@@ -6,13 +6,13 @@ import io
 from pathlib import Path
 
 import pytest
-from workspace_helpers import fake_engine, office, register_table, screen_into
 
 from fairprocure.web.audit.models import AuditEvent
 from fairprocure.web.register.models import Line
 from fairprocure.web.screenings.jobs import requeue_interrupted, run_pending
 from fairprocure.web.screenings.models import Screening
 from fairprocure.web.screenings.uploads import UploadError, accept
+from web.workspace_helpers import fake_engine, office, register_table, screen_into
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_files_over_the_size_limit_are_refused(settings):
 
 
 def test_the_screening_page_shows_progress_while_the_job_runs(client, monkeypatch):
-    from workspace_helpers import user
+    from web.workspace_helpers import user
 
     office("A")
     client.force_login(user("buyer", "procurement_officer", "A"))
