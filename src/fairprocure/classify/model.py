@@ -33,6 +33,8 @@ MODEL_VERSION = "1"
 CALIBRATION = (4.0, 4.0, -1.5)
 LOW_CONFIDENCE = 0.5
 EVIDENCE_TERMS = 3
+MIN_TERM_LENGTH = 3
+MIN_TERM_IDF = 4.0  # words in more than ~1/50 of the training texts ("der", "services") are not evidence
 
 
 @dataclass(frozen=True)
@@ -67,28 +69,41 @@ class TextClassifier:
 
     def predict(self, texts: list[str]) -> list[TextPrediction]:
         """Classify a batch of descriptions (titles and/or longer text, any language)."""
-        norm = [normalise(t) for t in texts]
-        used = [i for i, t in enumerate(norm) if t]
         out = [UNUSABLE] * len(texts)
-        if not used:
+        scored = self.scores(texts)
+        if scored is None:
             return out
-        x = features.tfidf(features.counts([norm[i] for i in used]), self.idf)
-        scores = x @ self.coef_t + self.intercept
-        top2 = np.argsort(-scores, axis=1)[:, :2]
-        best = scores[np.arange(len(used)), top2[:, 0]]
-        second = scores[np.arange(len(used)), top2[:, 1]]
-        codes = self._nearest_codes(x, top2[:, 0])
+        used, norm, x, best_idx, best, margin = scored
+        codes = self._nearest_codes(x, best_idx)
         labels = cpv_labels()
         for k, i in enumerate(used):
             code = codes[k]
-            confidence = _calibrate(float(best[k]), float(best[k] - second[k]))
-            label = labels[code].get("en", code)
-            terms = self._terms(norm[i], top2[k, 0])
-            evidence = f"nearest CPV {code} '{label}'" + (f"; terms: {', '.join(terms)}" if terms else "")
+            confidence = calibrate(float(best[k]), float(margin[k]))
+            terms = self._terms(norm[k], best_idx[k])
+            evidence = f"nearest CPV {code} '{labels[code].get('en', code)}'"
+            evidence += f"; terms: {', '.join(terms)}" if terms else ""
             if confidence < LOW_CONFIDENCE:
                 evidence = "low confidence: " + evidence
             out[i] = TextPrediction(code, category_for_cpv(code) or UNCLASSIFIED, confidence, evidence)
         return out
+
+    def scores(self, texts: list[str]):
+        """Raw division scores of the usable texts: (positions, normalised texts, tf-idf rows,
+        best division index, best score, margin over the runner-up), or None if none is usable."""
+        norm_all = [normalise(t) for t in texts]
+        used = [i for i, t in enumerate(norm_all) if t]
+        if not used:
+            return None
+        norm = [norm_all[i] for i in used]
+        x = features.tfidf(features.counts(norm), self.idf)
+        scores = x @ self.coef_t + self.intercept
+        top2 = np.argpartition(-scores, 1, axis=1)[:, :2]
+        rows = np.arange(len(used))
+        first, second = scores[rows, top2[:, 0]], scores[rows, top2[:, 1]]
+        swap = second > first
+        best_idx = np.where(swap, top2[:, 1], top2[:, 0])
+        best, runner = np.maximum(first, second), np.minimum(first, second)
+        return used, norm, x, best_idx, best, best - runner
 
     def _nearest_codes(self, x: sparse.csr_matrix, division_idx: np.ndarray) -> list[str]:
         codes = [""] * x.shape[0]
@@ -103,12 +118,14 @@ class TextClassifier:
 
     def _terms(self, text: str, division_idx: int) -> list[str]:
         """The words of the text that pushed hardest towards the predicted division."""
-        weights = {w: self.coef_t[features.word_feature(w), division_idx] for w in set(text.split())}
+        columns = {w: features.word_feature(w) for w in set(text.split()) if len(w) >= MIN_TERM_LENGTH}
+        weights = {w: self.coef_t[j, division_idx] for w, j in columns.items() if self.idf[j] >= MIN_TERM_IDF}
         ranked = sorted((w for w, v in weights.items() if v > 0), key=lambda w: -weights[w])
         return ranked[:EVIDENCE_TERMS]
 
 
-def _calibrate(best: float, margin: float) -> float:
+def calibrate(best: float, margin: float) -> float:
+    """Probability that the category is right, from the top division score and its margin."""
     a, b, c = CALIBRATION
     return 1.0 / (1.0 + math.exp(-(a * best + b * margin + c)))
 

@@ -78,11 +78,14 @@ _QUANTITY_RE = re.compile(rf"\b\d+(?:[.,]\d+)?\s*(?:{UNITS})\b")
 _CODE_RE = re.compile(r"\b[\w./-]*\d[\w./-]*\b")
 _NON_WORD_RE = re.compile(r"[^a-z]+")
 _SPACE_RE = re.compile(r"\s+")
+# Cyrillic soft and hard signs romanise to apostrophes that would split words ("будівельні").
+_SILENT = str.maketrans("", "", "ьъ'’ʼ")
 
 
 def transliterate(text: str) -> str:
     """NFKC, case-fold and transliterate to lower-case ASCII (accents dropped, other scripts romanised)."""
-    return anyascii(unicodedata.normalize("NFKC", text).casefold()).lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return anyascii(folded.translate(_SILENT)).lower()
 
 
 def normalise(text: str | None) -> str:

@@ -28,6 +28,7 @@ TED_WEIGHT = 3.0  # a real notice text counts as much as three vocabulary labels
 ALPHA = 1e-5
 EPOCHS = 5
 SEED = 0
+CENTROID_TERMS = 400  # strongest features kept per CPV code centroid (keeps the model small and fast)
 
 
 def training_examples(ted: Sequence[Example] | None = None) -> list[Example]:
@@ -37,11 +38,15 @@ def training_examples(ted: Sequence[Example] | None = None) -> list[Example]:
 
 def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
     """Fit the model on labelled examples; returns the arrays ``TextClassifier`` is made of."""
-    texts = [normalise(e.text) for e in examples]
-    keep = [i for i, t in enumerate(texts) if t]
-    texts = [texts[i] for i in keep]
-    codes = np.array([examples[i].cpv for i in keep])
-    weights = np.array([1.0 if examples[i].source == "cpv_label" else TED_WEIGHT for i in keep])
+    merged: dict[tuple[str, str], float] = {}
+    for e in examples:  # identical texts with one code (e.g. RU = UK labels) are learned once, weighted
+        text = normalise(e.text)
+        if text:
+            key = (text, e.cpv)
+            merged[key] = merged.get(key, 0.0) + (1.0 if e.source == "cpv_label" else TED_WEIGHT)
+    texts = [t for t, _ in merged]
+    codes = np.array([c for _, c in merged])
+    weights = np.fromiter(merged.values(), dtype=np.float64, count=len(merged))
     counts = features.counts(texts)
     idf = features.fit_idf(counts)
     x = features.tfidf(counts, idf)
@@ -54,7 +59,7 @@ def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
     all_codes = np.array(sorted(cpv_labels()))
     rows = np.searchsorted(all_codes, codes)
     member = sparse.csr_matrix((weights, (rows, np.arange(len(codes)))), shape=(len(all_codes), len(codes)))
-    centroids = normalize(member @ x).astype(np.float32).tocsr()
+    centroids = _prune(normalize(member @ x).astype(np.float32).tocsr(), CENTROID_TERMS)
     return {
         "idf": idf,
         "divisions": sgd.classes_.astype("U2"),
@@ -65,6 +70,19 @@ def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
         "centroid_indices": centroids.indices,
         "centroid_indptr": centroids.indptr,
     }
+
+
+def _prune(m: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Keep the ``keep`` largest entries of every row, then scale rows back to unit length."""
+    rows = []
+    for i in range(m.shape[0]):
+        start, end = m.indptr[i], m.indptr[i + 1]
+        data, idx = m.data[start:end], m.indices[start:end]
+        if len(data) > keep:
+            top = np.argpartition(-data, keep)[:keep]
+            data, idx = data[top], idx[top]
+        rows.append(sparse.csr_matrix((data, idx, [0, len(data)]), shape=(1, m.shape[1])))
+    return normalize(sparse.vstack(rows).tocsr()).astype(np.float32)
 
 
 def save(arrays: dict[str, np.ndarray], path: Path) -> None:
