@@ -1,6 +1,7 @@
 """The workspace in a real browser, against ``fairprocure serve`` started as a user would start it.
 
-Headless Debian chromium driven by Playwright. Also writes the screenshots in docs/screenshots/.
+Headless Debian chromium driven by Playwright. Screenshots go to a temporary folder, or to
+docs/screenshots/ with FAIRPROCURE_UPDATE_SCREENSHOTS=1 (so a test run does not dirty the docs).
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ CHROMIUM = "/usr/bin/chromium"
 FAIRPROCURE = str(Path(sys.executable).with_name("fairprocure"))
 ROOT = Path(__file__).resolve().parents[2]
 REAL_FILE = ROOT / "src/fairprocure/demo/uk_contracts_finder_releases.jsonl"
-SHOTS = ROOT / "docs/screenshots"
+SHOTS = (
+    ROOT / "docs/screenshots"
+    if os.environ.get("FAIRPROCURE_UPDATE_SCREENSHOTS")
+    else Path(os.environ.get("TMPDIR", "/tmp")) / "fairprocure-screenshots"
+)
 PASSWORD = "a long enough password"
 ARGS = [
     "--headless",
