@@ -94,12 +94,17 @@ def confusion(rows: list[tuple[str, str, str | None]]) -> None:
             print(f"| {r} | {sum(counts[r].values())} | " + " | ".join(cells) + " |")
 
 
-def calibration(records: list[tuple[float, float, bool]]) -> None:
-    x = np.array([[b, m] for b, m, _ in records])
-    y = np.array([ok for _, _, ok in records])
-    lr = LogisticRegression().fit(x, y)
-    a, b = lr.coef_[0]
-    print(f"\nCALIBRATION = ({a:.3f}, {b:.3f}, {lr.intercept_[0]:.3f})  # fitted on out-of-fold titles")
+def features_for_calibration(scores: np.ndarray, division_idx: int, similarity: float) -> tuple[float, ...]:
+    chosen = float(scores[division_idx])
+    return chosen, chosen - float(np.max(np.delete(scores, division_idx))), similarity
+
+
+def calibration(records: list[tuple]) -> None:
+    x = np.array([r[:-1] for r in records])
+    y = np.array([r[-1] for r in records])
+    lr = LogisticRegression(C=100.0).fit(x, y)
+    coefs = ", ".join(f"{v:.3f}" for v in [*lr.coef_[0], lr.intercept_[0]])
+    print(f"\nCALIBRATION = ({coefs})  # fitted on out-of-fold titles, category correct")
     p = lr.predict_proba(x)[:, 1]
     print("\n| confidence bin | rows | mean confidence | category accuracy |\n|---|---:|---:|---:|")
     for lo in np.arange(0, 1, 0.2):
@@ -114,7 +119,7 @@ def evaluate(k: int) -> None:
     ted = ted_examples()
     keywords = KeywordClassifier()
     out: dict[str, dict[str, list]] = {"titles": defaultdict(list), "title + description": defaultdict(list)}
-    calib: list[tuple[float, float, bool]] = []
+    calib: list[tuple] = []
     for f in range(k):
         start = time.perf_counter()
         clf = TextClassifier(train.build(train.training_examples([e for e in ted if folds[e.doc_id] != f])))
@@ -130,16 +135,10 @@ def evaluate(k: int) -> None:
                 out[setting][method] += [(lg, t, p.cpv) for lg, t, p in zip(langs, truth, preds, strict=True)]
         scored = clf.scores(inputs["titles"])
         assert scored is not None
-        used, _, x, best_idx, best, margin = scored
-        codes = clf._nearest_codes(x, best_idx)
-        for k_, i in enumerate(used):
-            calib.append(
-                (
-                    float(best[k_]),
-                    float(margin[k_]),
-                    category_for_cpv(codes[k_]) == category_for_cpv(truth[i]),
-                )
-            )
+        used, _, counts, scores = scored
+        for k_, (code, division_idx, similarity) in enumerate(clf.choose(counts, scores)):
+            ok = category_for_cpv(code) == category_for_cpv(truth[used[k_]])
+            calib.append((*features_for_calibration(scores[k_], division_idx, similarity), ok))
         print(f"fold {f + 1}/{k}: {len(test)} test notices, {time.perf_counter() - start:.0f} s", flush=True)
     print(f"\n## Accuracy on TED notices, {k}-fold by doc_id (seed {SEED}); model vs keyword baseline")
     for setting, results in out.items():

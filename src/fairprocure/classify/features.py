@@ -30,17 +30,21 @@ def counts(texts: list[str]) -> sparse.csr_matrix:
     return (_CHARS.transform(texts) + _WORDS.transform(texts)).tocsr()
 
 
-def fit_idf(x: sparse.csr_matrix) -> np.ndarray:
-    """Smoothed inverse document frequency of every hashed feature."""
+def fit_idf(x: sparse.csr_matrix, max_df: float = 1.0) -> np.ndarray:
+    """Smoothed inverse document frequency of every hashed feature; 0 for those in > max_df of rows."""
     df = np.bincount(x.indices, minlength=N_FEATURES)
-    return (np.log((1 + x.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    idf = np.log((1 + x.shape[0]) / (1 + df)) + 1
+    idf[df > max_df * x.shape[0]] = 0.0
+    return idf.astype(np.float32)
 
 
 def tfidf(x: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     """Sub-linear TF times IDF, each row scaled to unit length."""
     x = x.astype(np.float32, copy=True)
     np.log1p(x.data, out=x.data)
-    return normalize(x @ sparse.diags(idf), copy=False).tocsr()
+    x = x @ sparse.diags(idf)
+    x.eliminate_zeros()
+    return normalize(x, copy=False).tocsr()
 
 
 def word_feature(word: str) -> int:

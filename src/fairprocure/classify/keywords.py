@@ -71,7 +71,7 @@ class KeywordClassifier:
         for _, kw in hits:
             by_division[kw.cpv[:2]] += kw.weight
         division, score = by_division.most_common(1)[0]
-        word, kw = max((h for h in hits if h[1].cpv[:2] == division), key=lambda h: h[1].weight)
+        _, kw = max((h for h in hits if h[1].cpv[:2] == division), key=lambda h: h[1].weight)
         confidence = score / sum(by_division.values())
         terms = ", ".join(w for w, k in hits if k.cpv[:2] == division)
         category = category_for_cpv(kw.cpv) or UNCLASSIFIED

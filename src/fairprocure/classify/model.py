@@ -28,12 +28,47 @@ from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
 
 MODEL_VERSION = "1"
-# Confidence = sigmoid(A * top score + B * margin to the runner-up + C); fitted on out-of-fold
+# Confidence = sigmoid(A * division score + B * its margin + C * example similarity + D); fitted on out-of-fold
 # predictions of the TED notices by ``python bench/classification.py`` (see docs/classification.md).
-CALIBRATION = (4.0, 4.0, -1.5)
+CALIBRATION = (2.0, 2.0, 2.0, -1.5)
+DIVISION_WEIGHT = 0.5  # chosen on one fold from 0, 0.25, 0.5, 1, 2 (docs/classification.md)
 LOW_CONFIDENCE = 0.5
 EVIDENCE_TERMS = 3
 MIN_TERM_LENGTH = 3
+STOPWORDS = frozenset(
+    [
+        "and",
+        "the",
+        "for",
+        "of",
+        "der",
+        "die",
+        "das",
+        "und",
+        "fur",
+        "von",
+        "mit",
+        "des",
+        "les",
+        "pour",
+        "del",
+        "los",
+        "las",
+        "por",
+        "con",
+        "per",
+        "della",
+        "dei",
+        "degli",
+        "na",
+        "za",
+        "dla",
+        "ze",
+        "oraz",
+        "pentru",
+        "si",
+    ]
+)
 MIN_TERM_IDF = 4.0  # words in more than ~1/50 of the training texts ("der", "services") are not evidence
 
 
@@ -51,21 +86,23 @@ UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evide
 
 
 class TextClassifier:
-    """Division by a linear model, then the nearest CPV code centroid within that division."""
+    """Division scores from a linear model, then the nearest labelled example weighted by them."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
         self.idf = arrays["idf"]
         self.divisions = arrays["divisions"]
         self.coef_t = np.ascontiguousarray(arrays["coef"].T)
         self.intercept = arrays["intercept"]
-        self.codes = arrays["codes"]
-        self.centroids = sparse.csr_matrix(
-            (arrays["centroid_data"], arrays["centroid_indices"], arrays["centroid_indptr"]),
-            shape=(len(self.codes), features.N_FEATURES),
+        self.coef_mean = self.coef_t.mean(axis=1)
+        self.match_idf = arrays["match_idf"]
+        self.example_codes = arrays["example_codes"]
+        examples = sparse.csr_matrix(
+            (arrays["example_data"], arrays["example_indices"], arrays["example_indptr"]),
+            shape=(len(self.example_codes), features.N_FEATURES),
         )
-        code_divisions = np.array([c[:2] for c in self.codes])
-        self._rows = {d: np.flatnonzero(code_divisions == d) for d in self.divisions}
-        self._centroids_t = {d: self.centroids[rows].T.tocsr() for d, rows in self._rows.items()}
+        self.examples_t = examples.T.tocsr()
+        position = {d: i for i, d in enumerate(self.divisions)}
+        self.example_division = np.array([position[c[:2]] for c in self.example_codes])
 
     def predict(self, texts: list[str]) -> list[TextPrediction]:
         """Classify a batch of descriptions (titles and/or longer text, any language)."""
@@ -73,14 +110,15 @@ class TextClassifier:
         scored = self.scores(texts)
         if scored is None:
             return out
-        used, norm, x, best_idx, best, margin = scored
-        codes = self._nearest_codes(x, best_idx)
+        used, norm, counts, scores = scored
+        choice = self.choose(counts, scores)
         labels = cpv_labels()
         for k, i in enumerate(used):
-            code = codes[k]
-            confidence = calibrate(float(best[k]), float(margin[k]))
-            terms = self._terms(norm[k], best_idx[k])
+            code, division_idx, similarity = choice[k]
+            confidence = calibrate(scores[k], division_idx, similarity)
+            terms = self._terms(norm[k], division_idx)
             evidence = f"nearest CPV {code} '{labels[code].get('en', code)}'"
+            evidence += f" (similarity {similarity:.2f})" if similarity else ""
             evidence += f"; terms: {', '.join(terms)}" if terms else ""
             if confidence < LOW_CONFIDENCE:
                 evidence = "low confidence: " + evidence
@@ -88,46 +126,54 @@ class TextClassifier:
         return out
 
     def scores(self, texts: list[str]):
-        """Raw division scores of the usable texts: (positions, normalised texts, tf-idf rows,
-        best division index, best score, margin over the runner-up), or None if none is usable."""
+        """Division scores of the usable texts: (their positions, normalised texts, n-gram counts,
+        scores array texts x divisions), or None if no text is usable."""
         norm_all = [normalise(t) for t in texts]
         used = [i for i, t in enumerate(norm_all) if t]
         if not used:
             return None
         norm = [norm_all[i] for i in used]
-        x = features.tfidf(features.counts(norm), self.idf)
-        scores = x @ self.coef_t + self.intercept
-        top2 = np.argpartition(-scores, 1, axis=1)[:, :2]
-        rows = np.arange(len(used))
-        first, second = scores[rows, top2[:, 0]], scores[rows, top2[:, 1]]
-        swap = second > first
-        best_idx = np.where(swap, top2[:, 1], top2[:, 0])
-        best, runner = np.maximum(first, second), np.minimum(first, second)
-        return used, norm, x, best_idx, best, best - runner
+        counts = features.counts(norm)
+        return used, norm, counts, features.tfidf(counts, self.idf) @ self.coef_t + self.intercept
 
-    def _nearest_codes(self, x: sparse.csr_matrix, division_idx: np.ndarray) -> list[str]:
-        codes = [""] * x.shape[0]
-        for d in np.unique(division_idx):
-            division = self.divisions[d]
-            members = np.flatnonzero(division_idx == d)
-            sims = (x[members] @ self._centroids_t[division]).toarray()
-            nearest = self._rows[division][sims.argmax(axis=1)]
-            for m, row in zip(members, nearest, strict=True):
-                codes[m] = str(self.codes[row])
-        return codes
+    def choose(self, counts: sparse.csr_matrix, scores: np.ndarray) -> list[tuple[str, int, float]]:
+        """(CPV code, division index, similarity) per text: the labelled example maximising its
+        similarity plus ``DIVISION_WEIGHT`` x the score of its division; the best division's own
+        code when no example shares a distinctive n-gram with the text."""
+        sims = (features.tfidf(counts, self.match_idf) @ self.examples_t).tocsr()
+        fallback = np.argmax(scores, axis=1)
+        out = []
+        for k in range(counts.shape[0]):
+            start, end = sims.indptr[k], sims.indptr[k + 1]
+            rows, values = sims.indices[start:end], sims.data[start:end]
+            divisions = self.example_division[rows]
+            if end > start:
+                j = int(np.argmax(values + DIVISION_WEIGHT * scores[k, divisions]))
+                out.append((str(self.example_codes[rows[j]]), int(divisions[j]), float(values[j])))
+            else:
+                d = int(fallback[k])
+                out.append((str(self.divisions[d]) + "000000", d, 0.0))
+        return out
 
     def _terms(self, text: str, division_idx: int) -> list[str]:
         """The words of the text that pushed hardest towards the predicted division."""
         columns = {w: features.word_feature(w) for w in set(text.split()) if len(w) >= MIN_TERM_LENGTH}
-        weights = {w: self.coef_t[j, division_idx] for w, j in columns.items() if self.idf[j] >= MIN_TERM_IDF}
+        weights = {
+            w: self.coef_t[j, division_idx] - self.coef_mean[j]
+            for w, j in columns.items()
+            if self.idf[j] >= MIN_TERM_IDF and w not in STOPWORDS
+        }
         ranked = sorted((w for w, v in weights.items() if v > 0), key=lambda w: -weights[w])
         return ranked[:EVIDENCE_TERMS]
 
 
-def calibrate(best: float, margin: float) -> float:
-    """Probability that the category is right, from the top division score and its margin."""
-    a, b, c = CALIBRATION
-    return 1.0 / (1.0 + math.exp(-(a * best + b * margin + c)))
+def calibrate(scores: np.ndarray, division_idx: int, similarity: float) -> float:
+    """Probability that the category is right, from the chosen division's score, its margin over
+    the best other division, and the similarity of the nearest example."""
+    chosen = float(scores[division_idx])
+    other = float(np.max(np.delete(scores, division_idx))) if len(scores) > 1 else 0.0
+    a, b, c, d = CALIBRATION
+    return 1.0 / (1.0 + math.exp(-(a * chosen + b * (chosen - other) + c * similarity + d)))
 
 
 def _data_hash() -> str:

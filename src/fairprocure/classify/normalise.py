@@ -84,8 +84,8 @@ _SILENT = str.maketrans("", "", "ьъ'’ʼ")
 
 def transliterate(text: str) -> str:
     """NFKC, case-fold and transliterate to lower-case ASCII (accents dropped, other scripts romanised)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return anyascii(folded.translate(_SILENT)).lower()
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_SILENT)
+    return folded if folded.isascii() else anyascii(folded).lower()
 
 
 def normalise(text: str | None) -> str:

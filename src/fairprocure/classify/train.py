@@ -5,8 +5,9 @@ and all shipped TED notices and writes it (plain arrays, no pickle). ``load_clas
 on first use and keeps the result in the user cache, keyed by a hash of the data and of this code.
 
 Method: a linear classifier (SGD, modified Huber loss) over TF-IDF of hashed character 3-5-grams and
-word 1-2-grams predicts the CPV division; within that division the 8-digit code is the one whose
-centroid (its labels in every language plus the TED texts coded with it) is nearest in cosine.
+word 1-2-grams scores every CPV division; the 8-digit code is that of the nearest labelled example
+(a CPV label in any language, or a TED text) on the rarer of the same n-grams, with the division score
+added, so a close label in a likely division wins.
 """
 
 from __future__ import annotations
@@ -16,19 +17,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.linear_model import SGDClassifier
-from sklearn.preprocessing import normalize
 
 from fairprocure.classify import features
-from fairprocure.classify.data import Example, cpv_label_examples, cpv_labels, ted_examples
+from fairprocure.classify.data import Example, cpv_label_examples, ted_examples
 from fairprocure.classify.normalise import normalise
 
 TED_WEIGHT = 3.0  # a real notice text counts as much as three vocabulary labels
 ALPHA = 1e-5
 EPOCHS = 5
 SEED = 0
-CENTROID_TERMS = 400  # strongest features kept per CPV code centroid (keeps the model small and fast)
+MATCH_MAX_DF = 0.0005  # n-grams in more than 0.05% of the texts are left out of the nearest-example search
 
 
 def training_examples(ted: Sequence[Example] | None = None) -> list[Example]:
@@ -55,34 +54,21 @@ def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
     sgd = SGDClassifier(loss="modified_huber", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=SEED)
     sgd.fit(x, divisions, sample_weight=weights)
 
-    # Centroid of every CPV code: all its labels and examples, summed and scaled to unit length.
-    all_codes = np.array(sorted(cpv_labels()))
-    rows = np.searchsorted(all_codes, codes)
-    member = sparse.csr_matrix((weights, (rows, np.arange(len(codes)))), shape=(len(all_codes), len(codes)))
-    centroids = _prune(normalize(member @ x).astype(np.float32).tocsr(), CENTROID_TERMS)
+    # Nearest-example index: every deduplicated text, on the same n-grams less the common ones
+    # (they match everything and make the search slow).
+    match_idf = features.fit_idf(counts, max_df=MATCH_MAX_DF)
+    examples_x = features.tfidf(counts, match_idf)
     return {
         "idf": idf,
         "divisions": sgd.classes_.astype("U2"),
         "coef": sgd.coef_.astype(np.float32),
         "intercept": sgd.intercept_.astype(np.float32),
-        "codes": all_codes.astype("U8"),
-        "centroid_data": centroids.data,
-        "centroid_indices": centroids.indices,
-        "centroid_indptr": centroids.indptr,
+        "match_idf": match_idf,
+        "example_codes": codes.astype("U8"),
+        "example_data": examples_x.data,
+        "example_indices": examples_x.indices,
+        "example_indptr": examples_x.indptr,
     }
-
-
-def _prune(m: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
-    """Keep the ``keep`` largest entries of every row, then scale rows back to unit length."""
-    rows = []
-    for i in range(m.shape[0]):
-        start, end = m.indptr[i], m.indptr[i + 1]
-        data, idx = m.data[start:end], m.indices[start:end]
-        if len(data) > keep:
-            top = np.argpartition(-data, keep)[:keep]
-            data, idx = data[top], idx[top]
-        rows.append(sparse.csr_matrix((data, idx, [0, len(data)]), shape=(1, m.shape[1])))
-    return normalize(sparse.vstack(rows).tocsr()).astype(np.float32)
 
 
 def save(arrays: dict[str, np.ndarray], path: Path) -> None:
