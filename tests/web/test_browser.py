@@ -125,6 +125,24 @@ def test_upload_screen_decide_and_audit_then_another_office_sees_none_of_it(serv
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 
+    # Keyboard only: Tab reaches the chart's bars and the heat map's cells, with a visible focus ring;
+    # Enter opens the cell's lines in the register.
+    reached = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            "() => { const a = document.activeElement; const box = a.closest('#chart-categories, #heatmap');"
+            " return box ? [box.id, getComputedStyle(a).outlineStyle] : null; }"
+        )
+        if where and where[0] not in [r[0] for r in reached]:
+            reached.append(where)
+        if where and where[0] == "heatmap":
+            break
+    assert [box for box, _ in reached] == ["chart-categories", "heatmap"]
+    assert all(outline != "none" for _, outline in reached)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/register/?*category=*")
+
     page.goto(url + "/register/?office=uk")
     page.locator("#register-table tbody a").first.click()
     expect(page.locator("#factors")).to_be_visible()

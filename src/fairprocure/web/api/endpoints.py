@@ -133,8 +133,20 @@ def dashboard(request, office: str = ""):
         "high_or_critical": board.high,
         "spend_eur": board.spend,
         "spend_known_origin_eur": board.spend_known_origin,
-        "heat": {label: {o.code: n for o, n, _ in cells} for label, cells in board.heat},
-        "matrix": {band: dict((s, n) for s, n, _ in cells) for band, cells in board.matrix},
+        "heat": {
+            row.category: {
+                cell.office.code: {
+                    "lines": cell.lines,
+                    "high_or_critical": cell.high,
+                    "spend_eur": cell.spend,
+                    "mean_score": round(cell.score, 2),
+                }
+                for cell in row.cells
+                if cell.lines
+            }
+            for row in board.heat
+        },
+        "matrix": {band: {cell.severity: cell.lines for cell in cells} for band, cells in board.matrix},
         "top": board.top,
     }
 

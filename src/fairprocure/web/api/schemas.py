@@ -96,11 +96,18 @@ class AuditOut(Schema):
         return obj.office.code if obj.office else None
 
 
+class HeatCellOut(Schema):
+    lines: int
+    high_or_critical: int
+    spend_eur: float
+    mean_score: float
+
+
 class DashboardOut(Schema):
     lines: int
     high_or_critical: int
     spend_eur: float
     spend_known_origin_eur: float
-    heat: dict[str, dict[str, int]]
+    heat: dict[str, dict[str, HeatCellOut]]  # category id → office code → cell (offices with lines)
     matrix: dict[str, dict[str, int]]
     top: list[LineOut]

@@ -18,6 +18,7 @@ class CellStat(models.Model):
     lines = models.BigIntegerField()
     spend_eur = models.FloatField()
     spend_known_origin_eur = models.FloatField()
+    score_sum = models.FloatField(default=0.0)  # sum of the lines' risk scores: mean = score_sum / lines
 
     class Meta:
         indexes = [models.Index(fields=["office"], name="cellstat_office")]

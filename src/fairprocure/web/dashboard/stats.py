@@ -23,6 +23,7 @@ def refresh_office(office) -> None:
         .annotate(
             n=Count("id"),
             spend=Coalesce(Sum("value_eur"), Value(0.0), output_field=FloatField()),
+            score=Coalesce(Sum("risk_score"), Value(0.0), output_field=FloatField()),
             known=Coalesce(
                 Sum("value_eur", filter=~Q(origin_country="")), Value(0.0), output_field=FloatField()
             ),
@@ -40,6 +41,7 @@ def refresh_office(office) -> None:
             lines=r["n"],
             spend_eur=r["spend"],
             spend_known_origin_eur=r["known"],
+            score_sum=r["score"],
         )
         for r in rows
     )

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fairprocure.web.labels import LEVEL_LABELS  # noqa: F401  (the decision form's choices)
+
 LEVELS = ["low", "medium", "high", "critical"]
-LEVEL_LABELS = {"low": _("low"), "medium": _("medium"), "high": _("high"), "critical": _("critical")}
 
 
 class Line(models.Model):

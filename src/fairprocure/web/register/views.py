@@ -15,6 +15,7 @@ from fairprocure.web.accounts.permissions import (
     requires,
     visible_offices,
 )
+from fairprocure.web.labels import level_label
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import SORTS, filter_lines
@@ -70,7 +71,7 @@ def line(request, pk: int):
             messages.success(
                 request,
                 _("Decision recorded: %(kind)s, risk level %(level)s.")
-                % {"kind": decision.get_kind_display(), "level": decision.level},
+                % {"kind": decision.get_kind_display(), "level": level_label(decision.level)},
             )
             return redirect("line", pk=item.pk)
     return render(
