@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.db import connection
 
 from fairprocure.cli import main
 from fairprocure.web.accounts.models import ApiToken
@@ -14,6 +16,23 @@ from fairprocure.web.register.models import Line
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REAL_FILE = Path(__file__).resolve().parents[2] / "src/fairprocure/demo/uk_contracts_finder_releases.jsonl"
+TRIGGERS = import_module("fairprocure.web.audit.migrations.0002_append_only_triggers")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def audit_triggers_back_after_the_module(django_db_blocker):
+    """Put the audit log's triggers back for the tests after this module (see below)."""
+    yield
+    with django_db_blocker.unblock():
+        TRIGGERS.create(None, connection.schema_editor())
+
+
+@pytest.fixture(autouse=True)
+def audit_triggers_lifted_for_the_flush(transactional_db):
+    """After a transactional test Django empties every table, with DELETE on SQLite, which the audit
+    log's triggers refuse (as they should): lift them for that flush only."""
+    yield
+    TRIGGERS.drop(None, connection.schema_editor())
 
 
 def run(*args, env=None, input=None):
