@@ -3,11 +3,19 @@
 ``screen(paths)`` reads the files (:mod:`fairprocure.ingest`), classifies and scores every line on
 an engine (:mod:`fairprocure.engine.plan`), and summarises the portfolio
 (:mod:`fairprocure.portfolio`). Writing the outputs is :mod:`fairprocure.report`'s job.
+
+Large inputs are *streamed* (``stream=True``, automatic above ``STREAM_ABOVE_BYTES``): the lines are
+staged to Parquet in bounded memory (:mod:`fairprocure.ingest.stream`), the engine writes the
+register straight to Parquet (``Screening.register_path``) and ``Screening.register`` holds only its
+first ``top`` rows by priority. Nothing proportional to the input is then held in Python.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,14 +26,17 @@ import pyarrow as pa
 
 from fairprocure import __version__
 from fairprocure.engine import get_backend
-from fairprocure.engine.plan import run_plan
+from fairprocure.engine.plan import plan_register, run_plan, write_ranked
 from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
+from fairprocure.ingest.detect import detect_format
 from fairprocure.portfolio import Portfolio, summarise
 from fairprocure.reference import tip
+from fairprocure.schema import REGISTER_SCHEMA
 from fairprocure.score.model import Context
 from fairprocure.score.policy import Policy
 
 Progress = Callable[[float, str], None]
+STREAM_ABOVE_BYTES = 1 << 30  # inputs larger than this are streamed unless stream=False
 
 
 @dataclass
@@ -39,6 +50,7 @@ class Screening:
     context: Context
     timings: dict[str, float] = field(default_factory=dict)
     engine: str = "duckdb"
+    register_path: Path | None = None  # streamed: the whole register as Parquet; ``register`` is its top rows
 
     @property
     def quality(self) -> dict[str, Any]:
@@ -63,13 +75,25 @@ def screen(
     supplier_evidence: str | Path | None = None,
     classifier: Callable[[Sequence[str]], list] | None = None,
     progress: Progress | None = None,
+    stream: bool | None = None,
+    workdir: str | Path | None = None,
+    top: int = 100_000,
 ) -> Screening:
-    """Read, classify and score ``paths``; see :class:`Screening`."""
+    """Read, classify and score ``paths``; see :class:`Screening`.
+
+    ``stream``: stage to Parquet and keep memory flat (None: when the input exceeds
+    ``STREAM_ABOVE_BYTES``); ``workdir``: where staged files go (default: a temporary directory,
+    removed with the Screening); ``top``: rows of a streamed register kept in memory.
+    """
     report = progress or (lambda fraction, message: None)
-    timings: dict[str, float] = {}
     context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
+    if stream is None:
+        stream = _input_bytes(paths) > STREAM_ABOVE_BYTES
+    if stream:
+        return _screen_streamed(paths, mapping, engine, context, classifier, report, workdir, top)
+    timings: dict[str, float] = {}
 
     start = time.perf_counter()
     report(0.0, "reading")
@@ -98,6 +122,59 @@ def screen(
     return Screening(
         register, list(ingested.problems), dict(ingested.stats), portfolio, context, timings, engine
     )
+
+
+def _input_bytes(paths: Sequence[str | Path]) -> int:
+    total = 0
+    for given in paths:
+        path = Path(given)
+        files = (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        total += sum(f.stat().st_size for f in files if f.exists() and detect_format(f) is not None)
+    return total
+
+
+def _screen_streamed(paths, mapping, engine, context, classifier, report, workdir, top) -> Screening:
+    from fairprocure.ingest.stream import stage_sources
+
+    owned = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="fairprocure-")) if owned else Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    report(0.0, "reading")
+    staged = stage_sources([str(p) for p in paths], work, mapping=mapping)
+    timings["ingest_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pa.default_memory_pool().release_unused()  # hand ingest's buffers back before the engine starts
+    options = {"temp_directory": str(work / "spill"), "memory_limit": "700MB"} if engine == "duckdb" else {}
+    backend = get_backend(engine, **options)
+    register_path = work / "register.parquet"
+    try:
+        classify = classifier or default_classifier
+        timings["classifier_load_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        backend.load_parquet("lines", staged.path)
+        query = plan_register(backend, context, classify, lambda f, m: report(0.2 + 0.7 * f, m), ranked=False)
+        backend.write_parquet(query, work / "unranked.parquet")
+        report(0.88, "ranking")
+        write_ranked(backend, work / "unranked.parquet", register_path)
+        timings["classify_and_score_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        report(0.92, "summarising the portfolio")
+        backend.load_parquet("register", register_path)
+        portfolio = summarise(backend)
+        head = backend.fetch(f"SELECT * FROM register ORDER BY priority_rank LIMIT {int(top)}")
+        timings["portfolio_s"] = time.perf_counter() - start
+    finally:
+        backend.close()
+    report(1.0, "done")
+    register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA)
+    result = Screening(
+        register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path
+    )
+    if owned:
+        weakref.finalize(result, shutil.rmtree, work, ignore_errors=True)
+    return result
 
 
 def _reason(problem: Problem) -> str:

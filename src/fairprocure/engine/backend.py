@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 import pyarrow as pa
@@ -12,6 +13,12 @@ class Backend(Protocol):
 
     def load(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable as ``name`` (replacing any earlier one)."""
+
+    def load_parquet(self, name: str, path: str | Path) -> None:
+        """Make a Parquet file or directory of Parquet files queryable as ``name``, read where it lies."""
+
+    def write_parquet(self, query: str, path: str | Path) -> None:
+        """Write a query's result as Parquet at ``path`` (a file, or a directory of part files)."""
 
     def execute(self, statement: str) -> None:
         """Run a statement that returns nothing (``CREATE OR REPLACE TEMP VIEW ...``)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -170,6 +171,9 @@ def _compute_part(backend: Backend, module, context: Context, index: int) -> tup
     return join, [name]
 
 
+_RANK = "CAST(row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS BIGINT)"
+
+
 def _num(value: float) -> str:
     """A double literal: a bare ``0.5`` is DECIMAL in both DuckDB and Spark, and their decimal arithmetic differs."""
     return f"CAST({float(value)!r} AS DOUBLE)"
@@ -181,7 +185,9 @@ def _round(expr: str, digits: int) -> str:
     return f"(floor(({expr}) * {scale} + {_num(0.5)}) / {scale})"
 
 
-def _register_sql(backend: Backend, joins: list[str], parts: list[str], context: Context) -> str:
+def _register_sql(
+    backend: Backend, joins: list[str], parts: list[str], context: Context, ranked: bool = True
+) -> str:
     pol = context.policy
     zero = _num(0)
     raw = " + ".join(f"coalesce({p}_pts, {zero})" for p in parts) or zero
@@ -190,6 +196,7 @@ def _register_sql(backend: Backend, joins: list[str], parts: list[str], context:
     sev_case = " ".join(f"WHEN {i} THEN '{band}'" for i, band in enumerate(SEVERITY_BANDS))
     lv, pr = pol.levels, pol.priority
     days = f"CAST(coalesce({backend.days_between('date', 'end_date')}, 0) AS DOUBLE)"
+    rank = f"{_RANK} AS priority_rank," if ranked else ""
     value = f"greatest(coalesce(value_eur, {zero}), {_num(1)}) / {_num(pr.value_reference_eur)}"
     return f"""
 WITH scored AS (
@@ -220,8 +227,7 @@ WITH scored AS (
 SELECT line_id, office, contract_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
   classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
-  priority, CAST(row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS BIGINT) AS priority_rank,
-  factors, source_file, source_record, data_issues
+  priority, {rank} factors, source_file, source_record, data_issues
 FROM final
 """
 
@@ -231,10 +237,12 @@ def plan_register(
     context: Context,
     classify: TextClassifier,
     progress: Progress = _noop,
+    ranked: bool = True,
 ) -> str:
     """Classify and score the backend's ``lines`` table; return the query that yields the register.
 
-    The caller fetches the query (small inputs) or has the engine write it out (large ones).
+    The caller fetches the query (small inputs) or has the engine write it out (large ones). With
+    ``ranked=False`` the query leaves out ``priority_rank``: see :func:`write_ranked`.
     """
     progress(0.05, "classifying codes")
     _classify_codes(backend)
@@ -260,7 +268,22 @@ def plan_register(
         joins.append(join)
         parts.extend(names)
     progress(0.85, "assembling the register")
-    return _register_sql(backend, joins, parts, context)
+    return _register_sql(backend, joins, parts, context, ranked)
+
+
+def write_ranked(backend: Backend, unranked: str | Path, path: str | Path) -> None:
+    """Add ``priority_rank`` to a register written without it, and write the result to ``path``.
+
+    Ranking needs one global sort. Sorting only (line_id, priority, risk_score) and joining the ranks
+    back is twice as fast as a window over the full rows, whose factors and descriptions are wide.
+    """
+    backend.load_parquet("unranked", unranked)
+    columns = ", ".join("r.priority_rank" if c == "priority_rank" else f"u.{c}" for c in REGISTER_COLUMNS)
+    backend.write_parquet(
+        f"""SELECT {columns} FROM unranked u
+        JOIN (SELECT line_id AS r_line_id, {_RANK} AS priority_rank FROM unranked) r ON u.line_id = r.r_line_id""",
+        path,
+    )
 
 
 def run_plan(

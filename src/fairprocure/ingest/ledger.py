@@ -20,7 +20,7 @@ from fairprocure.ingest.headers import detect_columns
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
-from fairprocure.ingest.tabular import read_tabular
+from fairprocure.ingest.tabular import RawTable, read_tabular
 
 TEXT_FIELDS = (
     "office", "contract_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
@@ -103,10 +103,25 @@ def read_ledger(
     path: Path, kind: str, mapping: Mapping, source_file: str
 ) -> tuple[pa.Table, list[Problem], dict]:
     """Read one CSV/XLSX ledger into canonical lines; returns (lines, problems, stats)."""
-    raw = read_tabular(path, kind, mapping)
+    lines, problems, stats, _ = ledger_lines(
+        read_tabular(path, kind, mapping), path, kind, mapping, source_file
+    )
+    return lines, problems, stats
+
+
+def ledger_lines(
+    raw: RawTable,
+    path: Path,
+    kind: str,
+    mapping: Mapping,
+    source_file: str,
+    assignment: tuple[dict[str, list[str]], dict[str, str]] | None = None,
+) -> tuple[pa.Table, list[Problem], dict, tuple[dict[str, list[str]], dict[str, str]]]:
+    """Lines of one block of a ledger's rows; also returns the column assignment, to reuse for later blocks."""
     table = raw.table
     n = table.num_rows
-    assigned, header_currency = _assign(table, mapping, path)
+    assignment = assignment or _assign(table, mapping, path)
+    assigned, header_currency = assignment
     rows = pa.array(np.arange(raw.first_row, raw.first_row + n).astype(str), pa.string())
     records = pc.binary_join_element_wise("row ", rows, "").cast(pa.string())
     issues = Issues(source_file, records)
@@ -154,7 +169,7 @@ def read_ledger(
     lines = finish(out, n, issues)
     lines, quarantined = _quarantine(lines, issues)
     stats = {"format": kind, "records_read": n, "lines": lines.num_rows, "quarantined": quarantined}
-    return lines, issues.problems, stats
+    return lines, issues.problems, stats, assignment
 
 
 def _quarantine(lines: pa.Table, issues: Issues) -> tuple[pa.Table, int]:

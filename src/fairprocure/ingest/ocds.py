@@ -117,14 +117,18 @@ def _releases(objects, bad: list) -> tuple[dict[str, list[dict]], dict[str, dict
     return releases, compiled, where, count
 
 
+@cache
+def _merger():
+    import ocdsmerge
+
+    return ocdsmerge.Merger(orjson.loads(SCHEMA_PATH.read_bytes()))  # building its rules costs ~10 ms
+
+
 def _merge(parts: list[dict]) -> dict:
     if len(parts) == 1:
         return parts[0]
-    import ocdsmerge
-
-    merger = ocdsmerge.Merger(orjson.loads(SCHEMA_PATH.read_bytes()))
     try:
-        return merger.create_compiled_release(sorted(parts, key=lambda r: str(r.get("date") or "")))
+        return _merger().create_compiled_release(sorted(parts, key=lambda r: str(r.get("date") or "")))
     except Exception:  # inconsistent releases: fall back to the latest one
         return max(parts, key=lambda r: str(r.get("date") or ""))
 
@@ -249,6 +253,13 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
 def read_ocds(path: Path, source: str) -> tuple[pa.Table, list[Problem], dict]:
     """Read one OCDS file into lines; returns (lines, problems, stats)."""
     objects, bad = _load(path)
+    return ocds_lines(objects, bad, source)
+
+
+def ocds_lines(
+    objects: list[tuple[str, object]], bad: list[tuple[str, str]], source: str
+) -> tuple[pa.Table, list[Problem], dict]:
+    """Lines of parsed OCDS objects ((where, object) pairs); ``bad`` lists unreadable ones to quarantine."""
     releases, compiled, where, count = _releases(objects, bad)
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []

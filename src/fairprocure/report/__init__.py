@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow.csv as pacsv
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from fairprocure.report.html import render_html
@@ -31,8 +32,12 @@ def write_outputs(screening: Screening, out_dir: str | Path, xlsx_max_rows: int 
         write(tmp)
         tmp.replace(paths[name])
 
-    atomic("register.parquet", lambda p: pq.write_table(register, p, compression="zstd"))
-    atomic("register.csv", lambda p: pacsv.write_csv(register, p))
+    if screening.register_path is not None:  # streamed: copy the engine's register block by block
+        atomic("register.parquet", lambda p: _copy_parquet(screening.register_path, p))
+        atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, p))
+    else:
+        atomic("register.parquet", lambda p: pq.write_table(register, p, compression="zstd"))
+        atomic("register.csv", lambda p: pacsv.write_csv(register, p))
     atomic("register.xlsx", lambda p: write_xlsx(screening, p, xlsx_max_rows))
     quality = screening.quality
     atomic(
@@ -40,3 +45,23 @@ def write_outputs(screening: Screening, out_dir: str | Path, xlsx_max_rows: int 
     )
     atomic("report.html", lambda p: p.write_text(render_html(screening, quality), encoding="utf-8"))
     return paths
+
+
+def _batches(source: Path):
+    dataset = ds.dataset(source, format="parquet")
+    return dataset.schema, dataset.to_batches(batch_size=64_000)
+
+
+def _copy_parquet(source: Path, target: Path) -> None:
+    """One Parquet file from a file or a directory of part files (as Spark writes), in bounded memory."""
+    schema, batches = _batches(source)
+    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+
+
+def _parquet_to_csv(source: Path, target: Path) -> None:
+    schema, batches = _batches(source)
+    with pacsv.CSVWriter(target, schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)

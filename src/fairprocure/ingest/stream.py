@@ -1,0 +1,393 @@
+"""Streaming ingest: large CSV ledgers and OCDS JSON Lines, read block by block, staged to Parquet.
+
+Memory stays flat however large the input: a block is read, turned into canonical lines by the same
+code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledger.ledger_lines`,
+:func:`~fairprocure.ingest.ocds.ocds_lines`) and appended to one Parquet file per source.
+
+- CSV: ``pyarrow.csv.open_csv`` with an explicit all-text schema (nothing is inferred, so a drifted
+  value is one data issue, never a failed read). Columns are recognised on the first block and kept for
+  the rest. A malformed row (wrong number of fields) makes the file be re-read with Python's ``csv``
+  module, which knows row numbers: the row is quarantined and every other row keeps its number.
+- OCDS JSON Lines: parsed with orjson; a broken line is quarantined with its line number. A file
+  larger than one bucket is first spread over bucket files by ``ocid`` (one pass), so that releases
+  of one contracting process are merged wherever they are in the file, and buckets are read one at a
+  time. (A line holding a whole package goes to the bucket of the empty ocid.)
+- XLSX and single OCDS JSON documents are read whole (their formats cannot be streamed).
+
+Line ids that repeat across files or blocks get ``#2``, ``#3`` ... in reading order, as in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from fairprocure.ingest.detect import detect_format
+from fairprocure.ingest.ledger import ledger_lines, read_ledger
+from fairprocure.ingest.mapping import Mapping
+from fairprocure.ingest.model import IngestError, Problem
+from fairprocure.ingest.ocds import ocds_lines, read_ocds
+from fairprocure.ingest.sources import _expand
+from fairprocure.ingest.tabular import (
+    NULL_TOKENS,
+    SCAN_ROWS,
+    RawTable,
+    _best_header_row,
+    _unique_headers,
+    sniff_delimiter,
+)
+from fairprocure.schema import LINE_SCHEMA
+
+BLOCK_BYTES = 32 << 20
+JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
+PYTHON_CSV_ROWS = 100_000
+_NULLS = frozenset(NULL_TOKENS)
+
+
+@dataclass
+class Staged:
+    """Lines staged as Parquet (``path``: a directory of ``*.parquet`` files, ``LINE_SCHEMA``)."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, dict] = field(default_factory=dict)
+    lines: int = 0
+
+
+class _FileStats:
+    def __init__(self, kind: str) -> None:
+        self.stats = {"format": kind, "records_read": 0, "lines": 0, "quarantined": 0}
+        self.problems: list[Problem] = []
+
+    def add(self, lines: pa.Table, problems: list[Problem], records: int, writer: pq.ParquetWriter) -> None:
+        if lines.num_rows:
+            writer.write_table(lines.cast(LINE_SCHEMA))
+        self.problems.extend(problems)
+        self.stats["records_read"] += records
+        self.stats["lines"] += lines.num_rows
+        self.stats["quarantined"] += sum(p.action == "quarantined" for p in problems)
+
+
+# ---- CSV -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _CsvLayout:
+    encoding: str
+    delimiter: str
+    header_index: int
+    headers: list[str]
+
+
+def _csv_layout(path: Path, mapping: Mapping) -> _CsvLayout:
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    if not head.strip():
+        raise IngestError(f"{path}: the file is empty")
+    encoding = mapping.encoding
+    if encoding is None:
+        cut = head if len(head) < (1 << 20) else head[: head.rfind(b"\n") + 1 or len(head)]
+        try:
+            cut.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(cut[:200_000]).best()
+            encoding = best.encoding if best is not None else "cp1252"
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    sample = "\n".join(text[:100_000].splitlines()[:SCAN_ROWS])
+    delimiter = mapping.delimiter or sniff_delimiter(sample)
+    rows = list(csv.reader(sample.splitlines(), delimiter=delimiter))
+    header_index = mapping.header_row - 1 if mapping.header_row else _best_header_row(rows)
+    headers = _unique_headers(rows[header_index] if header_index < len(rows) else [])
+    return _CsvLayout(encoding, delimiter, header_index, headers)
+
+
+def _arrow_blocks(path: Path, layout: _CsvLayout, block_bytes: int) -> Iterator[tuple[int, pa.Table]]:
+    """(first row number, text table) per block, read by Arrow; raises ArrowInvalid on a malformed row."""
+    utf8 = layout.encoding.replace("-", "").lower() in ("utf8", "utf8sig", "ascii")
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            skip_rows=layout.header_index + 1,
+            column_names=layout.headers,
+            block_size=block_bytes,
+            encoding="utf8" if utf8 else layout.encoding,
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(layout.headers, pa.string()),
+            null_values=NULL_TOKENS,
+            strings_can_be_null=True,
+        ),
+    )
+    row = layout.header_index + 2
+    for batch in reader:
+        if batch.num_rows:
+            yield row, pa.Table.from_batches([batch])
+            row += batch.num_rows
+
+
+def _python_blocks(
+    path: Path, layout: _CsvLayout, source: str, problems: list[Problem]
+) -> Iterator[tuple[int, pa.Table]]:
+    """The slow, exact reader: malformed rows are quarantined by number and the others keep theirs."""
+    width = len(layout.headers)
+    with path.open(encoding=layout.encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=layout.delimiter)
+        for _ in range(layout.header_index + 1):
+            next(reader, None)
+        rows: list[list[str]] = []
+        first = number = layout.header_index + 2
+        for number, cells in enumerate(reader, start=layout.header_index + 2):
+            if len(cells) == width:
+                rows.append(cells)
+                if len(rows) < PYTHON_CSV_ROWS:
+                    continue
+            elif cells:
+                message = f"{len(cells)} fields where the header has {width}; row left out"
+                problems.append(Problem(source, f"row {number}", None, message, "quarantined"))
+            if rows:
+                yield first, _text_table(layout.headers, rows)
+            rows, first = [], number + 1
+        if rows:
+            yield first, _text_table(layout.headers, rows)
+
+
+def _text_table(headers: list[str], rows: list[list[str]]) -> pa.Table:
+    columns = zip(*rows, strict=True)
+    return pa.table(
+        {
+            h: pa.array([None if v.strip() in _NULLS else v for v in col], pa.string())
+            for h, col in zip(headers, columns, strict=True)
+        }
+    )
+
+
+def _stage_csv(
+    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int
+) -> tuple[dict, list[Problem]]:
+    layout = _csv_layout(path, mapping)
+    try:
+        return _write_csv_blocks(path, source, mapping, out, _arrow_blocks(path, layout, block_bytes), [])
+    except pa.ArrowInvalid:
+        out.unlink(missing_ok=True)
+        problems: list[Problem] = []
+        blocks = _python_blocks(path, layout, source, problems)
+        return _write_csv_blocks(path, source, mapping, out, blocks, problems)
+
+
+def _write_csv_blocks(
+    path: Path, source: str, mapping: Mapping, out: Path, blocks, reader_problems: list[Problem]
+) -> tuple[dict, list[Problem]]:
+    result = _FileStats("csv")
+    assignment = None
+    unused_empty: set[str] = set()
+    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
+        for first_row, table in blocks:
+            raw = RawTable(table, first_row)
+            lines, problems, stats, first = ledger_lines(raw, path, "csv", mapping, source, assignment)
+            if assignment is None:
+                assignment = first
+                used = {c for cols in first[0].values() for c in cols}
+                unused_empty = {
+                    c for c in table.column_names if c not in used and table[c].null_count == len(table)
+                }
+            else:
+                problems = problems + _late_columns(table, unused_empty, source, first_row)
+            result.add(lines, problems, stats["records_read"], writer)
+    result.problems.extend(reader_problems)  # malformed rows: read, and quarantined
+    result.stats["records_read"] += len(reader_problems)
+    result.stats["quarantined"] += len(reader_problems)
+    return result.stats, result.problems
+
+
+def _late_columns(table: pa.Table, unused_empty: set[str], source: str, first_row: int) -> list[Problem]:
+    """Columns empty in the first block were not recognised; say so where they start having values."""
+    found = sorted(c for c in unused_empty if table[c].null_count < len(table))
+    unused_empty.difference_update(found)
+    return [
+        Problem(
+            source,
+            f"rows from {first_row}",
+            column,
+            "column was empty in the first block read, so it was not recognised; "
+            "name it in a mapping file to use it",
+            "kept",
+        )
+        for column in found
+    ]
+
+
+# ---- OCDS JSON Lines ------------------------------------------------------------------------------
+
+
+def _is_json_lines(path: Path) -> bool:
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    orjson.loads(line)
+                    return True
+                except orjson.JSONDecodeError:
+                    return False
+    return False
+
+
+def _bucket_lines(path: Path, buckets: int, folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Spread the file's lines over ``buckets`` files by ocid, so each contracting process is whole in one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
+    handles = [f.open("wb") for f in files]
+    bad: list[tuple[str, str]] = []
+    try:
+        with path.open("rb") as source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError as error:
+                    bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
+                    continue
+                ocid = obj.get("ocid") if isinstance(obj, dict) else None
+                key = ocid.encode() if isinstance(ocid, str) else b""
+                handles[zlib.crc32(key) % buckets].write(b"%d\t%s\n" % (number, line.rstrip(b"\r\n")))
+    finally:
+        for handle in handles:
+            handle.close()
+    return files, bad
+
+
+def _jsonl_groups(path: Path, bucket_bytes: int, work: Path) -> Iterator[tuple[list, list]]:
+    """(objects, bad) groups in which every ocid is whole: the file itself if small, else its buckets."""
+    buckets = -(-path.stat().st_size // bucket_bytes)
+    if buckets <= 1:
+        objects, bad = [], []
+        with path.open("rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    try:
+                        objects.append((f"line {number}", orjson.loads(line)))
+                    except orjson.JSONDecodeError as error:
+                        bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
+        yield objects, bad
+        return
+    files, bad = _bucket_lines(path, buckets, work)
+    yield [], bad
+    for file in files:
+        objects = []
+        with file.open("rb") as handle:
+            for line in handle:
+                number, _, text = line.partition(b"\t")
+                objects.append((f"line {int(number)}", orjson.loads(text)))
+        file.unlink()
+        if objects:
+            yield sorted(objects, key=lambda o: int(o[0][5:])), []
+
+
+def _stage_jsonl(path: Path, source: str, out: Path, bucket_bytes: int) -> tuple[dict, list[Problem]]:
+    result = _FileStats("ocds")
+    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
+        for objects, bad in _jsonl_groups(path, bucket_bytes, out.parent / f"{out.stem}-buckets"):
+            lines, problems, stats = ocds_lines(objects, bad, source)
+            result.add(lines, problems, stats["records_read"], writer)
+    return result.stats, result.problems
+
+
+# ---- all sources ---------------------------------------------------------------------------------
+
+
+def _stage_whole(path: Path, kind: str, source: str, mapping: Mapping, out: Path) -> tuple[dict, list]:
+    if kind == "ocds":
+        lines, problems, stats = read_ocds(path, source)
+    else:
+        lines, problems, stats = read_ledger(path, kind, mapping, source)
+    pq.write_table(lines.cast(LINE_SCHEMA), out, compression="zstd")
+    return stats, problems
+
+
+def stage_sources(
+    paths: Sequence[str | Path],
+    workdir: str | Path,
+    mapping: Mapping | None = None,
+    block_bytes: int = BLOCK_BYTES,
+    jsonl_bucket_bytes: int = JSONL_BUCKET_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> Staged:
+    """Read every source into ``workdir/lines/*.parquet`` in bounded memory; see the module docstring."""
+    mapping = mapping or Mapping()
+    folder = Path(workdir) / "lines"
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = Staged(folder)
+    stems: list[str] = []
+    for index, (source, path) in enumerate(_expand(paths)):
+        out = folder / f"part-{index:05d}.parquet"
+        kind = detect_format(path) if path.exists() else None
+        try:
+            if not path.exists():
+                raise IngestError(f"{source}: no such file or directory")
+            if kind is None:
+                raise IngestError(f"{source}: not a recognised format (OCDS JSON/JSON Lines, CSV, XLSX)")
+            if kind == "csv":
+                stats, problems = _stage_csv(path, source, mapping, out, block_bytes)
+            elif kind == "ocds" and _is_json_lines(path):
+                stats, problems = _stage_jsonl(path, source, out, jsonl_bucket_bytes)
+            else:
+                stats, problems = _stage_whole(path, kind, source, mapping, out)
+        except IngestError as error:
+            out.unlink(missing_ok=True)
+            staged.problems.append(Problem(source, "whole file", None, str(error), "quarantined"))
+            staged.stats[source] = {
+                "format": kind,
+                "records_read": 0,
+                "lines": 0,
+                "quarantined": 0,
+                "error": str(error),
+            }
+            continue
+        stems.append(path.stem if kind != "ocds" else "")
+        staged.problems.extend(problems)
+        staged.stats[source] = stats
+        staged.lines += stats["lines"]
+        if progress is not None:
+            progress(stats["records_read"])
+    if "" in stems or len(set(stems)) < len(stems):  # ledger ids are "<stem>:<row>", unique per stem
+        _dedupe_ids(folder)
+    return staged
+
+
+def _dedupe_ids(folder: Path) -> None:
+    """Rewrite the staged lines with "#2", "#3" ... on repeated line ids, in reading order (if any repeat)."""
+    import duckdb
+
+    files = f"read_parquet('{folder}/*.parquet', filename = true, file_row_number = true)"
+    con = duckdb.connect()
+    try:
+        if not any(folder.glob("*.parquet")):
+            return
+        total, distinct = con.execute(f"SELECT count(*), count(DISTINCT line_id) FROM {files}").fetchone()
+        if total == distinct:
+            return
+        columns = ", ".join(f'"{c}"' for c in LINE_SCHEMA.names if c != "line_id")
+        con.execute(f"""
+            COPY (
+              SELECT CASE WHEN k = 1 THEN line_id ELSE line_id || '#' || CAST(k AS VARCHAR) END AS line_id, {columns}
+              FROM (SELECT *, row_number() OVER (PARTITION BY line_id ORDER BY filename, file_row_number) AS k
+                    FROM {files})
+              ORDER BY filename, file_row_number
+            ) TO '{folder}/deduped.parquet.tmp' (FORMAT parquet, COMPRESSION zstd)""")
+    finally:
+        con.close()
+    for part in folder.glob("*.parquet"):
+        part.unlink()
+    (folder / "deduped.parquet.tmp").rename(folder / "part-00000.parquet")

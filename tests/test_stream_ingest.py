@@ -1,0 +1,87 @@
+"""Streaming ingest reads block by block and gives exactly the lines of the in-memory reader."""
+
+from __future__ import annotations
+
+import orjson
+import pyarrow.parquet as pq
+from conftest import FIXTURES, SHARED_DATA
+
+from fairprocure.ingest import read_sources
+from fairprocure.ingest.stream import stage_sources
+
+SOURCES = [
+    FIXTURES / "screening" / "reference_cases.csv",
+    FIXTURES / "ingest" / "bad_amount_currency_country.csv",
+    FIXTURES / "ingest" / "cp1251_russian_semicolon.csv",
+    FIXTURES / "ingest" / "broken_releases.jsonl",
+    FIXTURES / "ingest" / "merged_two_row_header.xlsx",
+    FIXTURES / "ingest" / "empty.csv",
+    SHARED_DATA / "ocds_samples" / "paraguay_dncp" / "releases.jsonl",
+]
+
+
+def _quarantined(problems) -> list[tuple[str, str]]:
+    return sorted((p.file, p.record) for p in problems if p.action == "quarantined")
+
+
+def test_tiny_blocks_give_the_same_lines_stats_and_quarantine_as_reading_in_memory(tmp_path):
+    sources = [str(p) for p in SOURCES if p.exists()]
+    in_memory = read_sources(sources)
+    staged = stage_sources(
+        sources, tmp_path, block_bytes=400, jsonl_bucket_bytes=20_000
+    )  # many blocks per file
+    lines = pq.read_table(staged.path)
+    assert lines.num_rows == staged.lines == in_memory.lines.num_rows > 0
+    assert lines.sort_by("line_id").to_pylist() == in_memory.lines.sort_by("line_id").to_pylist()
+    assert staged.stats == in_memory.stats
+    assert _quarantined(staged.problems) == _quarantined(in_memory.problems)
+
+
+def test_a_malformed_csv_row_is_quarantined_and_every_other_row_keeps_its_number(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    rows = [f"Office {i},Cleaning services {i},{100 + i},EUR" for i in range(2, 40)]
+    rows[20] = "Office X,a row with,too,many,fields"  # spreadsheet row 22
+    ledger.write_text("Office,Description,Amount,Currency\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    staged = stage_sources([ledger], tmp_path / "work", block_bytes=300)
+    lines = pq.read_table(staged.path).to_pylist()
+    ids = [line["line_id"] for line in lines]
+    assert "ledger:22" not in ids and len(ids) == 37
+    assert ids == [f"ledger:{n}" for n in range(2, 40) if n != 22]
+    assert all(line["description"] == f"Cleaning services {line['line_id'][7:]}" for line in lines)
+    [problem] = [p for p in staged.problems if p.action == "quarantined"]
+    assert problem.record == "row 22" and "5 fields" in problem.message
+    assert staged.stats[str(ledger)]["records_read"] == 38
+
+
+def _release(ocid: str, rid: str, date: str, title: str) -> bytes:
+    award = {"id": "a1", "title": title, "value": {"amount": 100, "currency": "EUR"}}
+    return orjson.dumps({"ocid": ocid, "id": rid, "date": date, "tag": ["award"], "awards": [award]})
+
+
+def test_releases_of_one_ocid_anywhere_in_a_large_file_are_merged_and_a_broken_line_quarantined(tmp_path):
+    path = tmp_path / "releases.jsonl"
+    lines = [
+        _release("ocds-1", "r1", "2024-01-01", "first"),
+        _release("ocds-2", "r1", "2024-01-01", "one"),
+        _release("ocds-2", "r2", "2024-02-01", "two"),
+        b'{"ocid": "ocds-3", "broken',
+        _release("ocds-2", "r3", "2024-03-01", "three"),  # not adjacent, still the same process
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    staged = stage_sources([path], tmp_path / "work", jsonl_bucket_bytes=100)
+    table = pq.read_table(staged.path)
+    by_id = dict(zip(table["line_id"].to_pylist(), table["description"].to_pylist(), strict=True))
+    assert by_id == {"ocds-1/a1": "first", "ocds-2/a1": "three"}  # merged: the latest title
+    [problem] = [p for p in staged.problems if p.action == "quarantined"]
+    assert problem.record == "line 4" and "not valid JSON" in problem.message
+
+
+def test_a_column_empty_in_the_first_block_is_reported_where_it_fills(tmp_path):
+    ledger = tmp_path / "late.csv"
+    rows = [f"Cleaning {i},{i},EUR," for i in range(30)] + [
+        f"Cleaning {i},{i},EUR,note {i}" for i in range(30)
+    ]
+    ledger.write_text("Description,Amount,Currency,Notes\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    staged = stage_sources([ledger], tmp_path / "work", block_bytes=200)
+    notes = [p for p in staged.problems if p.field == "Notes"]
+    assert len(notes) == 1 and "mapping file" in notes[0].message
