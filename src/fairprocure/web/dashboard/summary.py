@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from fairprocure.web.dashboard.models import CellStat
 from fairprocure.web.labels import SEVERITIES, category_label, severity_key
@@ -65,6 +67,15 @@ class HeatCell:
         return risk_colour(self.score) if self.lines else EMPTY
 
     @property
+    def code(self) -> str:
+        """The office's code, empty for a row's total."""
+        return self.office.code if self.office else ""
+
+    @property
+    def where(self) -> str:
+        return self.office.code if self.office else str(_("all offices"))
+
+    @property
     def ink(self) -> str:
         return ink(self.fill)
 
@@ -76,6 +87,11 @@ class HeatRow:
     cells: list[HeatCell]
 
     @property
+    def columns(self) -> list[HeatCell]:
+        """The offices' cells, then (with more than one office) the row's total."""
+        return [*self.cells, self.total] if len(self.cells) > 1 else self.cells
+
+    @cached_property
     def total(self) -> HeatCell:
         total = HeatCell(office=None, category=self.category)
         for cell in self.cells:
