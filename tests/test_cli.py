@@ -69,3 +69,27 @@ def test_an_unreadable_file_is_quarantined_not_fatal(tmp_path):
     problems = [p for p in quality["problems"] if p["file"] == str(broken)]
     assert problems and problems[0]["action"] == "quarantined"
     assert quality["lines_screened"] == 9  # the good ledger's lines are all there
+
+
+def test_classify_adds_the_predicted_columns_to_a_cp1251_csv(tmp_path):
+    source = tmp_path / "lines.csv"
+    source.write_bytes(
+        "Описание;Сумма\nКофе в зернах 1 кг;1200\nУслуги по уборке офиса;5000\n".encode("cp1251")
+    )
+    result = CliRunner().invoke(main, ["classify", str(source), "--text", "Описание"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "lines.classified.csv"
+    with out.open(encoding="utf-8") as f:
+        import csv
+
+        rows = list(csv.DictReader(f))
+    assert [r["category"] for r in rows] == ["coffee", "cleaning"]
+    assert all(r["cpv_predicted"] and r["evidence"] and 0 < float(r["confidence"]) <= 1 for r in rows)
+
+
+def test_classify_names_the_missing_column(tmp_path):
+    source = tmp_path / "lines.csv"
+    source.write_text("Description,Amount\ncoffee,1\n")
+    result = CliRunner().invoke(main, ["classify", str(source), "--text", "Item"])
+    assert result.exit_code != 0
+    assert "no column 'Item'" in result.output and "Description" in result.output

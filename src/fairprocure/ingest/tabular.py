@@ -25,6 +25,18 @@ from fairprocure.ingest.model import IngestError
 NULL_TOKENS = ["", "None", "NULL", "null", "N/A", "n/a", "#N/A", "nan", "NaN"]
 DELIMITERS = ",;\t|"
 SCAN_ROWS = 30
+# Code pages ERP exports are written in, most common first (Windows code pages before ISO and KOI8).
+COMMON_ENCODINGS = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "koi8_r",
+    "koi8_u",
+)
 
 
 @dataclass
@@ -72,8 +84,15 @@ def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, list[str]
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    results = from_bytes(data[:200_000])
+    best = results.best()
     guess = best.encoding if best is not None else "cp1252"
+    # charset-normalizer may prefer a rare code page (mac_cyrillic) that garbles a few letters of the
+    # common ERP one (cp1251); among near-equally clean candidates, take the common one.
+    for match in results:
+        if match.encoding in COMMON_ENCODINGS and best is not None and match.chaos <= best.chaos + 0.1:
+            guess = match.encoding
+            break
     try:
         return data.decode(guess), []
     except UnicodeDecodeError as error:
