@@ -93,3 +93,37 @@ def test_classify_names_the_missing_column(tmp_path):
     result = CliRunner().invoke(main, ["classify", str(source), "--text", "Item"])
     assert result.exit_code != 0
     assert "no column 'Item'" in result.output and "Description" in result.output
+
+
+def test_screen_takes_your_own_indicator_tiers_and_supplier_evidence(tmp_path):
+    import pyarrow.parquet as pq
+
+    ledger = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
+    gsi = tmp_path / "gsi.csv"
+    gsi.write_text("country,score,year\nTurkmenistan,85,2023\n")
+    tiers = tmp_path / "tiers.csv"
+    tiers.write_text("country,year,tier\nAustria,2024,Tier 2\n")
+    evidence = tmp_path / "evidence.csv"
+    evidence.write_text(
+        "supplier,points,evidence,source\nclean services gmbh,-5,SMETA audit passed,audit 2024\n"
+    )
+    out = tmp_path / "out"
+    args = [
+        "screen",
+        str(ledger),
+        "--out",
+        str(out),
+        "-q",
+        "--indicator",
+        str(gsi),
+        "--tip-tiers",
+        str(tiers),
+    ]
+    result = CliRunner().invoke(main, [*args, "--supplier-evidence", str(evidence)])
+    assert result.exit_code == 0, result.output
+    lines = {r["description"]: r for r in pq.read_table(out / "register.parquet").to_pylist()}
+    cotton = json.loads(lines["Cotton uniforms for drivers"]["factors"])
+    assert any(f["factor"] == "indicator:gsi" and f["points"] == 8.5 for f in cotton)
+    cleaning = json.loads(lines["Office cleaning services"]["factors"])
+    assert any(f["factor"] == "supplier_evidence" and f["points"] == -5 for f in cleaning)
+    assert any(f["factor"] == "country_tip_tier" and "Tier 2 in the 2024" in f["evidence"] for f in cleaning)
