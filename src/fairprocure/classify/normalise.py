@@ -27,6 +27,7 @@ BOILERPLATE = [
     r"zgodnie z (opisem|swz|siwz)",
     r"conform (caietului de sarcini|documentatiei)",
     r"not applicable|n/a|tbc|tbd|misc(ellaneous)?|various|sundry|other( costs?)?",
+    r"po|inv|invoice|ref|nr",  # ledger reference words left once their numbers are gone
 ]
 _BOILERPLATE_RE = re.compile(r"\b(?:" + "|".join(BOILERPLATE) + r")\b")
 
