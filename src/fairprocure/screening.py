@@ -163,12 +163,12 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
         report(0.92, "summarising the portfolio")
         backend.load_parquet("register", register_path)
         portfolio = summarise(backend)
-        head = backend.fetch(f"SELECT * FROM register ORDER BY priority_rank LIMIT {int(top)}")
+        head = backend.fetch(f"SELECT * FROM register WHERE priority_rank <= {int(top)}")  # no sort needed
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
     report(1.0, "done")
-    register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA)
+    register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA).sort_by("priority_rank")
     result = Screening(
         register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path
     )

@@ -37,7 +37,9 @@ class DuckDBBackend:
 
     def write_parquet(self, query: str, path: str | Path) -> None:
         """Write a query's result to one Parquet file, streaming (the result never sits in Python)."""
-        self.con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+        self.con.execute(
+            f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)"
+        )
 
     def execute(self, statement: str) -> None:
         self.con.execute(statement)

@@ -1,0 +1,135 @@
+"""Benchmark: OCDS JSON Lines ingest speed, side by side with ocdscardinal and a bare orjson loop.
+
+    python bench/ingest_ocds.py                  # generates bench/out/ocds_2gb.jsonl first if missing
+    python bench/ingest_ocds.py --gb 0.2         # a smaller file
+
+The file replicates the real sample releases and records (``../shared/data/ocds_samples``) under fresh
+ocids, so every contracting process is distinct and releases of one process stay spread over the
+file as in the samples. Each reader runs in its own child process (peak RSS measured alone), on the
+same file, warm in the page cache:
+
+- ``ocdscardinal``: ``ocdscardinal.coverage(file)``, the Rust walk over every JSON node (PyPI wheel);
+- ``orjson loop``: ``orjson.loads`` of every line, nothing else: the floor of any Python reader;
+- ``fairprocure``: ``stage_sources`` -- parse, bucket by ocid, merge releases, validate against the
+  OCDS schema, extract lines, normalise countries/currencies/CPV and write Parquet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent.parent / "shared" / "data" / "ocds_samples"
+
+
+def generate(out: Path, target_bytes: int) -> Path:
+    """Write replicas of the sample JSON Lines with fresh ocids until ``target_bytes``."""
+    import orjson
+
+    lines: list[tuple[bytes, list[bytes]]] = []
+    for path in sorted(SAMPLES.glob("*/*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            if line.strip():
+                obj = orjson.loads(line)
+                ocid = obj.get("ocid") or (obj.get("compiledRelease") or {}).get("ocid")
+                lines.append((line, [ocid.encode()] if ocid else []))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    written, replica = 0, 0
+    with out.open("wb") as f:
+        while written < target_bytes:
+            tag = b"-r%d" % replica
+            for line, ocids in lines:
+                for ocid in ocids:
+                    line = line.replace(ocid, ocid + tag)
+                f.write(line + b"\n")
+                written += len(line) + 1
+            replica += 1
+    return out
+
+
+def run_cardinal(path: Path) -> dict:
+    import ocdscardinal
+
+    counts = ocdscardinal.coverage(str(path))
+    return {"lines_walked": counts.get("", 0)}
+
+
+def run_orjson(path: Path) -> dict:
+    import orjson
+
+    n = 0
+    with path.open("rb") as f:
+        for line in f:
+            orjson.loads(line)
+            n += 1
+    return {"lines_parsed": n}
+
+
+def run_fairprocure(path: Path) -> dict:
+    from fairprocure.ingest.stream import stage_sources
+
+    with tempfile.TemporaryDirectory(dir=HERE / "out") as work:
+        staged = stage_sources([path], work)
+        quarantined = sum(p.action == "quarantined" for p in staged.problems)
+    return {"procurement_lines": staged.lines, "records_quarantined": quarantined}
+
+
+RUNNERS = {"ocdscardinal": run_cardinal, "orjson loop": run_orjson, "fairprocure": run_fairprocure}
+
+
+def child(name: str, path: Path) -> None:
+    start = time.perf_counter()
+    extra = RUNNERS[name](path)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, **extra}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--gb", type=float, default=2.0, help="size of the generated file (GB, 1e9 bytes)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    path = HERE / "out" / f"ocds_{args.gb:g}gb.jsonl"
+    if not path.exists():
+        start = time.perf_counter()
+        generate(path, int(args.gb * 1e9))
+        print(f"generated {path} in {time.perf_counter() - start:.0f} s")
+    size_mb = path.stat().st_size / 1e6
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+    with open("/proc/loadavg") as f:
+        print(f"load average before: {f.read().split()[:3]}")
+    print(f"input: {path} ({size_mb:,.0f} MB)")
+    results = {}
+    for name in RUNNERS:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", name, str(path)], check=True, capture_output=True, text=True
+        )
+        results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+        r = results[name]
+        extra = ", ".join(f"{k} {v:,}" for k, v in r.items() if k not in ("seconds", "peak_rss_mb"))
+        print(
+            f"{name:>13}: {r['seconds']:7.1f} s  {size_mb / r['seconds']:7.1f} MB/s  "
+            f"peak RSS {r['peak_rss_mb']:,.0f} MB  ({extra})"
+        )
+    ratio = results["ocdscardinal"]["seconds"] / results["fairprocure"]["seconds"]
+    print(f"fairprocure speed / ocdscardinal speed: {ratio:.2f}x (target >= 2x)")
+
+
+if __name__ == "__main__":
+    main()
