@@ -30,7 +30,7 @@ from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
 MODEL_VERSION = "1"
 # Confidence = sigmoid(A * division score + B * its margin + C * example similarity + D); fitted on out-of-fold
 # predictions of the TED notices by ``python bench/classification.py`` (see docs/classification.md).
-CALIBRATION = (0.598, 0.942, 2.000, -0.879)
+CALIBRATION = (0.818, 0.928, 1.686, -0.718)
 DIVISION_WEIGHT = 0.5  # chosen on one fold from 0, 0.25, 0.5, 1, 2 (docs/classification.md)
 LOW_CONFIDENCE = 0.5
 EVIDENCE_TERMS = 3
