@@ -23,7 +23,9 @@ def _progress_bar(label: str, quiet: bool):
     return bar, update
 
 
-def _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet) -> None:
+def _run_screen(
+    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream=None
+) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
     from fairprocure.score.policy import PolicyError
@@ -43,6 +45,7 @@ def _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supp
                 indicators=indicators,
                 supplier_evidence=supplier_evidence,
                 progress=update,
+                stream=stream,
             )
             written = write_outputs(result, out)
         finally:
@@ -116,13 +119,20 @@ def _screen_options(f):
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @_screen_options
-def screen_command(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet):
+@click.option(
+    "--stream/--no-stream",
+    default=None,
+    help="Stage the input to Parquet and keep memory flat (default: automatic above 1 GB of input).",
+)
+def screen_command(
+    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream
+):
     """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
 
     Every line is classified, scored 0-100 with the factors that explain the score, and written to
     the register; records that cannot be used are listed in quality.json with the reason.
     """
-    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet)
+    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream)
 
 
 @click.command()

@@ -20,6 +20,9 @@ class Backend(Protocol):
     def write_parquet(self, query: str, path: str | Path) -> None:
         """Write a query's result as Parquet at ``path`` (a file, or a directory of part files)."""
 
+    def write_ranked(self, source: str, order_by: str, path: str) -> None:
+        """Copy the Parquet register at ``source`` to ``path`` with ``priority_rank`` = row_number() by ``order_by``."""
+
     def execute(self, statement: str) -> None:
         """Run a statement that returns nothing (``CREATE OR REPLACE TEMP VIEW ...``)."""
 

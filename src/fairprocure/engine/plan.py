@@ -171,7 +171,8 @@ def _compute_part(backend: Backend, module, context: Context, index: int) -> tup
     return join, [name]
 
 
-_RANK = "CAST(row_number() OVER (ORDER BY priority DESC, risk_score DESC, line_id) AS BIGINT)"
+RANK_ORDER = "priority DESC, risk_score DESC, line_id"
+_RANK = f"CAST(row_number() OVER (ORDER BY {RANK_ORDER}) AS BIGINT)"
 
 
 def _num(value: float) -> str:
@@ -196,7 +197,7 @@ def _register_sql(
     sev_case = " ".join(f"WHEN {i} THEN '{band}'" for i, band in enumerate(SEVERITY_BANDS))
     lv, pr = pol.levels, pol.priority
     days = f"CAST(coalesce({backend.days_between('date', 'end_date')}, 0) AS DOUBLE)"
-    rank = f"{_RANK} AS priority_rank," if ranked else ""
+    rank = _RANK if ranked else "CAST(0 AS BIGINT)"  # 0: a placeholder that write_ranked fills
     value = f"greatest(coalesce(value_eur, {zero}), {_num(1)}) / {_num(pr.value_reference_eur)}"
     return f"""
 WITH scored AS (
@@ -227,7 +228,7 @@ WITH scored AS (
 SELECT line_id, office, contract_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
   classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
-  priority, {rank} factors, source_file, source_record, data_issues
+  priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """
 
@@ -242,7 +243,7 @@ def plan_register(
     """Classify and score the backend's ``lines`` table; return the query that yields the register.
 
     The caller fetches the query (small inputs) or has the engine write it out (large ones). With
-    ``ranked=False`` the query leaves out ``priority_rank``: see :func:`write_ranked`.
+    ``ranked=False`` the query leaves ``priority_rank`` at 0: see :func:`write_ranked`.
     """
     progress(0.05, "classifying codes")
     _classify_codes(backend)
@@ -272,18 +273,12 @@ def plan_register(
 
 
 def write_ranked(backend: Backend, unranked: str | Path, path: str | Path) -> None:
-    """Add ``priority_rank`` to a register written without it, and write the result to ``path``.
+    """Add ``priority_rank`` to a register written without it (``ranked=False``) and write it to ``path``.
 
-    Ranking needs one global sort. Sorting only (line_id, priority, risk_score) and joining the ranks
-    back is twice as fast as a window over the full rows, whose factors and descriptions are wide.
+    Ranking needs one global sort. The backend sorts only the ordering columns, never the wide rows
+    (factors and descriptions), which is several times faster than a window over the full register.
     """
-    backend.load_parquet("unranked", unranked)
-    columns = ", ".join("r.priority_rank" if c == "priority_rank" else f"u.{c}" for c in REGISTER_COLUMNS)
-    backend.write_parquet(
-        f"""SELECT {columns} FROM unranked u
-        JOIN (SELECT line_id AS r_line_id, {_RANK} AS priority_rank FROM unranked) r ON u.line_id = r.r_line_id""",
-        path,
-    )
+    backend.write_ranked(str(unranked), RANK_ORDER, str(path))
 
 
 def run_plan(

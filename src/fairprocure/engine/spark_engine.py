@@ -13,6 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 from pyspark.sql import SparkSession
 
+from fairprocure.schema import REGISTER_COLUMNS
+
 
 def default_session(app_name: str = "fairprocure") -> SparkSession:
     """The active session, or a new one with the settings the plan relies on."""
@@ -52,6 +54,16 @@ class SparkBackend:
     def write_parquet(self, query: str, path: str | Path) -> None:
         """Write a query's result as a Parquet dataset (a directory of part files)."""
         self.spark.sql(query).write.mode("overwrite").option("compression", "zstd").parquet(str(path))
+
+    def write_ranked(self, source: str, order_by: str, path: str) -> None:
+        """Rank on the ordering columns only and join the ranks back (a sort-merge join on a cluster)."""
+        unranked = self.spark.read.parquet(source)
+        unranked.createOrReplaceTempView("unranked")
+        columns = ", ".join("r.priority_rank" if c == "priority_rank" else f"u.{c}" for c in REGISTER_COLUMNS)
+        ranks = f"SELECT line_id AS r_line_id, CAST(row_number() OVER (ORDER BY {order_by}) AS BIGINT) AS priority_rank FROM unranked"
+        self.write_parquet(
+            f"SELECT {columns} FROM unranked u JOIN ({ranks}) r ON u.line_id = r.r_line_id", path
+        )
 
     def days_between(self, start: str, end: str) -> str:
         return f"datediff({end}, {start})"

@@ -47,7 +47,7 @@ from fairprocure.ingest.tabular import (
 )
 from fairprocure.schema import LINE_SCHEMA
 
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 8 << 20  # Arrow reads ahead several blocks: 8 MB keeps the reader near 0.5 GB
 JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
 PYTHON_CSV_ROWS = 100_000
 _NULLS = frozenset(NULL_TOKENS)

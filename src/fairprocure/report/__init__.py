@@ -48,8 +48,14 @@ def write_outputs(screening: Screening, out_dir: str | Path, xlsx_max_rows: int 
 
 
 def _batches(source: Path):
-    dataset = ds.dataset(source, format="parquet")
-    return dataset.schema, dataset.to_batches(batch_size=64_000)
+    """Schema and record batches of a Parquet file or directory, one row group at a time (no read-ahead)."""
+    files = sorted(source.glob("*.parquet")) if source.is_dir() else [source]
+
+    def batches():
+        for file in files:
+            yield from pq.ParquetFile(file).iter_batches(batch_size=16_384)
+
+    return ds.dataset(files, format="parquet").schema, batches()
 
 
 def _copy_parquet(source: Path, target: Path) -> None:
