@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 from fairprocure.classify.taxonomy import normalise_cpv
 
@@ -117,3 +118,34 @@ def ted_examples() -> tuple[Example, ...]:
             if text.strip():
                 out.append(Example(text=text, cpv=cpv, lang=lang, source=source, doc_id=row["doc_id"]))
     return tuple(out)
+
+
+def labelled_file_examples(path: str | Path) -> list[Example]:
+    """Your own labelled lines: a CSV with a text column and a CPV column, in any language.
+
+    The text column is the first of ``description``, ``text`` or ``title``; the code column the first of
+    ``cpv`` or ``code``. Rows without a CPV code are skipped; an unreadable code is an error naming the row.
+    """
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        columns = {c.strip().lower(): c for c in reader.fieldnames or ()}
+        text_col = next((columns[c] for c in ("description", "text", "title") if c in columns), None)
+        code_col = next((columns[c] for c in ("cpv", "code") if c in columns), None)
+        if text_col is None or code_col is None:
+            raise ValueError(
+                f"{path}: labelled data needs a text column (description, text or title) and a cpv column; "
+                f"found {', '.join(reader.fieldnames or ())}"
+            )
+        out = []
+        for n, row in enumerate(reader, start=2):
+            raw = (row[code_col] or "").strip()
+            if not raw:
+                continue
+            code = normalise_cpv(raw)
+            if code is None:
+                raise ValueError(f"{path}, row {n}, column {code_col!r}: {raw!r} is not a CPV code")
+            text = (row[text_col] or "")[:DESCRIPTION_CHARS]
+            if text.strip():
+                out.append(Example(text=text, cpv=code, lang="", source="user", doc_id=f"{path.name}:{n}"))
+    return out

@@ -195,9 +195,18 @@ def cache_path() -> Path:
 
 @cache
 def load_classifier() -> TextClassifier:
-    """The shipped classifier, built from shipped data on first use and cached."""
+    """The classifier: ``$FAIRPROCURE_MODEL`` if set (a model trained with your own data), else the
+    shipped one, built from shipped data on first use and cached."""
     from fairprocure.classify import train
 
+    own = os.environ.get("FAIRPROCURE_MODEL")
+    if own:
+        if not Path(own).is_file():
+            raise FileNotFoundError(
+                f"FAIRPROCURE_MODEL={own}: no such model file (train one with python -m fairprocure.classify.train OUT.npz --extra FILE.csv)"
+            )
+        with np.load(own) as npz:
+            return TextClassifier({k: npz[k] for k in npz.files})
     path = cache_path()
     if not path.exists():
         train.save(train.build(train.training_examples()), path)

@@ -1,8 +1,11 @@
 """Train the text classifier from the labelled text shipped with fairprocure.
 
-``python -m fairprocure.classify.train [OUT.npz]`` builds the model from the CPV labels in 26 languages
-and all shipped TED notices and writes it (plain arrays, no pickle). ``load_classifier()`` does the same
-on first use and keeps the result in the user cache, keyed by a hash of the data and of this code.
+``python -m fairprocure.classify.train [OUT.npz] [--extra LABELLED.csv ...]`` builds the model from the
+CPV labels in 26 languages and all shipped TED notices — plus, with ``--extra``, your own labelled lines
+(a CSV with a description and a cpv column: a coded purchase history, a TED CSV export) — and writes it
+(plain arrays, no pickle). ``load_classifier()`` builds the shipped model on first use and keeps it in
+the user cache, keyed by a hash of the data and of this code; set ``FAIRPROCURE_MODEL=OUT.npz`` to use
+a model you trained with your own data instead.
 
 Method: a linear classifier (SGD, modified Huber loss) over TF-IDF of hashed character 3-5-grams and
 word 1-2-grams scores every CPV division; the 8-digit code is that of the nearest labelled example
@@ -20,7 +23,7 @@ import numpy as np
 from sklearn.linear_model import SGDClassifier
 
 from fairprocure.classify import features
-from fairprocure.classify.data import Example, cpv_label_examples, ted_examples
+from fairprocure.classify.data import Example, cpv_label_examples, labelled_file_examples, ted_examples
 from fairprocure.classify.normalise import normalise
 
 TED_WEIGHT = 3.0  # a real notice text counts as much as three vocabulary labels
@@ -42,7 +45,9 @@ def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
         text = normalise(e.text)
         if text:
             key = (text, e.cpv)
-            merged[key] = merged.get(key, 0.0) + (1.0 if e.source == "cpv_label" else TED_WEIGHT)
+            merged[key] = merged.get(key, 0.0) + (
+                1.0 if e.source == "cpv_label" else TED_WEIGHT
+            )  # user = TED
     texts = [t for t, _ in merged]
     codes = np.array([c for _, c in merged])
     weights = np.fromiter(merged.values(), dtype=np.float64, count=len(merged))
@@ -79,11 +84,34 @@ def save(arrays: dict[str, np.ndarray], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     from fairprocure.classify.model import cache_path
 
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else cache_path()
-    save(build(training_examples()), out)
+    parser = argparse.ArgumentParser(
+        prog="python -m fairprocure.classify.train", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "out", nargs="?", type=Path, help="where to write the model (default: the user cache)"
+    )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="CSV",
+        help="your own labelled lines (description, cpv); repeatable; weighted like TED texts",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.extra and args.out is None:
+        parser.error("with --extra, name the output file (and set FAIRPROCURE_MODEL to it to use it)")
+    extra = [e for path in args.extra for e in labelled_file_examples(path)]
+    examples = training_examples()
+    if extra:
+        examples = [*examples, *extra]
+        print(f"{len(extra):,} labelled lines of your own added to the training data")
+    out = args.out or cache_path()
+    save(build(examples), out)
     print(f"wrote {out}")
     return 0
 
