@@ -167,6 +167,7 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
+    pa.default_memory_pool().release_unused()
     report(1.0, "done")
     register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA).sort_by("priority_rank")
     result = Screening(
