@@ -14,9 +14,9 @@ LEVEL_COLOURS = {"critical": "#7f0000", "high": "#c0392b", "medium": "#e67e22", 
 
 def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
     """Register sheet (highest priority first, at most ``max_rows``), summary and column notes."""
-    register = screening.register
-    n = register.num_rows
-    shown = min(n, max_rows)
+    register = screening.register  # all lines, or only the top ones of a streamed screening
+    n = screening.portfolio.totals["lines"]
+    shown = min(register.num_rows, max_rows)
     ordered = register.sort_by([("priority_rank", "ascending")]).slice(0, shown)
     with xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}) as wb:
         bold = wb.add_format({"bold": True, "bg_color": "#dfe6ee"})
