@@ -27,7 +27,9 @@ SHARES = (0.0, 0.25, 0.5, 1.0)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--test-folds", type=int, default=2, help="how many folds to hold out in turn")
     args = parser.parse_args()
@@ -45,11 +47,17 @@ def main() -> None:
             notices_used[share] = len(keep)
             clf = TextClassifier(train.build(train.training_examples([e for e in ted if e.doc_id in keep])))
             predictions = clf.predict([r["title"] for r in test])
-            results[share] += [(normalise_cpv(r["cpv_main"]), p.cpv) for r, p in zip(test, predictions, strict=True)]
-            print(f"fold {f} share {share:.2f}: {accuracy(results[share][-len(test):], 2):.3f}", flush=True)
-    print("\n| TED notices in training (per fold) | titles tested | CPV-division accuracy |\n|---:|---:|---:|")
+            results[share] += [
+                (normalise_cpv(r["cpv_main"]), p.cpv) for r, p in zip(test, predictions, strict=True)
+            ]
+            print(f"fold {f} share {share:.2f}: {accuracy(results[share][-len(test) :], 2):.3f}", flush=True)
+    print(
+        "\n| TED notices in training (per fold) | titles tested | CPV-division accuracy |\n|---:|---:|---:|"
+    )
     for share in SHARES:
-        print(f"| {notices_used[share]} ({share:.0%}) | {len(results[share])} | {accuracy(results[share], 2):.3f} |")
+        print(
+            f"| {notices_used[share]} ({share:.0%}) | {len(results[share])} | {accuracy(results[share], 2):.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ def child(path: Path, out: Path) -> None:
     print(
         json.dumps(
             {
-                "lines": result.register.num_rows,
+                "lines": result.portfolio.totals["lines"],
+                "streamed": result.register.num_rows < result.portfolio.totals["lines"],
                 "quarantined": sum(1 for p in result.problems if p.action == "quarantined"),
                 "screen_s": round(screened, 2),
                 "screen_and_write_s": round(total, 2),

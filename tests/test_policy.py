@@ -32,6 +32,6 @@ def test_a_partial_policy_keeps_other_defaults(tmp_path):
 def test_bad_policies_are_rejected_with_the_file_and_key(tmp_path, text, message):
     path = tmp_path / "mine.toml"
     path.write_text(text)
-    with pytest.raises(PolicyError, match="mine.toml") as error:
+    with pytest.raises(PolicyError, match=r"mine.toml") as error:
         load_policy(path)
     assert message in str(error.value)

@@ -12,5 +12,5 @@ def screen_file(path: Path, progress: Callable[[float, str], None]) -> tuple[pa.
     """Screen one file; return the register table, problems and data quality."""
     from fairprocure.screening import screen
 
-    result = screen([path], progress=progress)
+    result = screen([path], progress=progress, stream=False)  # the workspace stores every line
     return result.register, list(result.problems), dict(result.quality)
