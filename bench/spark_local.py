@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import prepare
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,23 +69,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
-    path = HERE / "out" / f"ledger_{args.lines}.csv"
-    if not path.exists():
-        generator = [
-            sys.executable,
-            str(HERE / "generate.py"),
-            "--lines",
-            str(args.lines),
-            "--out",
-            str(path),
-        ]
-        subprocess.run(generator, check=True)
-    warm = "from fairprocure.classify.model import load_classifier; load_classifier()"
-    subprocess.run([sys.executable, "-c", warm], check=True)
-    print(
-        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
-    print(f"input: {path} ({path.stat().st_size / 1e6:,.0f} MB, {args.lines:,} lines)")
+    path = prepare(args.lines)
     for engine in args.engines.split(","):
         work = HERE / "out" / f"spark_work_{args.lines}"
         shutil.rmtree(work, ignore_errors=True)

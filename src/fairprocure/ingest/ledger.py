@@ -83,7 +83,7 @@ def _parse_numbers(raw: pa.Array, field: str, mapping: Mapping, issues: Issues) 
         try:
             return pc.cast(raw, pa.float64()), pa.nulls(len(raw), pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+            pass  # not plain numbers ("1.200,00 €"): parse each distinct text below
     decimal, thousands = mapping.decimal, mapping.thousands
     values, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[0], pa.float64())
     currencies, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[1], pa.string())
