@@ -13,7 +13,12 @@ import pyarrow as pa
 LINE_FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("line_id", pa.string(), "Stable identifier of the line, unique within a screening"),
     ("office", pa.string(), "Organisation unit (office, executive structure, field operation) that bought"),
-    ("contract_id", pa.string(), "Contract, award, order or transaction identifier"),
+    ("contract_id", pa.string(), "Contract, award or purchase-order identifier (what lines roll up into)"),
+    (
+        "record_id",
+        pa.string(),
+        "The source's own identifier of this record (transaction, invoice, document or OCDS item), if any",
+    ),
     ("description", pa.string(), "What was bought, as the source describes it (title and description)"),
     (
         "classification_scheme",
@@ -51,6 +56,7 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("line_id", pa.string(), "As in the line table"),
     ("office", pa.string(), "As in the line table"),
     ("contract_id", pa.string(), "As in the line table"),
+    ("record_id", pa.string(), "As in the line table"),
     ("description", pa.string(), "As in the line table"),
     ("supplier_name", pa.string(), "As in the line table"),
     ("supplier_country", pa.string(), "As in the line table"),

@@ -116,12 +116,38 @@ def test_russian_pages_are_translated(client, monkeypatch):
     assert "Панель" in page and "Dashboard</a>" not in page
 
 
-def test_every_message_has_a_russian_translation():
-    po = Path(__file__).resolve().parents[2] / "src/fairprocure/web/locale/ru/LC_MESSAGES/django.po"
+WEB = Path(__file__).resolve().parents[2] / "src/fairprocure/web"
+CATALOGUES = sorted(WEB.glob("**/locale/ru/LC_MESSAGES/django.po"))  # the project's and each app's own
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(WEB)))
+def test_every_message_has_a_russian_translation(po):
     entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # the first entry is the header
     empty = re.compile(r'^msgstr(\[\d\])? ""\n(?!")', re.M)  # not a wrapped msgstr "" "..." "..."
     untranslated = [e for e in entries if empty.search(e + "\n") or "#, fuzzy" in e]
     assert untranslated == []
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(WEB)))
+def test_every_catalogue_is_compiled(po):
+    """The .mo Django reads holds what the .po beside it says (recompile: msgfmt -o django.mo django.po)."""
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    def messages(catalogue):
+        return {
+            (m.id if isinstance(m.id, str) else m.id[0], m.context): tuple(m.string)
+            if not isinstance(m.string, str)
+            else m.string
+            for m in catalogue
+            if m.id
+        }
+
+    with po.open("rb") as f:
+        source = messages(read_po(f))
+    with po.with_suffix(".mo").open("rb") as f:
+        compiled = messages(read_mo(f))
+    assert source == compiled, f"recompile {po}"
 
 
 def visible_text(html: str) -> str:

@@ -23,7 +23,7 @@ from fairprocure.ingest.parsers import parse_amount, parse_date
 from fairprocure.ingest.tabular import RawTable, read_tabular
 
 TEXT_FIELDS = (
-    "office", "contract_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
+    "office", "contract_id", "record_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
     "supplier_id", "supplier_country", "origin_country", "delivery_country", "currency", "procurement_method",
 )  # fmt: skip
 MAPPING_HELP = (

@@ -23,7 +23,7 @@ from fairprocure.ingest.parsers import parse_amount, parse_date
 
 SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
 TEXT_COLUMNS = (
-    "line_id", "office", "contract_id", "description", "classification_scheme", "classification_code",
+    "line_id", "office", "contract_id", "record_id", "description", "classification_scheme", "classification_code",
     "supplier_name", "supplier_id", "supplier_country", "delivery_country", "currency", "procurement_method",
     "source_file", "source_record",
 )  # fmt: skip
@@ -235,6 +235,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
                 base
                 | {
                     "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
+                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
                     "description": desc or title,
                     "classification_scheme": _text(cls.get("scheme"), cls.get("schema")),
                     "classification_code": _text(str(cls.get("id") or "")),

@@ -20,6 +20,7 @@ class Line(models.Model):
     line_id = models.CharField(max_length=300)
     office_name = models.CharField(max_length=300, blank=True)  # the register's own `office` column
     contract_id = models.CharField(max_length=300, blank=True)
+    record_id = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     supplier_name = models.CharField(max_length=500, blank=True)
     supplier_country = models.CharField(max_length=3, blank=True)
