@@ -183,7 +183,8 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
 def _reason(problem: Problem) -> str:
     """Group problems by what went wrong, not by their values: the first clause of the message."""
     field_name = f"{problem.field}: " if problem.field else ""
-    return field_name + problem.message.split(":")[0].split(";")[0][:100]
+    message = problem.message.removeprefix(f"{problem.file}: ")  # whole-file errors name their file first
+    return field_name + message.split(":")[0].split(";")[0].split("\n")[0][:100]
 
 
 def quality_report(s: Screening, max_problems: int = 2000) -> dict[str, Any]:

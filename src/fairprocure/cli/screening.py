@@ -55,6 +55,8 @@ def _run_screen(
         raise click.ClickException(str(error)) from error
     totals = result.portfolio.totals
     q = result.quality
+    if not totals["lines"]:
+        raise click.ClickException(_nothing_screened(result, written["report.html"]))
     click.echo(
         f"Screened {totals['lines']:,} lines ({q['records_quarantined']:,} records quarantined); "
         f"{totals['high_lines']:,} high or critical."
@@ -63,6 +65,22 @@ def _run_screen(
     click.echo(
         f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
     )
+
+
+def _nothing_screened(result, report) -> str:
+    """One line: why nothing could be screened (the first reason; the report lists them all)."""
+    quarantined = [p for p in result.problems if p.action == "quarantined"]
+    if quarantined:
+        first = quarantined[0]
+        message = first.message.splitlines()[0]
+        where = "" if message.startswith(first.file) else f"{first.file} ({first.record}): "
+        reason = where + message
+        more = len(quarantined) - 1
+        if more:
+            reason += f"; and {more:,} more quarantined"
+    else:
+        reason = "the input holds no records"
+    return f"nothing could be screened: {reason.rstrip('.')}. Reasons in {report}"
 
 
 def _screen_options(f):

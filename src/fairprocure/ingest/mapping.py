@@ -10,6 +10,8 @@ Example (TOML; every key optional, unknown keys rejected)::
     encoding = "cp1251"        # CSV text encoding; default: detected
     delimiter = ";"            # CSV delimiter; default: detected
 
+    unused = ["Approver"]      # columns to leave out (not guessed as anything)
+
     [columns]                  # canonical field = source column header (a list joins several)
     description = ["Item", "Notes"]
     value = "Net amount"
@@ -36,7 +38,7 @@ MAPPABLE_FIELDS = tuple(
     for name in LINE_COLUMNS
     if name not in {"line_id", "value_eur", "source_file", "source_record", "data_issues"}
 )
-OPTIONS = ("decimal", "thousands", "date_format", "sheet", "header_row", "encoding", "delimiter")
+OPTIONS = ("decimal", "thousands", "date_format", "sheet", "header_row", "encoding", "delimiter", "unused")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class Mapping:
     header_row: int | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    unused: tuple[str, ...] = ()
+    # Set by the caller, not the file: (code, where it comes from), e.g. ("GBP", "--currency").
+    assumed_currency: tuple[str, str] | None = None  # for amounts whose currency the data do not give
+    office_country: tuple[str, str] | None = None  # ISO3 place of performance when the data do not give one
 
 
 def _check_fields(where: str, table: dict) -> None:
@@ -79,13 +85,19 @@ def mapping_from_dict(raw: dict, source: str = "mapping") -> Mapping:
     header_row = raw.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise IngestError(f"{source}: header_row must be a whole number from 1 (the first row)")
+    unused = raw.get("unused", [])
+    if isinstance(unused, str):
+        unused = [unused]
+    if not isinstance(unused, list) or not all(isinstance(u, str) for u in unused):
+        raise IngestError(f"{source}: unused must be a list of column headers")
     for key in ("decimal", "thousands", "delimiter"):
         if key in raw and (not isinstance(raw[key], str) or len(raw[key]) != 1):
             raise IngestError(f"{source}: {key} must be a single character, got {raw[key]!r}")
     return Mapping(
         columns={k: [v] if isinstance(v, str) else [str(x) for x in v] for k, v in columns.items()},
         constants={k: str(v) for k, v in constants.items()},
-        **{key: raw[key] for key in OPTIONS if key in raw},
+        unused=tuple(unused),
+        **{key: raw[key] for key in OPTIONS if key in raw and key != "unused"},
     )
 
 
