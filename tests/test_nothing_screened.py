@@ -30,7 +30,9 @@ def test_an_empty_ledger_fails_with_one_line_and_a_report_that_says_why(tmp_path
 
 def test_a_ledger_whose_every_row_is_quarantined_fails_with_the_reason(tmp_path):
     ledger = tmp_path / "totals.csv"
-    ledger.write_text("Supplier,Amount,Description\nAcme Ltd,,\n,12.50,\n")  # a supplier alone, an amount alone
+    ledger.write_text(
+        "Supplier,Amount,Description\nAcme Ltd,,\n,12.50,\n"
+    )  # a supplier alone, an amount alone
     result, out = _screen(tmp_path, ledger)
     assert result.exit_code != 0
     assert result.output.count("\n") == 1 and "nothing could be screened" in result.output

@@ -38,12 +38,16 @@ FLOOR = {
 CEILING = {
     "value": 0.55, "date": 0.5, "end_date": 0.3, "supplier_name": 0.5, "currency": 0.45, "cpv": 0.5,
     "supplier_country": 0.35, "delivery_country": 0.2, "record_id": 0.3, "supplier_id": 0.2,
-    "contract_id": 0.15, "classification_code": 0.15, "office": 0.3, "description": 0.4,
+    "contract_id": 0.15, "classification_code": 0.15, "description": 0.4,
     "description_context": 0.35, "ignore": 0.5,
 }  # fmt: skip
 TEXT_FIELDS = ("description", "description_context")
 # A header naming the first field over values shaped like the second ("Kreditor" holding numbers).
-SIBLINGS = (("supplier_name", "supplier_id"), ("description", "classification_code"))
+SIBLINGS = (
+    ("supplier_name", "supplier_id"),
+    ("description", "classification_code"),
+    ("description_context", "classification_code"),
+)
 MIN_SCORE = 0.2
 HEADERLESS_PREFIX = "column "
 
@@ -111,13 +115,28 @@ def profile_columns(sample: dict[str, list[str | None]]) -> dict[str, Profile]:
     return {name: profile_column(name, values, _country_lookup) for name, values in sample.items()}
 
 
+def _contradicts(field_name: str, p: Profile) -> bool:
+    """The values plainly are not this field (a column named "Amount" holding words)."""
+    if p.filled < 3:
+        return False
+    if field_name in ("value", "quantity"):
+        return p.amount < 0.2
+    if field_name in ("date", "end_date"):
+        return p.date < 0.2 and p.serial_dates < 0.5
+    if field_name in ("description", "description_context", "supplier_name", "procurement_method"):
+        return p.text < 0.2
+    return False
+
+
 def _score(field_name: str, h: float, c: float, strongest_other: float, distinct: int) -> float:
     if h > 0:
         floor = FLOOR.get(field_name, 0.5)
         if h >= 0.95:  # the header is one of the field's names: content only has to not contradict it
             floor = min(1.0, floor + 0.35)
         return h * (floor + (1 - floor) * c)
-    score = CEILING.get(field_name, 0.0) * c * min(1.0, distinct / 4)  # a handful of values says little
+    score = CEILING.get(field_name, 0.0) * c
+    if field_name not in ("currency", "cpv", "supplier_country", "delivery_country", "ignore"):
+        score *= min(1.0, distinct / 4)  # a handful of values says little (but one currency code is normal)
     if strongest_other >= 0.8:  # the header clearly names something else
         score *= 0.25
     return score
@@ -175,6 +194,8 @@ def assign_columns(
             c = ev.score if ev else 0.0
             other = max((v for f, v in heads.items() if f != field_name), default=0.0)
             s = _score(field_name, h, c, other, profile.distinct) * fill
+            if h > 0 and _contradicts(field_name, profile):
+                s = h * 0.1
             if h == 0 and field_name in TEXT_FIELDS:
                 continue  # content-only descriptions are chosen last, from what is left
             if s >= MIN_SCORE:
@@ -200,19 +221,7 @@ def assign_columns(
         )
     has_text = any(f in assigned or f in fixed for f in TEXT_FIELDS) or "description" in mapping.constants
     if not has_text:
-        for column in columns:
-            if column in choices or column in empty or column in taken:
-                continue
-            ev = content_evidence(profiles[column]).get("description_context")
-            if ev is None:
-                continue
-            s = CEILING["description_context"] * ev.score * (0.4 + 0.6 * profiles[column].fill)
-            if ev.score >= 0.5 and profiles[column].distinct > 1:
-                assigned.setdefault("description_context", []).append(column)
-                why = "no header names a description: text that says what was bought; " + ev.reason
-                choices[column] = ColumnChoice(
-                    column, "description_context", s, why, profiles[column].samples
-                )
+        _leftover_text(columns, profiles, choices, assigned, set(empty) | taken, "office" not in fixed)
     _order_dates(assigned, profiles, choices, headerless)
     for f, cols in fixed.items():
         assigned[f] = cols
@@ -227,6 +236,35 @@ def assign_columns(
     currencies = {c: cur for c in columns if (cur := header_currency(c))}
     ordered = [choices[c] for c in columns]
     return Assignment(assigned, ordered, profiles, currencies)
+
+
+def _leftover_text(columns, profiles, choices, assigned, skip, office_free: bool) -> None:
+    """No header names a description: the text columns left are what was bought. Of two or more, the one
+    that reads most like organisation units (few values, "Department", "Directorate") is the office."""
+    left = []
+    for column in columns:
+        if column in choices or column in skip:
+            continue
+        ev = content_evidence(profiles[column]).get("description_context")
+        if ev is not None and ev.score >= 0.5 and profiles[column].distinct > 1:
+            left.append((column, ev))
+    if len(left) >= 2 and office_free and "office" not in assigned:
+        column, ev = max(left, key=lambda ce: profiles[ce[0]].office_words)
+        p = profiles[column]
+        if p.office_words >= 0.5 and (p.distinct <= 30 or p.distinct_ratio <= 0.05):
+            left.remove((column, ev))
+            assigned["office"] = [column]
+            why = f"no header names it; the text column most like organisation units: {_pct(p.office_words)} name one"
+            choices[column] = ColumnChoice(column, "office", 0.3, why, p.samples)
+    for column, ev in left:
+        s = CEILING["description_context"] * ev.score * (0.4 + 0.6 * profiles[column].fill)
+        assigned.setdefault("description_context", []).append(column)
+        why = "no header names a description: text that says what was bought; " + ev.reason
+        choices[column] = ColumnChoice(column, "description_context", s, why, profiles[column].samples)
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
 
 
 def _order_dates(assigned, profiles, choices, headerless) -> None:

@@ -303,6 +303,9 @@ SYNONYMS: dict[str, list[str]] = {
         "валюта платежу",
         "mena",
         "moeda",
+        "hwahr",
+        "hw",
+        "bwahr",
     ],
     "quantity": [
         "quantity",
@@ -510,6 +513,9 @@ SYNONYMS: dict[str, list[str]] = {
         "итого|0.9",
         "разом|0.9",
         "всього|0.9",
+        "hodnota",
+        "hodnota bez dph",
+        "cena bez dph",
     ],
     "procurement_method": [
         "procurement method",
@@ -659,6 +665,14 @@ SYNONYMS: dict[str, list[str]] = {
         "boekstuknummer",
         "cislo faktury",
         "cislo dokladu",
+        "nr document",
+        "nr doc",
+        "nr dokumentu",
+        "nr dok",
+        "nr dokumenta",
+        "no document",
+        "document nr",
+        "numar doc",
     ],
     "cpv": [
         "cpv",
@@ -1067,6 +1081,14 @@ SYNONYMS: dict[str, list[str]] = {
         "account number",
         "sort code",
         "bic",
+        "no",
+        "nr",
+        "lp",
+        "nr crt",
+        "no crt",
+        "poz",
+        "п п",
+        "no п п",
     ],
 }
 
@@ -1504,6 +1526,22 @@ CONCEPTS: dict[str, set[str]] = {
 FIELD_ORDER = list(SYNONYMS)
 MULTI_FIELDS = ("description", "description_context", "ignore")
 
+_CURRENCY_WORDS = {
+    "грн": "UAH",
+    "руб": "RUB",
+    "lei": "RON",
+    "ron": "RON",
+    "kc": "CZK",
+    "zl": "PLN",
+    "лв": "BGN",
+    "ден": "MKD",
+    "tenge": "KZT",
+    "тенге": "KZT",
+    "сом": "KGS",
+    "lek": "ALL",
+    "dinara": "RSD",
+    "din": "RSD",
+}
 _CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL", "zł": "PLN"}
 
 
@@ -1575,8 +1613,8 @@ def header_currency(header: object) -> str | None:
         if len(last) == 3 and last.isalpha() and last.isascii() and is_currency(last.upper()):
             return last.upper()
         for word in tokens[1:]:
-            if word in ("грн", "uah", "руб", "rub"):
-                return "UAH" if word in ("грн", "uah") else "RUB"
+            if word in _CURRENCY_WORDS:
+                return _CURRENCY_WORDS[word]
     inner = re.findall(r"[\(\[]\s*([A-Za-z]{3})\s*[\)\]]", raw)
     if inner and is_currency(inner[-1].upper()):
         return inner[-1].upper()
@@ -1586,7 +1624,7 @@ def header_currency(header: object) -> str | None:
 def _strip_currency(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if len(tokens) > 1 and len(tokens[-1]) == 3 and tokens[-1].isascii() and is_currency(tokens[-1].upper()):
         return tokens[:-1]
-    if len(tokens) > 1 and tokens[-1] in ("грн", "руб", "eur", "gbp", "usd"):
+    if len(tokens) > 1 and tokens[-1] in _CURRENCY_WORDS:
         return tokens[:-1]
     return tokens
 
@@ -1688,11 +1726,12 @@ def match_header(header: str) -> tuple[str, float] | None:
 
 
 def header_score(cells: list[object]) -> float:
-    """How much a row looks like a header row: the sum of its cells' best scores."""
+    """How much a row looks like a header row: 1 per cell that is a field's name, 0.5 per cell ending
+    with one ("Invoice Nett Amount"), 0.2 per cell only suggesting one (data can do that too)."""
     total = 0.0
     for cell in cells:
         if isinstance(cell, str) and cell.strip() and len(cell) <= 80:
             best = match_header(cell)
             if best is not None:
-                total += best[1]
+                total += 1.0 if best[1] >= 0.95 else 0.5 if best[1] >= 0.8 else 0.2
     return total

@@ -152,7 +152,12 @@ def _sample(table: pa.Table) -> dict[str, list[str | None]]:
     for column in stripped.values():
         valid = pc.is_valid(column)
         filled = valid if filled is None else pc.or_(filled, valid)
-    rows = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
+    keep = filled.to_numpy(zero_copy_only=False).copy()
+    for column in stripped.values():  # totals are not what a column holds
+        keep &= ~pc.fill_null(
+            pc.match_substring_regex(column, TOTAL_ROW.pattern, ignore_case=True), False
+        ).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(keep)
     if len(rows) > SAMPLE_ROWS:
         rows = rows[np.linspace(0, len(rows) - 1, SAMPLE_ROWS).astype(int)]
     index = pa.array(rows)

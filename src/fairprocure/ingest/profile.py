@@ -408,12 +408,21 @@ def profile_column(name: str, values: list[str | None], country_lookup=None) -> 
     p.office_words = _share(counts, lambda v: v in text_set and bool(set(_words(v)) & OFFICE_WORDS))
     p.code = _share(counts, lambda v: bool(_CODE.match(v)) and not _INTEGER.match(v) and dated[v] is None)
     p.cpv = _share(counts, lambda v: bool(_CPV.match(v)))
+    if p.cpv > 0.3:  # eight digits are not enough: the code must be in the CPV 2008 vocabulary
+        p.cpv = _share(counts, lambda v: bool(_CPV.match(v)) and _known_cpv(v))
     p.currency_code = _share(counts, lambda v: bool(_CURRENCY_CODE.match(v)) and _is_currency(v))
     if country_lookup is not None and p.distinct <= 300 and p.length <= 40:
         candidates = [v for v in common[:60] if not any(ch.isdigit() for ch in v)]
         known = {v for v in candidates if country_lookup(v)}
         p.country = _share(counts, lambda v: v in known)
     return p
+
+
+def _known_cpv(code: str) -> bool:
+    from fairprocure.classify.data import cpv_labels
+    from fairprocure.reference.cpv import normalise_cpv
+
+    return normalise_cpv(code) in cpv_labels()
 
 
 def _is_currency(code: str) -> bool:

@@ -163,6 +163,21 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
         if data_like > 0.2 * ne:
             continue
         below = [j for j in range(i + 1, len(rows)) if filled[j]][:8]
+        typed_below = {
+            col
+            for col in range(width)
+            if below
+            and sum(col < len(kinds[j]) and kinds[j][col] in ("number", "date") for j in below)
+            >= 0.5 * len(below)
+        }
+        data_above = sum(
+            len(typed_below & {c for c, k in enumerate(kinds[j]) if k in ("number", "date")})
+            >= max(1, len(typed_below) // 2)
+            for j in range(i)
+            if filled[j]
+        )
+        if typed_below and data_above >= 2:
+            continue  # a row of text inside the data, not the header above it
         flips = 0
         for col in range(len(kind)):
             if kind[col] != "label" or not below:
