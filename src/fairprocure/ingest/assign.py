@@ -223,12 +223,12 @@ def assign_columns(
     if not has_text:
         _leftover_text(columns, profiles, choices, assigned, set(empty) | taken, "office" not in fixed)
     _order_dates(assigned, profiles, choices, headerless)
-    for f, cols in fixed.items():
-        assigned[f] = cols
-    assigned.pop("ignore", None)
     for f in TEXT_FIELDS:
         if f in assigned:
             assigned[f].sort(key=columns.index)
+    for f, cols in fixed.items():  # a mapping's columns, in the order it gives them
+        assigned[f] = cols
+    assigned.pop("ignore", None)
     for column in columns:
         if column not in choices:
             why = "empty in the rows read" if column in empty else "not recognised"

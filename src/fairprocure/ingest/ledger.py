@@ -361,7 +361,7 @@ def ledger_lines(
         )
     for name in ("date", "end_date"):
         if col.get(name):
-            order = a.date_order(a.first(name))
+            order = mapping.date_order or a.date_order(a.first(name))
             out[name] = _parse_dates(col[name][0], name, mapping.date_format, order, issues)
     fallback = (a.currencies.get(value_col) if value_col else None) or mapping.constants.get("currency")
     currency = out.get("currency", pa.nulls(n, pa.string()))
@@ -462,32 +462,43 @@ def iter_ledger(
     malformed row, and the caller starts again with ``exact=True``); None: read it whole.
     """
     tables = _tables(path, kind, mapping, block_bytes, exact)
-    plans: dict[tuple[str, ...], Plan] = {}
     errors: list[IngestError] = []
+    if kind == "xlsx":  # every sheet is in memory: find which hold a ledger before reading any
+        planned = []
+        for layout, blocks in tables:
+            blocks = list(blocks)
+            try:
+                planned.append((layout, blocks, plan_table(blocks[0], layout, mapping, path)))
+            except IngestError as error:
+                errors.append(error)
+        multi = len(planned) > 1
+        work = [
+            (layout, iter(blocks), Plan(layout, p.assignment, p.checks, multi))
+            for layout, blocks, p in planned
+        ]
+    else:
+        work = [(layout, blocks, None) for layout, blocks in tables]
     used = 0
-    for layout, blocks in tables:
+    for layout, blocks, given in work:
         plan = None
         unused_empty: set[str] = set()
         for raw in blocks:
             if plan is not None:
                 result.problems.extend(_late_columns(raw, unused_empty, source_file))
             if plan is None:
-                key = tuple(layout.headers)
                 try:
-                    plan = plans.get(key) or plan_table(raw, layout, mapping, path)
+                    plan = given or plan_table(raw, layout, mapping, path)
                 except IngestError as error:
                     errors.append(error)
                     break
-                plan = Plan(layout, plan.assignment, plan.checks, multi_sheet=len(tables) > 1)
-                plans[key] = plan
                 result.tables.append(plan.describe())
+                used += 1
                 assigned = {c for cols in plan.assignment.fields.values() for c in cols}
                 unused_empty = {
                     c
                     for c in raw.table.column_names
                     if c not in assigned and raw.table[c].null_count == raw.table.num_rows
                 }
-                used += 1
             lines, problems, counts = ledger_lines(raw, plan, path, mapping, source_file)
             result.problems.extend(problems)
             result.records += counts["records"]

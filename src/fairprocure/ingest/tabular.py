@@ -198,6 +198,20 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
     return HeaderInfo(best, n, headers, width)
 
 
+def header_of(grid: list[list[str]], merged: list | None, header_row: int | None) -> HeaderInfo:
+    """The header the mapping names (``header_row``: 1-based, 0 for none), else the one found."""
+    if header_row is None:
+        return find_header(grid[:SCAN_ROWS], merged)
+    rows = [[_clean(c) for c in row] for row in grid[: max(header_row, 1) + SCAN_ROWS]]
+    width = max((len(r) for r in rows), default=0)
+    if header_row == 0:
+        return HeaderInfo(None, 1, [HEADERLESS.format(j + 1) for j in range(width)], width)
+    headers, n = _combine(rows, header_row - 1, width, merged)
+    while headers and not headers[-1]:
+        headers.pop()
+    return HeaderInfo(header_row - 1, n, headers, width)
+
+
 def _headerless(rows, kinds, filled, best, first) -> bool:
     """No header: the best candidate names nothing known, and the first rows are data of one shape."""
     if header_score(rows[best]) > 0 or (
@@ -281,11 +295,64 @@ def detect_encoding(head: bytes, path: str, mapping: Mapping) -> tuple[str, list
     guess = best.encoding if best is not None else "cp1252"
     # charset-normalizer may prefer a rare code page (mac_cyrillic) that garbles a few letters of the
     # common ERP one (cp1251); among near-equally clean candidates, take the common one.
-    for match in results:
-        if match.encoding in COMMON_ENCODINGS and best is not None and match.chaos <= best.chaos + 0.1:
-            guess = match.encoding
-            break
+    near = [
+        m.encoding
+        for m in results
+        if m.encoding in COMMON_ENCODINGS and best is not None and m.chaos <= best.chaos + 0.1
+    ]
+    sample = cut[:200_000]
+    if not _cyrillic(sample.decode(guess, errors="replace")):  # Latin code pages overlap: try each
+        near += [e for e in LATIN_ENCODINGS if _decodes(sample, e)]
+    if near:  # the code page whose letters make one language's alphabet; then the commonest
+        guess = max(
+            dict.fromkeys(near),
+            key=lambda e: (_alphabet_fit(sample.decode(e, errors="replace")), -COMMON_ENCODINGS.index(e)),
+        )
     return guess, []
+
+
+LATIN_ENCODINGS = ("cp1252", "cp1250", "cp1257", "cp1254", "iso8859_2")
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _cyrillic(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) > 0.5 * len(letters) if letters else False
+
+
+# Letters beyond ASCII of the languages whose code pages overlap (cp1250/cp1252/ISO 8859-2 ...).
+_ALPHABETS = (
+    "áčďéěíňóřšťúůýž",  # Czech, Slovak (with ĺľŕô)
+    "ĺľŕôäáčďéíňóšťúýž",
+    "ąćęłńóśźż",  # Polish
+    "äöüß",  # German
+    "àâçéèêëîïôûùüÿœæ",  # French
+    "áéíñóúü¡¿",  # Spanish
+    "ăâîșțşţ",  # Romanian
+    "áéíóöőúüű",  # Hungarian
+    "čćđšž",  # Croatian, Bosnian, Serbian Latin, Slovenian
+    "àèéìíîòóùú",  # Italian
+    "áâãàçéêíóôõú",  # Portuguese
+    "åäöæøéü",  # Nordic
+    "ëç",  # Albanian
+    "çğıöşüâî",  # Turkish
+)
+
+
+def _alphabet_fit(text: str) -> float:
+    """Share of the non-ASCII Latin letters of a text that one language's alphabet holds (1 if none)."""
+    counts = Counter(ch for ch in text.casefold() if ch.isalpha() and not ch.isascii() and ch < "\u0370")
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return max(sum(n for ch, n in counts.items() if ch in alphabet) for alphabet in _ALPHABETS) / total
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -324,16 +391,11 @@ def csv_layout(path: Path, mapping: Mapping) -> Layout:
             line_after.append(reader.line_num)
     except csv.Error:
         pass  # the sample ends inside a quoted value
-    if mapping.header_row:
-        index = mapping.header_row - 1
-        if index >= min(len(grid), SCAN_ROWS * 10):
-            raise IngestError(
-                f"{path}: header_row {mapping.header_row} (from the mapping file) is past the rows read"
-            )
-        width = max(len(r) for r in grid)
-        info = HeaderInfo(index, 1, _clean_row(grid[index]), width)
-    else:
-        info = find_header(grid[:SCAN_ROWS])
+    if mapping.header_row is not None and mapping.header_row > len(grid):
+        raise IngestError(
+            f"{path}: header_row {mapping.header_row} (from the mapping file) is past the rows read"
+        )
+    info = header_of(grid, None, mapping.header_row)
     if not info.headers:
         raise IngestError(f"{path}: no table found (every cell of the first rows is empty)")
     start = 0 if info.index is None else info.index + 1
@@ -350,10 +412,6 @@ def csv_layout(path: Path, mapping: Mapping) -> Layout:
         "csv", headers, None if info.index is None else info.index + 1, info.rows, first_data,
         encoding, delimiter, skip_lines=skip, notes=notes, sample=sample,
     )  # fmt: skip
-
-
-def _clean_row(row: list) -> list[str]:
-    return [_clean(c) for c in row]
 
 
 def _arrow_blocks(path: Path, layout: Layout, block_bytes: int) -> Iterator[RawTable]:
@@ -521,12 +579,9 @@ def xlsx_tables(path: Path, mapping: Mapping) -> list[tuple[Layout, RawTable]]:
         text = [[_cell_text(c) or "" for c in row] for row in rows]
         if not any(any(row) for row in text):
             continue
-        if mapping.header_row:
-            index = mapping.header_row - 1
-            width = max(len(r) for r in text)
-            info = HeaderInfo(index, 1, _clean_row(text[index]) if index < len(text) else [], width)
-        else:
-            info = find_header(text, merged)
+        if mapping.header_row is not None and mapping.header_row > len(text):
+            continue
+        info = header_of(text, merged, mapping.header_row)
         if not info.headers:
             continue
         width = max(info.width, len(info.headers))
