@@ -56,11 +56,11 @@ def ledger_truth(
         if not any(c.strip(" \u2020") for c in row):
             continue  # blank (Lambeth pads blank rows with daggers)
         fused = len(row) == len(names) - 1  # a field fused with its neighbour: count the row as carrying all
-        cell = lambda name: (row[index[name]] if index[name] < len(row) else "").strip()  # noqa: E731
+        cells = {n: (row[i] if i < len(row) else "").strip() for n, i in index.items()}
         out[number] = {
-            "supplier": fused or any(cell(n) for n in suppliers),
-            "amount": fused or bool(cell(amount)),
-            "description": fused or any(cell(n) for n in texts),
+            "supplier": fused or any(cells[n] for n in suppliers),
+            "amount": fused or bool(cells[amount]),
+            "description": fused or any(cells[n] for n in texts),
         }
     return out
 
