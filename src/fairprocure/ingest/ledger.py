@@ -122,10 +122,21 @@ class FileResult:
 
 
 def _strip(column: pa.Array) -> pa.Array:
-    """Trimmed text; a cell with no letter or digit ("", "-", "†††") is empty."""
+    """Trimmed text; a cell with no letter or digit ("", "-", "†††") is empty.
+
+    Most cells start with a letter or digit: only the others are searched with a regular expression.
+    """
     stripped = pc.utf8_trim_whitespace(column)
-    has = pc.fill_null(pc.match_substring_regex(stripped, r"[\p{L}\p{N}]"), False)
-    return pc.if_else(has, stripped, pa.nulls(len(column), pa.string()))
+    starts = pc.fill_null(pc.utf8_is_alnum(pc.utf8_slice_codeunits(stripped, 0, 1)), True)
+    others = np.flatnonzero(~starts.to_numpy(zero_copy_only=False))
+    if not len(others):
+        return stripped
+    has = pc.match_substring_regex(stripped.take(pa.array(others)), r"[\p{L}\p{N}]").to_numpy(
+        zero_copy_only=False
+    )
+    empty = np.zeros(len(stripped), dtype=bool)
+    empty[others[~has]] = True
+    return pc.if_else(pa.array(empty), pa.nulls(len(stripped), pa.string()), stripped)
 
 
 def _join(columns: list[pa.Array]) -> pa.Array | None:
@@ -235,8 +246,7 @@ def _with_repairs(raw: RawTable, plan: Plan, issues_rows: list, quarantined: lis
     return RawTable(table.take(pa.array(order)), rows[order], [], raw.notes, raw.sheet)
 
 
-def _record_names(rows: np.ndarray, sheet: str | None) -> pa.Array:
-    numbers = pa.array(rows.astype(str), pa.string())
+def _record_names(numbers: pa.Array, sheet: str | None) -> pa.Array:
     prefix = f"{sheet} row " if sheet else "row "
     return pc.binary_join_element_wise(prefix, numbers, "").cast(pa.string())
 
@@ -265,32 +275,58 @@ def _parse_dates(raw: pa.Array, field_name: str, date_format: str | None, order:
     return parsed
 
 
-def _row_filters(col: dict[str, list[pa.Array]], stripped: dict[str, pa.Array], headers: list[str], n: int):
-    """(blank rows, repeated header rows, total rows) as boolean arrays."""
-    blank = None
-    header_hits = np.zeros(n, dtype=np.int32)
-    for name, column in stripped.items():
-        valid = pc.is_valid(column)
-        blank = pc.invert(valid) if blank is None else pc.and_(blank, pc.invert(valid))
-        same = pc.fill_null(pc.equal(pc.utf8_lower(column), name.casefold()), False)
-        header_hits += same.to_numpy(zero_copy_only=False)
-    blank = blank if blank is not None else pa.array(np.ones(n, dtype=bool))
-    repeated = header_hits >= max(2, len(stripped) // 2)
-    total = np.zeros(n, dtype=bool)
-    pattern = TOTAL_ROW.pattern
-    for column in stripped.values():
-        total |= pc.fill_null(pc.match_substring_regex(column, pattern, ignore_case=True), False).to_numpy(
+def _mask(array) -> np.ndarray:
+    return pc.fill_null(array, False).to_numpy(zero_copy_only=False)
+
+
+def _says_total(column: pa.Array) -> np.ndarray:
+    return _mask(pc.match_substring_regex(column, TOTAL_ROW.pattern, ignore_case=True))
+
+
+def _row_filters(
+    table: pa.Table, stripped: dict[str, pa.Array], col: dict[str, list[pa.Array]], headers: list[str]
+):
+    """(blank rows, repeated header rows, total rows) as boolean arrays.
+
+    Vectorised and cheap on the common row: the total pattern is only tried on the supplier and
+    description columns, and on the other columns of rows that have neither; the header only on rows
+    whose first column repeats its header.
+    """
+    n = table.num_rows
+    blank = np.ones(n, dtype=bool)
+    for name in table.column_names:
+        column = stripped.get(name)
+        blank &= ~(pc.is_valid(column) if column is not None else pc.is_valid(table.column(name))).to_numpy(
             zero_copy_only=False
         )
-    if total.any():
-        for name in ("supplier_name", "description"):
-            for column in col.get(name, []):
-                filled = pc.is_valid(column).to_numpy(zero_copy_only=False)
-                says_total = pc.fill_null(
-                    pc.match_substring_regex(column, pattern, ignore_case=True), False
-                ).to_numpy(zero_copy_only=False)
-                total &= ~filled | says_total
-    return blank.to_numpy(zero_copy_only=False), repeated, total
+    repeated = np.zeros(n, dtype=bool)
+    named = [h for h in headers if not h.startswith("column ")]
+    if named:
+        first = named[0]
+        candidates = np.flatnonzero(_mask(pc.equal(pc.utf8_trim_whitespace(table.column(first)), first)))
+        if len(candidates):
+            index = pa.array(candidates)
+            hits = np.zeros(len(candidates), dtype=np.int32)
+            for h in named:
+                hits += _mask(pc.equal(pc.utf8_trim_whitespace(table.column(h).take(index)), h))
+            repeated[candidates[hits >= max(2, len(named) // 2)]] = True
+    key = [c for f in ("supplier_name", "description", "description_context") for c in col.get(f, [])]
+    has_key = np.zeros(n, dtype=bool)
+    total = np.zeros(n, dtype=bool)
+    for column in key:
+        filled = pc.is_valid(column).to_numpy(zero_copy_only=False)
+        says = _says_total(column)
+        total |= says
+        has_key |= filled & ~says
+    rest = np.flatnonzero(~has_key & ~blank)
+    if len(rest):
+        index = pa.array(rest)
+        for name in table.column_names:
+            column = stripped.get(name)
+            column = column if column is not None else table.column(name).combine_chunks()
+            total[rest] |= _says_total(column.take(index))
+    total &= ~has_key
+    return blank, repeated, total
 
 
 def ledger_lines(
@@ -302,10 +338,13 @@ def ledger_lines(
     raw = _with_repairs(raw, plan, repaired_notes, bad_rows)
     table, a = raw.table, plan.assignment
     sheet = raw.sheet if plan.multi_sheet else None
-    stripped = {name: _strip(table.column(name).combine_chunks()) for name in table.column_names}
+    used = {c for cols in a.fields.values() for c in cols}
+    stripped = {
+        name: _strip(table.column(name).combine_chunks()) for name in table.column_names if name in used
+    }
     col = {f: [stripped[c] for c in cols if c in stripped] for f, cols in a.fields.items()}
     n0 = table.num_rows
-    blank, repeated, total = _row_filters(col, stripped, plan.layout.headers, n0)
+    blank, repeated, total = _row_filters(table, stripped, col, plan.layout.headers)
     problems: list[Problem] = [Problem(source_file, "whole file", None, note, "kept") for note in raw.notes]
     prefix = f"{sheet} row " if sheet else "row "
     for number, why in bad_rows:
@@ -328,7 +367,8 @@ def ledger_lines(
     else:
         rows = raw.rows
     n = len(rows)
-    records = _record_names(rows, sheet)
+    numbers = pc.cast(pa.array(rows, pa.int64()), pa.string())
+    records = _record_names(numbers, sheet)
     issues = Issues(source_file, records)
     row_index = {int(r): i for i, r in enumerate(rows)} if repaired_notes else {}
     for number, note in repaired_notes:
@@ -376,7 +416,6 @@ def ledger_lines(
         out["classification_code"] = out.get("classification_code") or out["cpv"]
         out["classification_scheme"] = out.get("classification_scheme") or pa.array(["CPV"] * n, pa.string())
     stem = path.stem if sheet is None else f"{path.stem}:{sheet}"
-    numbers = pa.array(rows.astype(str), pa.string())
     out["line_id"] = pc.binary_join_element_wise(pa.array([stem] * n, pa.string()), numbers, ":")
     out["source_file"] = pa.array([source_file] * n, pa.string())
     out["source_record"] = records

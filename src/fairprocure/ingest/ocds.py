@@ -281,7 +281,9 @@ def ocds_lines(
     objects: list[tuple[str, object]], bad: list[tuple[str, str]], source: str
 ) -> tuple[pa.Table, list[Problem], dict]:
     """Lines of parsed OCDS objects ((where, object) pairs); ``bad`` lists unreadable ones to quarantine."""
+    unreadable = len(bad)  # lines that are not JSON: records read, and quarantined
     releases, compiled, where, count = _releases(objects, bad)
+    count += unreadable
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
     rows: list[dict] = []

@@ -114,6 +114,8 @@ def parse_amount(
     negative = negative or ("(" in before and ")" in after)
     outside = before.replace("(", "").replace("-", "").replace("\u2212", "") + " " + after.replace(")", "")
     outside = outside.strip().rstrip("-").strip()
+    if len(outside) > 6 or " " in outside:  # words around a number, not a currency sign or code
+        return None, None
     currency = _currency_in(outside) if outside else None
     if outside and currency is None:
         return None, None  # words around a number: not an amount ("abc", "12 boxes")
@@ -135,6 +137,9 @@ _NAMED_MONTH_FORMATS = (
     "%Y-%m",
 )
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\.?(?:[ T].*)?$")
+_NAMED_MONTH = re.compile(  # "9 Jan 2025", "01-JUN-2012", "January 9, 2025", "2025-01" (then strptime)
+    r"^(?:\d{1,2}[ .\-]?[A-Za-z]{3,9}\.?[ .\-]?\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2}, \d{4}|\d{4}-\d{1,2})(?:[ T].*)?$"
+)
 _COMPACT_DATE = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 
 
@@ -230,7 +235,7 @@ def parse_date(
             return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         except ValueError:
             return None
-    if not any(ch.isalpha() for ch in raw):
+    if not _NAMED_MONTH.match(raw):
         return None
     for fmt in _NAMED_MONTH_FORMATS:
         for candidate in (raw, raw.split("T")[0].rsplit(" ", 1)[0] if raw.count(" ") > 2 else raw):

@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from fairprocure.ingest.parsers import date_order, parse_amount, parse_date
 
@@ -418,13 +418,28 @@ def profile_column(name: str, values: list[str | None], country_lookup=None) -> 
     return p
 
 
+@cache
+def _cpv_codes() -> frozenset[str]:
+    """The 8-digit codes of CPV 2008 (only the code column of the shipped vocabulary is kept)."""
+    import csv
+    import gzip
+    import io
+    from importlib.resources import files
+
+    raw = (
+        files("fairprocure.reference") / "data" / "cpv" / "cpv2008_main_vocabulary_multilingual.csv.gz"
+    ).read_bytes()
+    with io.TextIOWrapper(io.BytesIO(gzip.decompress(raw)), encoding="utf-8", newline="") as handle:
+        return frozenset(row["code8"].zfill(8) for row in csv.DictReader(handle))
+
+
 def _known_cpv(code: str) -> bool:
-    from fairprocure.classify.data import cpv_labels
     from fairprocure.reference.cpv import normalise_cpv
 
-    return normalise_cpv(code) in cpv_labels()
+    return normalise_cpv(code) in _cpv_codes()
 
 
+@lru_cache(maxsize=4096)
 def _is_currency(code: str) -> bool:
     from fairprocure.reference.currency import is_currency
 

@@ -156,7 +156,7 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
     best, best_score = None, 0.0
     for i, row in enumerate(rows):
         ne = filled[i]
-        if ne < 2 and width > 1:
+        if ne == 0 or (ne < 2 and width > 1):
             continue
         kind = kinds[i]
         data_like = sum(k in ("number", "date") for k in kind)
