@@ -717,6 +717,16 @@ SYNONYMS: dict[str, list[str]] = {
         "код кекв",
         "код економічної класифікації",
         "кэк",
+        "mcc",
+        "merchant category code",
+        "mcc code",
+        "hs code",
+        "hs",
+        "tariff code",
+        "cn code",
+        "taric",
+        "taric code",
+        "proclass",
     ],
     "office": [
         "office",
@@ -1599,6 +1609,23 @@ def _singular(token: str) -> str:
 
 def header_tokens(header: object) -> tuple[str, ...]:
     return tuple(_singular(t) for t in normalise(header).split())
+
+
+_SCHEMES = {
+    "unspsc": "UNSPSC", "mcc": "MCC", "merchant": "MCC", "hs": "HS", "tariff": "HS", "taric": "HS", "cn": "HS",
+    "proclass": "ProClass", "cpv": "CPV",
+}  # fmt: skip
+
+
+def header_scheme(header: object) -> str | None:
+    """The classification scheme a code column's header names ("UNSPSC code", "Merchant category", "HS code")."""
+    tokens = normalise(header).split()
+    for token in tokens:
+        if token in _SCHEMES and (token not in ("hs", "cn", "merchant") or len(tokens) > 1 or token == "hs"):
+            if token == "merchant" and "category" not in tokens:
+                continue
+            return _SCHEMES[token]
+    return None
 
 
 def header_currency(header: object) -> str | None:

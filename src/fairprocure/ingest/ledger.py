@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from fairprocure.ingest.assign import Assignment, assign_columns
 from fairprocure.ingest.finish import Issues, failed_rows, finish, map_distinct
+from fairprocure.ingest.headers import header_scheme
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
@@ -412,6 +413,14 @@ def ledger_lines(
     _apply_defaults(out, n, mapping, issues)
     if not pc.any(pc.is_valid(out["currency"])).as_py():
         out.pop("currency")
+    code_col = a.first("classification_code")
+    scheme = header_scheme(code_col) if code_col and "classification_scheme" not in out else None
+    if (
+        scheme and "classification_code" in out
+    ):  # "UNSPSC code", "Merchant category": the header names the scheme
+        out["classification_scheme"] = pc.if_else(
+            pc.is_valid(out["classification_code"]), pa.scalar(scheme), pa.nulls(n, pa.string())
+        )
     if "cpv" in out:
         out["classification_code"] = out.get("classification_code") or out["cpv"]
         out["classification_scheme"] = out.get("classification_scheme") or pa.array(["CPV"] * n, pa.string())
