@@ -28,7 +28,7 @@ class Facts:
     """What the stages' own conditions need to know about the dossier."""
 
     clauses_chosen: int = 0
-    briefings: int = 0
+    briefings: int | None = 0  # None: no activities module to record briefings in (the checklist stands)
     criteria_problems: Sequence[str] = field(default_factory=tuple)
     annex_generated: bool = False
 
@@ -51,7 +51,7 @@ def blockers(states: Sequence[StageState], stage: str, facts: Facts) -> list[str
         out.append("write down the decisions taken at this stage")
     if stage == "analysis" and facts.clauses_chosen == 0:
         out.append("choose at least one clause from the library")
-    if stage == "engagement" and facts.briefings == 0:
+    if stage == "engagement" and facts.briefings is not None and facts.briefings == 0:
         out.append("record the pre-tender briefing (an engagement activity)")
     if stage == "specification":
         out.extend(f"criteria: {p}" for p in facts.criteria_problems)

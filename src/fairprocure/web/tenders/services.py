@@ -149,7 +149,7 @@ def marker(dossier: Dossier) -> str:
 def facts(dossier: Dossier) -> gates.Facts:
     return gates.Facts(
         clauses_chosen=dossier.chosen.count(),
-        briefings=len(briefings(dossier)),
+        briefings=len(briefings(dossier)) if apps.is_installed("fairprocure.web.activities") else None,
         criteria_problems=tuple(criteria_problems(dossier)),
         annex_generated=_annex_generated(dossier),
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -257,6 +258,7 @@ def dossier(request, pk: int):
             "checks": checks,
             "floor": services.floor_for(item),
             "briefings": services.briefings(item),
+            "briefings_enabled": apps.is_installed("fairprocure.web.activities"),
             "can_act": allowed(request.user, Action.ACT, item.office) and not item.signed,
             "contracts": Contract.objects.filter(office=item.office)[:300],
             "role_rows": range(ROLE_ROWS),
