@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fairprocure.web.register",
     "fairprocure.web.dashboard",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [
