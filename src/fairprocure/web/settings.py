@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [
