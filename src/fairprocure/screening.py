@@ -90,8 +90,9 @@ def screen(
     removed with the Screening); ``top``: rows of a streamed register kept in memory.
     ``currency``: the currency assumed for amounts whose currency the data do not give;
     ``office_country``: the place of performance where the data give none (the office's country).
-    Either may be ``(value, where it comes from)``, e.g. ``("GBP", "--currency")``; the assumption is
-    said on every line it fills.
+    Either may be ``(value, where it comes from)`` — ``"--currency"``, ``"--office-country"``,
+    ``"office"`` (the web office's settings) or ``"default"`` — e.g. ``("GBP", "--currency")``; the
+    assumption is said on every line it fills.
     """
     report = progress or (lambda fraction, message: None)
     context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
@@ -145,7 +146,7 @@ def with_defaults(
 
     changes = {}
     if currency:
-        code, source = (currency, "the default currency") if isinstance(currency, str) else currency
+        code, source = (currency, "default") if isinstance(currency, str) else currency
         code = code.strip().upper()
         if not is_currency(code):
             raise ValueError(
@@ -153,9 +154,7 @@ def with_defaults(
             )
         changes["assumed_currency"] = (code, source)
     if office_country:
-        name, source = (
-            (office_country, "the office's country") if isinstance(office_country, str) else office_country
-        )
+        name, source = (office_country, "default") if isinstance(office_country, str) else office_country
         iso3 = to_iso3(name)
         if iso3 is None:
             raise ValueError(f"unknown country {name!r} ({source}): give a name or an ISO code such as AUT")

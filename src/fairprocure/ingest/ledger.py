@@ -53,12 +53,35 @@ from fairprocure.ingest.tabular import (
     xlsx_tables,
 )
 from fairprocure.ingest.tabular import csv_blocks as arrow_csv_blocks
+from fairprocure.messages import COUNTRY, MESSAGE, Term, template
 
 TEXT_FIELDS = (
     "office", "contract_id", "record_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
     "supplier_id", "supplier_country", "origin_country", "delivery_country", "currency", "procurement_method",
 )  # fmt: skip
 WHAT_FIELDS = ("description", "description_context", "classification_code", "cpv")
+NOT_A_NUMBER = template("data.not_a_number", "not a number: %(value)s")
+NOT_A_DATE = template("data.not_a_date", "not a date: %(value)s")
+# Where an assumption comes from: the stored value, and its English.
+ASSUMED_FROM = Term(
+    "assumption source",
+    {
+        "--currency": "--currency",
+        "--office-country": "--office-country",
+        "office": "the office's settings",
+        "default": "the run's default",
+    },
+)
+ASSUMED_CURRENCY = template(
+    "data.assumed_currency", "not in the data; assumed %(currency)s (%(source)s)", source=ASSUMED_FROM
+)
+OFFICE_COUNTRY = template(
+    "data.office_country",
+    "place of performance not in the data; the office's country %(country)s (%(source)s)",
+    country=COUNTRY,
+    source=ASSUMED_FROM,
+)
+ROW_REPAIRED = template("data.row_repaired", "row repaired: %(how)s", how=MESSAGE)
 MAPPING_HELP = (
     "Run `fairprocure inspect FILE` to see how the file was read and get a mapping file to correct, "
     'or write one (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
@@ -232,7 +255,7 @@ def _with_repairs(raw: RawTable, plan: Plan, issues_rows: list, quarantined: lis
         else:
             fixed_cells.append(repaired)
             fixed_rows.append(number)
-            issues_rows.append((number, f"row repaired: {how}"))
+            issues_rows.append((number, ROW_REPAIRED(how=how)))
     if not fixed_cells:
         return raw
     extra = pa.table(
@@ -264,7 +287,7 @@ def _parse_numbers(
     values, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[0], pa.float64())
     currencies, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[1], pa.string())
     for value, rows in failed_rows(raw, values).items():
-        issues.add(rows, field_name, f"not a number: {value!r}")
+        issues.add(rows, field_name, NOT_A_NUMBER(value=repr(value)))
     return values, currencies
 
 
@@ -272,7 +295,7 @@ def _parse_dates(raw: pa.Array, field_name: str, date_format: str | None, order:
     serials = field_name in ("date", "end_date")
     parsed, _, _ = map_distinct(raw, lambda t: parse_date(t, date_format, order, serials), pa.date32())
     for value, rows in failed_rows(raw, parsed).items():
-        issues.add(rows, field_name, f"not a date: {value!r}")
+        issues.add(rows, field_name, NOT_A_DATE(value=repr(value)))
     return parsed
 
 
@@ -443,18 +466,14 @@ def _apply_defaults(out: dict[str, pa.Array], n: int, mapping: Mapping, issues: 
         rows = np.flatnonzero(missing.to_numpy(zero_copy_only=False))
         if len(rows):
             out["currency"] = pc.fill_null(out["currency"], code)
-            issues.add(rows, "currency", f"not in the data; assumed {code} ({source})")
+            issues.add(rows, "currency", ASSUMED_CURRENCY(currency=code, source=source))
     if mapping.office_country:
         code, source = mapping.office_country
         current = out.get("delivery_country", pa.nulls(n, pa.string()))
         rows = np.flatnonzero(pc.is_null(current).to_numpy(zero_copy_only=False))
         if len(rows):
             out["delivery_country"] = pc.fill_null(current, code)
-            issues.add(
-                rows,
-                "delivery_country",
-                f"place of performance not in the data; the office's country {code} ({source})",
-            )
+            issues.add(rows, "delivery_country", OFFICE_COUNTRY(country=code, source=source))
 
 
 def _quarantine(lines: pa.Table, issues: Issues) -> tuple[pa.Table, int]:

@@ -20,9 +20,17 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 
-from fairprocure.ingest.finish import Issues, finish
+from fairprocure.ingest.finish import Issues, finish, line_issue
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
+from fairprocure.messages import template
+
+JOINT_AWARD = template(
+    "data.joint_award", "joint award to %(suppliers)s suppliers: one line for each, the value split evenly"
+)
+TENDER_ESTIMATE = template(
+    "data.tender_estimate", "the tender's minimum estimated value (tender.minValue); no contract value yet"
+)
 
 SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
 TEXT_COLUMNS = (
@@ -195,13 +203,11 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
         ]
         suppliers = [s for s in _l(award.get("suppliers")) if isinstance(s, dict)] or [{}]
         total, total_currency = _amount(obj.get("value"))
-        notes = [issue] if issue else []
+        notes: list[tuple[str | None, str]] = [(None, issue)] if issue else []  # (field, message) per line
         if total is None and kind == "tender":
             total, total_currency = _amount(obj.get("minValue"))
             if total is not None:
-                notes.append(
-                    "value: the tender's minimum estimated value (tender.minValue); no contract value yet"
-                )
+                notes.append(("value", TENDER_ESTIMATE()))
         period = _d(obj.get("period")) or _d(award.get("contractPeriod"))
         date = parse_date(
             _text(obj.get("dateSigned"), period.get("startDate"), award.get("date"), release.get("date"))
@@ -223,9 +229,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
             share = 1 / len(suppliers)
             line_notes = list(notes)
             if len(suppliers) > 1:
-                line_notes.append(
-                    f"joint award to {len(suppliers)} suppliers: one line for each, the value split evenly"
-                )
+                line_notes.append((None, JOINT_AWARD(suppliers=str(len(suppliers)))))
             item = item or {}
             unit_value, unit_currency = _amount(_d(item.get("unit")).get("value"))
             quantity = item.get("quantity")
@@ -314,7 +318,7 @@ def ocds_lines(
         problems.append(Problem(source, ocid, None, issue, "kept"))
     for i, row in enumerate(rows):
         if row["issues"]:
-            issues.by_line.setdefault(i, []).extend(row["issues"])
+            issues.by_line.setdefault(i, []).extend(line_issue(f, m) for f, m in row["issues"])
     lines = finish(columns, n, issues)
     problems.extend(issues.problems)
     quarantined = sum(p.action == "quarantined" for p in problems)

@@ -16,6 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from fairprocure.ingest.parsers import parse_amount, parse_date
+from fairprocure.messages import Message, template
+
+SPLIT = template("repair.split", "field %(value)s split into %(left)s and %(right)s")
+JOINED = template("repair.joined", "fields %(left)s and %(right)s joined (a delimiter inside a value)")
+TRAILING = template("repair.trailing", "%(count)s empty field(s) after the last column dropped")
 
 MAX_CANDIDATES = 2000
 
@@ -75,29 +80,29 @@ def _candidates(cells: list[str], width: int, delimiter: str):
     """(cells, how) for every repair of one kind of fault."""
     n = len(cells)
     if n > width and not any(c.strip() for c in cells[width:]):
-        yield cells[:width], f"{n - width} empty field(s) after the last column dropped"
+        yield cells[:width], TRAILING(count=str(n - width))
         return
     if n == width - 1:
         for j, cell in enumerate(cells):
             for p in range(1, len(cell)):
                 yield (
                     [*cells[:j], cell[:p], cell[p:], *cells[j + 1 :]],
-                    f"field {cell!r} split into {cell[:p]!r} and {cell[p:]!r}",
+                    SPLIT(value=repr(cell), left=repr(cell[:p]), right=repr(cell[p:])),
                 )
     elif n == width + 1:
         for j in range(n - 1):
             joined = cells[j] + delimiter + cells[j + 1]
             yield (
                 [*cells[:j], joined, *cells[j + 2 :]],
-                f"fields {cells[j]!r} and {cells[j + 1]!r} joined (a delimiter inside a value)",
+                JOINED(left=repr(cells[j]), right=repr(cells[j + 1])),
             )
 
 
-def repair(cells: list[str], checks: Checks) -> tuple[list[str] | None, str]:
+def repair(cells: list[str], checks: Checks) -> tuple[list[str] | None, Message | str]:
     """(repaired cells, what was done) when exactly one repair fits; (None, why not) otherwise."""
     n = len(cells)
     if n > checks.width and not any(c.strip() for c in cells[checks.width :]):
-        return cells[: checks.width], f"{n - checks.width} empty field(s) after the last column dropped"
+        return cells[: checks.width], TRAILING(count=str(n - checks.width))
     if not checks.dates and not checks.amounts:
         return None, "no date or amount column to check a repair against"
     found: list[tuple[list[str], str]] = []
