@@ -279,6 +279,25 @@ SYNONYMS: dict[str, list[str]] = {
         "furnitori",
         "fornecedor",
         "tedarikci",
+        "name|0.7",
+        "paid to",
+        "pay to",
+        "payable to",
+        "supplier payee",
+        "supplier payee name",
+        "name of payee",
+        "business name",
+        "trading name",
+        "recipient organisation",
+        "company|0.8",
+        "organisation paid",
+        "nom|0.7",
+        "nombre|0.7",
+        "nome|0.7",
+        "naam|0.7",
+        "наименование контрагента",
+        "название контрагента",
+        "найменування контрагента",
     ],
     "currency": [
         "currency",
@@ -1008,6 +1027,14 @@ SYNONYMS: dict[str, list[str]] = {
         "kostensoort",
         "grootboekrekening",
         "druh vydaje",
+        "expenditure category description",
+        "cost centre name|0.9",
+        "category name",
+        "expense description",
+        "service label",
+        "subjective code description",
+        "expense type description",
+        "spend type",
     ],
     "ignore": [
         "vat",
@@ -1536,22 +1563,12 @@ CONCEPTS: dict[str, set[str]] = {
 FIELD_ORDER = list(SYNONYMS)
 MULTI_FIELDS = ("description", "description_context", "ignore")
 
-_CURRENCY_WORDS = {
-    "грн": "UAH",
-    "руб": "RUB",
-    "lei": "RON",
-    "ron": "RON",
-    "kc": "CZK",
-    "zl": "PLN",
-    "лв": "BGN",
-    "ден": "MKD",
-    "tenge": "KZT",
-    "тенге": "KZT",
-    "сом": "KGS",
-    "lek": "ALL",
-    "dinara": "RSD",
-    "din": "RSD",
-}
+_CURRENCY_WORDS = {  # words naming one currency only (not "lei": Romania's and Moldova's; not "dollars")
+    "грн": "UAH", "гривень": "UAH", "руб": "RUB", "рублей": "RUB", "kc": "CZK", "zl": "PLN", "лв": "BGN",
+    "ден": "MKD", "tenge": "KZT", "тенге": "KZT", "сом": "KGS", "euro": "EUR", "euros": "EUR", "pounds": "GBP",
+    "sterling": "GBP",
+    "ron": "RON", "lek": "ALL", "dinara": "RSD",
+}  # fmt: skip
 _CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL", "zł": "PLN"}
 
 
