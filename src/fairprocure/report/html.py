@@ -71,6 +71,15 @@ def _levels(screening: Screening) -> list[dict]:
     return out
 
 
+def _ledgers(quality: dict[str, Any]) -> list[tuple[str, dict]]:
+    """(file, how it was read) for every ledger table: header row, formats, each column's field."""
+    out = []
+    for file, stats in quality["files"].items():
+        for read in [stats["layout"]] if "layout" in stats else stats.get("sheets", []):
+            out.append((file, read))
+    return out
+
+
 def _row_reasons(screening: Screening) -> dict[str, int]:
     """Why records (not whole files) were quarantined, most common first."""
     from fairprocure.screening import _reason
@@ -99,6 +108,7 @@ def render_html(screening: Screening, quality: dict[str, Any]) -> str:
         nothing_screened=totals["lines"] == 0,
         file_errors=[(f, s["error"]) for f, s in quality["files"].items() if s.get("error")],
         row_reasons=_row_reasons(screening),
+        ledgers=_ledgers(quality),
         quality=quality,
         levels=_levels(screening),
         level_colours=LEVEL_COLOURS,
