@@ -74,6 +74,14 @@ def _run_screen(
         f"Screened {totals['lines']:,} lines ({q['records_quarantined']:,} records quarantined); "
         f"{totals['high_lines']:,} high or critical."
     )
+    no_currency = sorted(
+        {p.file for p in result.problems if getattr(p.message, "key", None) == "data.no_currency"}
+    )
+    if no_currency:
+        click.echo(
+            f"Note: amounts with no currency in {', '.join(no_currency)}: they are not converted nor ranked "
+            "by value; pass --currency CODE (e.g. GBP) to say which it is."
+        )
     click.echo(f"Report:   {written['report.html']}")
     click.echo(
         f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
