@@ -275,7 +275,9 @@ def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
     priority index rather than sorting all its lines."""
     found: list[Line] = []
     for office in offices:
-        ordered = Line.objects.filter(office=office).select_related("office").order_by("-priority")
+        ordered = (
+            Line.objects.filter(office=office, current=True).select_related("office").order_by("-priority")
+        )
         mine = 0
         for line in ordered[:scan].iterator(chunk_size=50):
             if line.level in HIGH:

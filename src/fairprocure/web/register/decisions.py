@@ -16,6 +16,8 @@ risk_decided = Signal()
 @transaction.atomic
 def decide(line: Line, level: str, justification: str, user) -> Decision:
     """Confirm (same level), raise or lower ``line``'s risk; the original score is never changed."""
+    if not line.current:
+        raise ValueError("this version of the line is no longer in the register; decide on the one in force")
     if level not in LEVELS:
         raise ValueError(f"risk level {level!r} is not one of {', '.join(LEVELS)}")
     if not justification or not justification.strip():

@@ -1,4 +1,9 @@
-"""Register lines (one row per screened line, keyed by office and line id) and risk decisions on them."""
+"""Register lines and risk decisions on them.
+
+A line is known by its identity within its office, ``line_id`` (the source's record id, else its content
+fingerprint: :mod:`fairprocure.ingest.identity`). Every screening stores its own version of each line;
+one version per identity is *current* and makes the register (:mod:`fairprocure.web.register.current`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,13 @@ class Line(models.Model):
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="lines")
     screening = models.ForeignKey("screenings.Screening", on_delete=models.PROTECT, related_name="lines")
     line_id = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=16, blank=True)  # the content (fairprocure.ingest.identity)
+    # One version of each line (office, line_id) is current: the one in the register. Older versions, and
+    # lines of a superseded screening, stay for the record with current=False.
+    current = models.BooleanField(default=False)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     office_name = models.CharField(max_length=300, blank=True)  # the register's own `office` column
     contract_id = models.CharField(max_length=300, blank=True)
     record_id = models.CharField(max_length=300, blank=True)
@@ -50,10 +62,17 @@ class Line(models.Model):
     decided_level = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "line_id"], name="line_unique_per_office")]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "line_id"], name="line_unique_per_screening"),
+            models.UniqueConstraint(
+                fields=["office", "line_id"], condition=models.Q(current=True), name="line_current_per_office"
+            ),
+        ]
         indexes = [
+            models.Index(fields=["office", "line_id"], name="line_identity"),
+            models.Index(fields=["current", "priority_rank"], name="line_rank"),
+            models.Index(fields=["office", "current", "priority_rank"], name="line_office_rank"),
             models.Index(fields=["office", "-priority"], name="line_office_priority"),
-            models.Index(fields=["-priority"], name="line_priority"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
         ]

@@ -27,7 +27,9 @@ FILTERS = ("level", "category", "severity", "q", "sort")
 
 def _lines(request):
     office = office_in_scope(request.user, request.GET.get("office"))
-    lines = Line.objects.filter(office__in=[office] if office else visible_offices(request.user))
+    lines = Line.objects.filter(
+        current=True, office__in=[office] if office else visible_offices(request.user)
+    )
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     return office, filter_lines(lines, **{k: v for k, v in params.items() if v}), params
 
@@ -57,12 +59,17 @@ def export(request, fmt: str):
 
 @requires(Action.VIEW)
 def line(request, pk: int):
-    item = get_object_or_404(Line.objects.select_related("office", "screening"), pk=pk)
+    item = get_object_or_404(
+        Line.objects.select_related("office", "screening", "superseded_by__screening"), pk=pk
+    )
     authorize(request.user, Action.VIEW, item.office)
-    can_decide = allowed(request.user, Action.DECIDE, item.office)
+    can_decide = allowed(request.user, Action.DECIDE, item.office) and item.current
     form = DecisionForm(initial={"level": item.level}) if can_decide else None
     if request.method == "POST":
         authorize(request.user, Action.DECIDE, item.office)
+        if not item.current:
+            messages.error(request, _("This version of the line is no longer in the register."))
+            return redirect("line", pk=item.pk)
         form = DecisionForm(request.POST)
         if form.is_valid():
             decision = decide(

@@ -1,0 +1,135 @@
+"""Which version of each line is in the register, and replacing a screening by a corrected file.
+
+Every screening stores its own version of every line it reads (``Line`` rows, never overwritten). For
+each line identity (office, ``line_id``) one version is *current*: the one from the office's screening
+that stands highest — the later period, then the later upload (:func:`periods.ranks`) — among the
+screenings in the register (stored, not superseded). So:
+
+- February's ``export.csv`` after January's adds February's lines; January's stay (other identities).
+- A screening that brings a line again (a year-to-date export, a re-export) makes its version current
+  and the older one is kept, not current; a re-upload of an *older* period changes nothing in force.
+- Superseding a screening (same office, a corrected file) takes all its lines out of the register,
+  whatever the new file brings: an explicit act, recorded in the audit log with both files and periods.
+
+Only the identities a change touches are recomputed, in a few set-based statements.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from fairprocure.web.audit.log import record
+from fairprocure.web.register.models import Line
+from fairprocure.web.screenings import periods
+from fairprocure.web.screenings.models import Screening
+
+
+def set_ranks(office) -> None:
+    """Number the office's screenings in the order their versions of a line stand (1 = earliest)."""
+    found = list(Screening.objects.filter(office=office).only("pk", "period_end", "created", "rank"))
+    ranks = periods.ranks(found)
+    changed = [s for s in found if s.rank != ranks[s.pk]]
+    for s in changed:
+        s.rank = ranks[s.pk]
+    Screening.objects.bulk_update(changed, ["rank"], batch_size=500)
+
+
+def recompute(office, touched) -> None:
+    """Make the right version current for every identity in ``touched`` (a queryset of ``line_id``).
+
+    The winner of an identity is its line from the in-register screening of highest rank; the other
+    versions point to it (``superseded_by``). An identity no screening in the register brings any more
+    has no current line.
+    """
+    versions = Line.objects.filter(office=office, line_id__in=touched)
+    winner = (
+        Line.objects.filter(
+            office=office,
+            line_id=OuterRef("line_id"),
+            screening__stored=True,
+            screening__superseded_by__isnull=True,
+        )
+        .order_by("-screening__rank", "-pk")
+        .values("pk")[:1]
+    )
+    versions.filter(current=True).update(current=False)  # first: one current version per identity, always
+    winners = Line.objects.filter(pk__in=versions.annotate(best=Subquery(winner)).values("best"))
+    winners.update(current=True, superseded_by=None)
+    versions.filter(current=False).update(superseded_by=Subquery(winner))
+
+
+@transaction.atomic
+def activate(screening: Screening) -> None:
+    """A screening's lines are stored: rank it among the office's screenings and bring its lines in."""
+    Screening.objects.filter(pk=screening.pk).update(stored=True)
+    screening.stored = True
+    set_ranks(screening.office)
+    recompute(screening.office, Line.objects.filter(screening=screening).values("line_id"))
+
+
+def replaceable(screening: Screening):
+    """Screenings ``screening`` may supersede: same office, in the register, overlapping period first."""
+    others = Screening.objects.filter(
+        office=screening.office, stored=True, superseded_by__isnull=True
+    ).exclude(pk=screening.pk)
+    mine = (screening.period_start, screening.period_end)
+    return sorted(
+        others,
+        key=lambda s: (not periods.overlaps(mine, (s.period_start, s.period_end)), -s.rank),
+    )
+
+
+class SupersedeError(ValueError):
+    """The replacement is not allowed; the message says why."""
+
+
+@transaction.atomic
+def supersede(new: Screening, old: Screening, actor) -> dict:
+    """Take ``old``'s lines out of the register in favour of ``new`` (a corrected file); audited.
+
+    Returns the counts recorded: lines of ``old`` brought again by ``new``, lines no longer in the
+    register, and decisions left on those.
+    """
+    old = Screening.objects.select_for_update().get(pk=old.pk)
+    if new.office_id != old.office_id:
+        raise SupersedeError("a screening can only replace one of the same office")
+    if new.pk == old.pk:
+        raise SupersedeError("a screening cannot replace itself")
+    if not new.in_register:
+        raise SupersedeError(f"{new.file_name} is not in the register (not finished, or itself replaced)")
+    if old.superseded_by_id is not None:
+        raise SupersedeError(f"{old.file_name} was already replaced")
+    if not old.stored:
+        raise SupersedeError(f"{old.file_name} has no lines in the register yet")
+    mine = Line.objects.filter(screening=new).values("line_id")
+    before = Line.objects.filter(screening=old, current=True)
+    counts = {
+        "lines_before": before.count(),
+        "brought_again": before.filter(line_id__in=mine).count(),
+    }
+    now = timezone.now()
+    Screening.objects.filter(pk=old.pk).update(superseded_by=new, superseded_at=now)
+    old.superseded_by, old.superseded_at = new, now
+    touched = Line.objects.filter(Q(screening=old) | Q(screening=new)).values("line_id")
+    recompute(new.office, touched)
+    gone = Line.objects.filter(screening=old, current=False, superseded_by__isnull=True)
+    counts["left_the_register"] = gone.count()
+    counts["decisions_on_lines_gone"] = gone.exclude(decided_level="").count()
+    record(
+        actor,
+        "screening.superseded",
+        office=new.office,
+        target=f"{old.file_name} ({old.period or old.created.date()}) → {new.file_name} ({new.period or new.created.date()})",
+        details={
+            "replaced": old.pk,
+            "replaced_file": old.file_name,
+            "replaced_period": old.period,
+            "by": new.pk,
+            "by_file": new.file_name,
+            "by_period": new.period,
+            **counts,
+        },
+    )
+    return counts
