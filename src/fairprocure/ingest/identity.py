@@ -50,7 +50,7 @@ def _column_hash(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
             int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(), "little")
             for v in encoded.dictionary.to_pylist()
         ]
-        table = np.array(distinct + [int(_NULL)], dtype=np.uint64)
+        table = np.array([*distinct, int(_NULL)], dtype=np.uint64)
         indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
         return table[indices]
     if pa.types.is_floating(column.type):
