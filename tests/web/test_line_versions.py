@@ -182,3 +182,92 @@ def test_an_interrupted_store_shows_nothing_and_a_second_run_stores_each_line_on
     Screening.objects.filter(pk=screening.pk).update(status="queued")
     run_pending()
     assert sorted(register(a)) == ["T-1", "T-2", "T-3"] and Line.objects.count() == 3
+
+
+# Decisions bound to what was decided on -----------------------------------------------------------
+
+MARCH_SAME = HEADER + (
+    "T-4,Fresh Catering Ltd,catering services staff canteen,1250,EUR,2025-02-10\n"  # brought again as it was
+    "T-6,Paper Ltd,printing paper,95,EUR,2025-03-03\n"
+)
+MARCH_CHANGED = (
+    HEADER
+    + (
+        "T-4,Guard Co,security guarding night shifts subcontracted,1250,EUR,2025-03-10\n"  # same record, other content
+        "T-6,Paper Ltd,printing paper,95,EUR,2025-03-03\n"
+    )
+)
+
+
+def decide_on(line_id: str, level: str = "low", office_code: str = "A"):
+    from fairprocure.web.register.decisions import decide
+
+    line = Line.objects.get(office__code=office_code, current=True, line_id=line_id)
+    person = user("focal", "focal_point", office_code)
+    return decide(line, level, "Catering supplier audited in February: wages paid in full.", person)
+
+
+@pytest.mark.parametrize(("march", "carried"), [(MARCH_SAME, True), (MARCH_CHANGED, False)])
+def test_a_february_decision_is_carried_over_when_the_line_is_unchanged_and_stale_when_it_changed(
+    march, carried
+):
+    a = office("A")
+    upload(a, FEBRUARY)
+    decision = decide_on("T-4", "low")
+    assert Line.objects.get(current=True, line_id="T-4").level == "low"
+    upload(a, march)
+    line = Line.objects.get(current=True, line_id="T-4")
+    assert line.decision == decision and line.decision_stale is not carried
+    if carried:
+        assert (line.decided_level, line.level) == ("low", "low")
+    else:
+        assert line.decided_level == "" and line.level == line.risk_level  # not applied to the new content
+        assert decision.supplier_name == "Fresh Catering Ltd" and "catering" in decision.about()
+    event = AuditEvent.objects.get(action="risk.carried_over")
+    assert event.details[("decisions_carried_over" if carried else "decisions_stale")] == 1
+
+
+def test_the_line_page_says_what_a_stale_decision_was_about_and_a_new_look_clears_it(client):
+    a = office("A")
+    upload(a, FEBRUARY)
+    decide_on("T-4", "low")
+    upload(a, MARCH_CHANGED)
+    line = Line.objects.get(current=True, line_id="T-4")
+    client.force_login(user("focal2", "focal_point", "A"))
+    page = client.get(f"/register/lines/{line.pk}/").content.decode()
+    assert 'id="stale-decision"' in page and "Fresh Catering Ltd" in page and 'data-state="stale"' in page
+    register_page = client.get("/register/?office=A").content.decode()
+    assert "⚠" in register_page
+    client.post(
+        f"/register/lines/{line.pk}/", {"level": "high", "justification": "Night shifts subcontracted."}
+    )
+    line.refresh_from_db()
+    assert (line.decision_stale, line.level) == (False, "high")
+    page = client.get(f"/register/lines/{line.pk}/").content.decode()
+    assert (
+        'data-state="in_force"' in page
+        and 'data-state="earlier"' in page
+        and 'id="stale-decision"' not in page
+    )
+
+
+def test_the_audit_log_says_what_a_decision_was_about(client):
+    a = office("A")
+    upload(a, FEBRUARY)
+    decide_on("T-5", "critical")
+    event = AuditEvent.objects.get(action="risk.raise")
+    assert event.target == 'Guard Co: "security guarding night shifts", 3,000.00 EUR — export.csv row 3'
+    assert event.details["period"] == "February 2025" and event.details["line_id"] == "T-5"
+    client.force_login(user("auditor", "auditor"))
+    assert "security guarding night shifts" in client.get("/audit/").content.decode()
+
+
+def test_a_decision_on_a_line_of_a_replaced_file_stays_with_it_and_the_replacement_counts_it():
+    a = office("A")
+    january = upload(a, JANUARY.replace("T-3,", ","))  # T-3 without a record number: known by its content
+    decide_on(Line.objects.get(current=True, supplier_name="Paper Ltd").line_id, "medium")
+    corrected = upload(a, JANUARY.replace("T-3,Paper Ltd,printing paper,90", ",Paper Ltd,printing paper,99"))
+    assert Line.objects.filter(current=True, supplier_name="Paper Ltd").count() == 2  # two different contents
+    counts = supersede(corrected, january, "buyer")
+    assert counts["decisions_on_lines_gone"] == 1
+    assert not Line.objects.filter(current=True, supplier_name="Paper Ltd", decided_level="medium").exists()

@@ -11,17 +11,20 @@ screenings in the register (stored, not superseded). So:
 - Superseding a screening (same office, a corrected file) takes all its lines out of the register,
   whatever the new file brings: an explicit act, recorded in the audit log with both files and periods.
 
+A decision follows the line's identity: the current version takes the latest decision about it, in
+force when the content is the same, shown as stale when it changed (:func:`apply_decisions`).
+
 Only the identities a change touches are recomputed, in a few set-based statements.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from fairprocure.web.audit.log import record
-from fairprocure.web.register.models import Line
+from fairprocure.web.register.models import Decision, Line
 from fairprocure.web.screenings import periods
 from fairprocure.web.screenings.models import Screening
 
@@ -58,15 +61,53 @@ def recompute(office, touched) -> None:
     winners = Line.objects.filter(pk__in=versions.annotate(best=Subquery(winner)).values("best"))
     winners.update(current=True, superseded_by=None)
     versions.filter(current=False).update(superseded_by=Subquery(winner))
+    apply_decisions(Line.objects.filter(office=office, current=True, line_id__in=touched))
+
+
+def apply_decisions(lines) -> None:
+    """Each current line takes the latest decision about its identity: in force when it was made on the
+    same content (same fingerprint), else stale (shown, not applied: the line needs a new look)."""
+    latest = Decision.objects.filter(office=OuterRef("office"), line_key=OuterRef("line_id")).order_by(
+        "-at", "-pk"
+    )
+    lines.update(decision=Subquery(latest.values("pk")[:1]))
+    lines.filter(decision__isnull=True).update(decided_level="", decision_stale=False)
+    decided = lines.filter(decision__isnull=False)
+    same = decided.filter(fingerprint=F("decision__fingerprint"))
+    same.update(
+        decided_level=Subquery(Decision.objects.filter(pk=OuterRef("decision")).values("level")[:1]),
+        decision_stale=False,
+    )
+    decided.exclude(fingerprint=F("decision__fingerprint")).update(decided_level="", decision_stale=True)
 
 
 @transaction.atomic
-def activate(screening: Screening) -> None:
-    """A screening's lines are stored: rank it among the office's screenings and bring its lines in."""
+def activate(screening: Screening) -> dict:
+    """A screening's lines are stored: rank it among the office's screenings and bring its lines in.
+
+    Decisions made on earlier versions of its lines are carried over or shown as stale; when there are
+    any, the counts go to the audit log. Returns them.
+    """
     Screening.objects.filter(pk=screening.pk).update(stored=True)
     screening.stored = True
     set_ranks(screening.office)
     recompute(screening.office, Line.objects.filter(screening=screening).values("line_id"))
+    decided = Line.objects.filter(screening=screening, current=True, decision__isnull=False).exclude(
+        decision__line__screening=screening
+    )
+    counts = {
+        "decisions_carried_over": decided.filter(decision_stale=False).count(),
+        "decisions_stale": decided.filter(decision_stale=True).count(),
+    }
+    if any(counts.values()):
+        record(
+            "screening",
+            "risk.carried_over",
+            office=screening.office,
+            target=f"{screening.file_name} ({screening.period or screening.created.date()})",
+            details={"screening": screening.pk, **counts},
+        )
+    return counts
 
 
 def replaceable(screening: Screening):

@@ -59,7 +59,13 @@ class Line(models.Model):
     source_file = models.CharField(max_length=500, blank=True)
     source_record = models.CharField(max_length=500, blank=True)
     data_issues = models.TextField(blank=True)
-    decided_level = models.CharField(max_length=10, blank=True, default="")
+    decided_level = models.CharField(max_length=10, blank=True, default="")  # the decision in force, if any
+    # The latest decision about this line's identity; stale when it was made on other content (the
+    # record changed since): then it is not in force and the line needs a new look.
+    decision = models.ForeignKey(
+        "register.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_stale = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -96,14 +102,23 @@ class Line(models.Model):
 
 
 class Decision(models.Model):
-    """A focal point's confirmation, raise or lowering of a line's risk, with the justification."""
+    """A focal point's confirmation, raise or lowering of a line's risk, with the justification.
+
+    It is about a line's identity (office, ``line_key``) *and* what the line said when it was decided:
+    supplier, description, value, score and the content fingerprint are kept. A later screening's version
+    of the same line with the same content carries it over; a changed one shows it as stale.
+    """
 
     class Kind(models.TextChoices):
         CONFIRM = "confirm", _("Confirm")
         RAISE = "raise", _("Raise")
         LOWER = "lower", _("Lower")
 
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="decisions")
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, related_name="decisions"
+    )  # the version decided on
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+", null=True)
+    line_key = models.CharField(max_length=300, blank=True)  # the line's identity (line_id) in its office
     kind = models.CharField(_("decision"), max_length=10, choices=Kind.choices)
     level = models.CharField(_("risk level"), max_length=10)
     previous_level = models.CharField(max_length=10)
@@ -112,6 +127,25 @@ class Decision(models.Model):
     justification = models.TextField(_("justification"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+    # What was decided on:
+    fingerprint = models.CharField(max_length=16, blank=True)
+    supplier_name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    value = models.FloatField(null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    value_eur = models.FloatField(null=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["office", "line_key", "-at"], name="decision_identity")]
+
+    def about(self) -> str:
+        """What the decision was about, in words: supplier, description, value."""
+        return describe(self.supplier_name, self.description, self.value, self.currency)
+
+
+def describe(supplier: str, description: str, value: float | None, currency: str) -> str:
+    """``Fresh Catering Ltd: "catering services staff canteen", 1,200.00 EUR`` (short enough for a log)."""
+    text = description if len(description) <= 100 else description[:99] + "…"
+    amount = f", {value:,.2f} {currency}".rstrip() if value is not None else ""
+    return f'{supplier or "?"}: "{text}"{amount}'

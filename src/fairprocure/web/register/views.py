@@ -20,7 +20,7 @@ from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import SORTS, filter_lines
 from fairprocure.web.register.forms import DecisionForm
-from fairprocure.web.register.models import LEVELS, Line
+from fairprocure.web.register.models import LEVELS, Decision, Line
 
 FILTERS = ("level", "category", "severity", "q", "sort")
 
@@ -57,6 +57,21 @@ def export(request, fmt: str):
     return exports.xlsx_response(lines) if fmt == "xlsx" else exports.csv_response(lines)
 
 
+def _decisions(line: Line) -> list[dict]:
+    """Every decision about this line's identity, newest first, with what it was about and its state."""
+    found = Decision.objects.filter(office=line.office, line_key=line.line_id).select_related(
+        "decided_by", "line__screening"
+    )
+    out = []
+    for decision in found:
+        if decision.pk == line.decision_id:
+            state = "stale" if line.decision_stale else ("in_force" if line.current else "latest")
+        else:
+            state = "earlier"
+        out.append({"d": decision, "state": state, "same_version": decision.line_id == line.pk})
+    return out
+
+
 @requires(Action.VIEW)
 def line(request, pk: int):
     item = get_object_or_404(
@@ -84,5 +99,5 @@ def line(request, pk: int):
     return render(
         request,
         "register/line.html",
-        {"line": item, "form": form, "decisions": item.decisions.select_related("decided_by")},
+        {"line": item, "form": form, "decisions": _decisions(item)},
     )
