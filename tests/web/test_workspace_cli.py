@@ -112,7 +112,7 @@ def test_import_takes_the_period_and_the_screening_a_corrected_file_replaces(tmp
     first = tmp_path / "january" / "export.csv"
     first.write_text(header + "".join(rows), encoding="utf-8")
     code, out = run("import", str(first), "--office", "uk")
-    assert code == 0 and "January 2025" in out, out
+    assert code == 0 and "2025-01" in out, out
     january = Screening.objects.get(office__code="uk")
     corrected = tmp_path / "export.csv"
     corrected.write_text(header + rows[0], encoding="utf-8")

@@ -174,7 +174,7 @@ def import_file(path: Path, office_code: str, period: str, replaces: int | None)
     note = "" if created else " (same file as before: nothing duplicated)"
     click.echo(
         f"{path.name}: {screening.line_count} lines screened into {office_code} "
-        f"(screening {screening.pk}, {screening.period or 'period unknown'}){note}"
+        f"(screening {screening.pk}, period {screening.period_code or 'unknown'}){note}"
     )
     if earlier is not None:
         try:

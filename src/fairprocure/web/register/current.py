@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from fairprocure.web.audit.log import record
 from fairprocure.web.register.models import Decision, Line
+from fairprocure.web.register.ranking import rank_all, refresh_effective
 from fairprocure.web.screenings import periods
 from fairprocure.web.screenings.models import Screening
 
@@ -61,7 +62,9 @@ def recompute(office, touched) -> None:
     winners = Line.objects.filter(pk__in=versions.annotate(best=Subquery(winner)).values("best"))
     winners.update(current=True, superseded_by=None)
     versions.filter(current=False).update(superseded_by=Subquery(winner))
-    apply_decisions(Line.objects.filter(office=office, current=True, line_id__in=touched))
+    now_current = Line.objects.filter(office=office, current=True, line_id__in=touched)
+    apply_decisions(now_current)
+    refresh_effective(now_current)
 
 
 def apply_decisions(lines) -> None:
@@ -92,6 +95,7 @@ def activate(screening: Screening) -> dict:
     screening.stored = True
     set_ranks(screening.office)
     recompute(screening.office, Line.objects.filter(screening=screening).values("line_id"))
+    rank_all()
     decided = Line.objects.filter(screening=screening, current=True, decision__isnull=False).exclude(
         decision__line__screening=screening
     )
@@ -104,7 +108,7 @@ def activate(screening: Screening) -> dict:
             "screening",
             "risk.carried_over",
             office=screening.office,
-            target=f"{screening.file_name} ({screening.period or screening.created.date()})",
+            target=f"{screening.file_name} ({screening.period_code or 'period unknown'})",
             details={"screening": screening.pk, **counts},
         )
     return counts
@@ -155,6 +159,7 @@ def supersede(new: Screening, old: Screening, actor) -> dict:
     old.superseded_by, old.superseded_at = new, now
     touched = Line.objects.filter(Q(screening=old) | Q(screening=new)).values("line_id")
     recompute(new.office, touched)
+    rank_all()
     gone = Line.objects.filter(screening=old, current=False, superseded_by__isnull=True)
     counts["left_the_register"] = gone.count()
     counts["decisions_on_lines_gone"] = gone.exclude(decided_level="").count()
@@ -162,14 +167,15 @@ def supersede(new: Screening, old: Screening, actor) -> dict:
         actor,
         "screening.superseded",
         office=new.office,
-        target=f"{old.file_name} ({old.period or old.created.date()}) → {new.file_name} ({new.period or new.created.date()})",
+        target=f"{old.file_name} ({old.period_code or 'period unknown'}) → "
+        f"{new.file_name} ({new.period_code or 'period unknown'})",
         details={
             "replaced": old.pk,
             "replaced_file": old.file_name,
-            "replaced_period": old.period,
+            "replaced_period": old.period_code,
             "by": new.pk,
             "by_file": new.file_name,
-            "by_period": new.period,
+            "by_period": new.period_code,
             **counts,
         },
     )

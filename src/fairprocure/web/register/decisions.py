@@ -13,6 +13,7 @@ from django.dispatch import Signal
 from fairprocure.web.audit.log import record
 from fairprocure.web.dashboard.stats import refresh_office
 from fairprocure.web.register.models import LEVELS, Decision, Line
+from fairprocure.web.register.ranking import rerank
 
 # Sent with ``line`` and ``decision`` after a decision is recorded (the line's contract refreshes on it).
 risk_decided = Signal()
@@ -63,7 +64,7 @@ def decide(line: Line, level: str, justification: str, user) -> Decision:
             "description": line.description[:300],
             "value": f"{line.value:,.2f} {line.currency}".strip() if line.value is not None else None,
             "file": screening.file_name,
-            "period": screening.period,
+            "period": screening.period_code,
             "from": previous,
             "to": level,
             "original_level": line.risk_level,
@@ -72,6 +73,7 @@ def decide(line: Line, level: str, justification: str, user) -> Decision:
         },
     )
     if level != previous:
+        rerank(line)  # its place in the organisation-wide order follows the level in force
         refresh_office(line.office)
     risk_decided.send(sender=Line, line=line, decision=decision)
     return decision

@@ -54,7 +54,8 @@ class Line(models.Model):
     likelihood = models.FloatField(null=True)
     severity = models.CharField(max_length=30, blank=True)
     priority = models.FloatField(default=0)
-    priority_rank = models.BigIntegerField(null=True)
+    priority_rank = models.BigIntegerField(null=True)  # in the whole register (web/register/ranking.py)
+    effective_priority = models.FloatField(default=0)  # priority with the decided level applied
     factors = models.TextField(default="[]")
     source_file = models.CharField(max_length=500, blank=True)
     source_record = models.CharField(max_length=500, blank=True)
@@ -78,7 +79,7 @@ class Line(models.Model):
             models.Index(fields=["office", "line_id"], name="line_identity"),
             models.Index(fields=["current", "priority_rank"], name="line_rank"),
             models.Index(fields=["office", "current", "priority_rank"], name="line_office_rank"),
-            models.Index(fields=["office", "-priority"], name="line_office_priority"),
+            models.Index(fields=["current", "effective_priority"], name="line_effective_priority"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
         ]

@@ -18,11 +18,11 @@ from fairprocure.web.accounts.permissions import (
 from fairprocure.web.labels import level_label
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
-from fairprocure.web.register.filters import SORTS, filter_lines
+from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
 from fairprocure.web.register.models import LEVELS, Decision, Line
 
-FILTERS = ("level", "category", "severity", "q", "sort")
+FILTERS = ("level", "category", "severity", "decision", "q", "sort")
 
 
 def _lines(request):
@@ -43,7 +43,9 @@ def register(request):
         "office": office,
         "params": params,
         "levels": LEVELS,
-        "sorts": SORTS,
+        "sorts": {key: label for key, (label, _order) in SORTS.items()},
+        "decisions": DECISIONS,
+        "categories": categories_of([office] if office else visible_offices(request.user)),
         "offices": visible_offices(request.user),
         "query": request.GET.urlencode(),
     }

@@ -64,6 +64,13 @@ class Screening(models.Model):
         return period_label(self.period_start, self.period_end)
 
     @property
+    def period_code(self) -> str:
+        """The period as ``2025-01`` or ``2025-01 – 2025-03`` (the audit log's notation)."""
+        from fairprocure.web.screenings.periods import period_code
+
+        return period_code(self.period_start, self.period_end)
+
+    @property
     def current_line_count(self) -> int:
         """How many of its lines are the version in the register now."""
         return self.lines.filter(current=True).count() if self.stored else 0

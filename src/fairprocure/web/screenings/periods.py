@@ -74,6 +74,17 @@ def period_label(start: dt.date | None, end: dt.date | None) -> str:
     return f"{date_format(start, 'YEAR_MONTH_FORMAT')} – {date_format(end, 'YEAR_MONTH_FORMAT')}"
 
 
+def period_code(start: dt.date | None, end: dt.date | None) -> str:
+    """The period in any language's notation, for the audit log: ``2025-01``, ``2025-01 – 2025-03``."""
+    if start is None or end is None:
+        return ""
+    if start.day == 1 and end == month_end(end):
+        first, last = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    else:
+        first, last = start.isoformat(), end.isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
 def overlaps(a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None]) -> bool:
     """Do two periods share a day? An unknown period overlaps nothing."""
     if None in a or None in b:

@@ -14,10 +14,11 @@ from fairprocure.web.screenings.models import Screening
 def set_period(screening: Screening, start: dt.date | None, end: dt.date | None, actor) -> None:
     """Set (or, with None, clear back to the lines' dates) the period; the register follows the new order."""
     from fairprocure.web.register.current import recompute, set_ranks
+    from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.register.models import Line
-    from fairprocure.web.screenings.periods import period_from_dates, period_label
+    from fairprocure.web.screenings.periods import period_code, period_from_dates
 
-    before = screening.period
+    before = screening.period_code
     by = getattr(actor, "username", str(actor)) if start else ""
     if start is None and screening.stored:
         dates = Line.objects.filter(screening=screening, date__isnull=False).values_list("date", flat=True)
@@ -27,6 +28,7 @@ def set_period(screening: Screening, start: dt.date | None, end: dt.date | None,
     if screening.stored:
         set_ranks(screening.office)
         recompute(screening.office, Line.objects.filter(screening=screening).values("line_id"))
+        rank_all()
     record(
         actor,
         "screening.period",
@@ -35,7 +37,7 @@ def set_period(screening: Screening, start: dt.date | None, end: dt.date | None,
         details={
             "screening": screening.pk,
             "from": before or "(from the lines' dates)",
-            "to": period_label(start, end) or "(unknown)",
+            "to": period_code(start, end) or "(unknown)",
             "set_by_uploader": bool(by),
         },
     )

@@ -91,6 +91,6 @@ def accept(
         "screening.uploaded",
         office=office,
         target=name,
-        details={"sha256": sha, "bytes": size, "screening": screening.pk, "period": screening.period},
+        details={"sha256": sha, "bytes": size, "screening": screening.pk, "period": screening.period_code},
     )
     return screening, True
