@@ -69,6 +69,7 @@ class LineFilters(Schema):
     level: str = ""
     category: str = ""
     severity: str = ""
+    decision: str = ""  # decided / stale / none
     q: str = ""
     sort: str = "priority"
     limit: int = 100
@@ -87,6 +88,7 @@ def lines(request, filters: Query[LineFilters]):
         level=filters.level,
         category=filters.category,
         severity=filters.severity,
+        decision=filters.decision,
         q=filters.q,
         sort=filters.sort,
     ).select_related("office")
