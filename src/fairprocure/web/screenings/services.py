@@ -14,8 +14,8 @@ from fairprocure.web.screenings.models import Screening
 def set_period(screening: Screening, start: dt.date | None, end: dt.date | None, actor) -> None:
     """Set (or, with None, clear back to the lines' dates) the period; the register follows the new order."""
     from fairprocure.web.register.current import recompute, set_ranks
-    from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.register.models import Line
+    from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.screenings.periods import period_code, period_from_dates
 
     before = screening.period_code
