@@ -168,7 +168,7 @@ def test_the_screening_page_offers_to_replace_an_earlier_file_and_does_it_on_req
 
 
 def test_an_interrupted_store_shows_nothing_and_a_second_run_stores_each_line_once(monkeypatch):
-    from fairprocure.web.register import current
+    from fairprocure.web.screenings import jobs
 
     a = office("A")
     calls = []
@@ -177,7 +177,7 @@ def test_an_interrupted_store_shows_nothing_and_a_second_run_stores_each_line_on
         calls.append(screening.pk)
         raise RuntimeError("the server was killed here")
 
-    monkeypatch.setattr(current, "activate", stop)
+    monkeypatch.setattr(jobs, "bring_in", stop)
     screening, _ = accept(io.BytesIO(JANUARY.encode()), "export.csv", a, "buyer")
     run_pending()
     assert calls and not Line.objects.filter(current=True).exists()  # lines written, none in the register

@@ -85,12 +85,18 @@ def apply_decisions(lines) -> None:
 
 
 @transaction.atomic
-def activate(screening: Screening) -> dict:
-    """A screening's lines are stored: rank it among the office's screenings and bring its lines in.
+def bring_in(screening: Screening) -> dict:
+    """All of a screening's lines are stored (:func:`~fairprocure.web.register.store.store_register`): read
+    its period from their dates unless the uploader set it, rank it among the office's screenings, switch
+    its versions into the register, rank the organisation's lines and tell the contracts.
 
-    Decisions made on earlier versions of its lines are carried over or shown as stale; when there are
-    any, the counts go to the audit log. Returns them.
+    Call it once per screening, after its last batch, in the same transaction as the store when there is
+    one. Decisions made on earlier versions of its lines are carried over or shown as stale; when there
+    are any, the counts go to the audit log. Idempotent. Returns the counts.
     """
+    from fairprocure.web.register.store import lines_stored
+
+    _set_period(screening)
     Screening.objects.filter(pk=screening.pk).update(stored=True)
     screening.stored = True
     set_ranks(screening.office)
@@ -111,7 +117,18 @@ def activate(screening: Screening) -> dict:
             target=f"{screening.file_name} ({screening.period_code or 'period unknown'})",
             details={"screening": screening.pk, **counts},
         )
+    lines_stored.send(sender=Line, office=screening.office, screening=screening)
     return counts
+
+
+def _set_period(screening: Screening) -> None:
+    """The period the file covers, from its lines' dates, unless the uploader set it."""
+    if screening.period_set_by:
+        return
+    dates = Line.objects.filter(screening=screening, date__isnull=False).values_list("date", flat=True)
+    start, end = periods.period_from_dates(list(dates.iterator(chunk_size=20_000))) or (None, None)
+    Screening.objects.filter(pk=screening.pk).update(period_start=start, period_end=end)
+    screening.period_start, screening.period_end = start, end
 
 
 def replaceable(screening: Screening):
