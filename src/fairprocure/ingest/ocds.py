@@ -254,7 +254,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
                 base
                 | {
                     "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
-                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
+                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
                     "supplier_name": _text(party.get("name")),
                     "supplier_id": _text(str(identifier.get("id") or "") or None, party.get("id")),
                     "supplier_country": _text(_d(party.get("address")).get("countryName")),
