@@ -233,18 +233,23 @@ def _combine(rows: list[list[str]], index: int, width: int, merged: list | None)
     kinds = [_kind(c) for c in top]
     if any(k in ("number", "date") for k in kinds) or not any(top):
         return bottom[:width], 1
+    groups = sum(bool(c) for c in top) >= 2  # several group cells, not one title over everything
+    spans = [1] * width  # how many columns the group cell above each column covers
     if merged:
         for (r0, c0), (r1, c1) in merged:  # spread a merged group cell over the columns it spans
             if r0 <= index - 1 <= r1:
                 for col in range(c0, min(c1, width - 1) + 1):
                     top[col] = top[c0]
-    elif sum(bool(c) for c in top) >= 2:  # CSV: a group cell covers the empty cells to its right
-        current = ""
+                    spans[col] = min(c1, width - 1) - c0 + 1
+    elif groups:  # CSV: a group cell covers the empty cells to its right
+        current, start = "", 0
         for col in range(width):
             if top[col]:
-                current = top[col]
-            elif bottom[col]:
+                current, start = top[col], col
+            elif bottom[col] and current:
                 top[col] = current
+                for c in range(start, col + 1):
+                    spans[c] = col - start + 1
     else:
         return bottom[:width], 1
 
@@ -252,9 +257,12 @@ def _combine(rows: list[list[str]], index: int, width: int, merged: list | None)
         return max(header_evidence(h).values(), default=0.0) if h else 0.0
 
     combined, used = [], False
-    for t, b in zip(top, bottom[:width], strict=True):
+    for t, b, span in zip(top, bottom[:width], spans, strict=True):
         joined = f"{t} {b}".strip()
-        choice = max((b, joined, t), key=lambda h: (strength(h) + (0.001 if h == b else 0), bool(h)))
+        if t and b and span >= 2 and groups and strength(joined) >= 0.5:
+            choice = joined  # "Контрагент" over "Наименование": the counterparty's name, not a description
+        else:
+            choice = max((b, joined, t), key=lambda h: (strength(h) + (0.001 if h == b else 0), bool(h)))
         used = used or (choice != b)
         combined.append(choice or joined)
     return combined, 2 if used else 1
