@@ -68,3 +68,26 @@ def test_real_hmt_and_ted_ledgers():
     assert sum(r["delivery_country"] is not None for r in ted_rows) > 0.9 * len(ted_rows)
     for stats in result.stats.values():
         assert stats["lines"] + stats["quarantined"] == stats["records_read"]
+
+
+def test_every_monthly_sheet_is_read_a_summary_sheet_left_out_and_the_title_gives_the_currency(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "spend.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        summary = book.add_worksheet("Summary")
+        summary.write_row(0, 0, ["Month", "Total spend"])
+        summary.write_row(1, 0, ["Jan", 12345])
+        for month in ("Jan", "Feb"):
+            sheet = book.add_worksheet(month)
+            sheet.write(0, 0, f"Payments over £500 - {month} 2024")
+            sheet.write_row(2, 0, ["Supplier", "Amount", "Expense Description"])
+            sheet.write_row(3, 0, ["Acme Cleaning Ltd", 600.5, "Office cleaning"])
+            sheet.write_row(4, 0, ["Total", 600.5, ""])
+    result = read_sources([path])
+    lines = result.lines.to_pylist()
+    assert [line["source_record"] for line in lines] == ["Jan row 4", "Feb row 4"]
+    assert {line["currency"] for line in lines} == {"GBP"} and all(line["value_eur"] for line in lines)
+    stats = result.stats[str(path)]
+    assert [s["sheet"] for s in stats["sheets"]] == ["Jan", "Feb"] and stats["quarantined"] == 2  # the totals
+    assert any("sheet left out" in p.message and "Summary" in p.message for p in result.problems)

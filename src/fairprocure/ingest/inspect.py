@@ -96,9 +96,10 @@ class Inspection:
             if value:
                 p = a.profiles.get(value)
                 mark = {",": "comma", ".": "point"}.get(p.decimal_mark if p else None, "not needed")
-                currency = a.currencies.get(value) or (p.currency if p else None)
+                currency = a.currencies.get(value) or (p.currency if p else None) or layout.title_currency
+                named_in = "header" if a.currencies.get(value) else "amounts" if p and p.currency else "title"
                 where_currency = (
-                    f"{currency} (named in the {'header' if a.currencies.get(value) else 'amounts'})"
+                    f"{currency} (named in the {named_in})"
                     if currency
                     else (
                         "in column " + repr(a.first("currency"))
@@ -186,15 +187,15 @@ class Inspection:
                 lines.append(f"  # {col}: {choice.level} ({choice.confidence:.2f}) — {choice.evidence[:150]}")
         lines.append("")
         lines.append("[constants]")
-        currency = (a.currencies.get(value) if value else None) or (
-            a.profiles[value].currency if value and value in a.profiles else None
+        currency = (
+            (a.currencies.get(value) if value else None)
+            or (a.profiles[value].currency if value and value in a.profiles else None)
+            or layout.title_currency
         )
         if a.first("currency"):
             lines.append('# currency = "EUR"  # fills the gaps of the currency column')
         elif currency:
-            lines.append(
-                f"currency = {_q(currency)}  # found in the {'header' if a.currencies.get(value) else 'amounts'}"
-            )
+            lines.append(f"currency = {_q(currency)}  # found in the file (header, amounts or title)")
         else:
             lines.append('# currency = "GBP"  # the currency of the amounts: the file does not say')
         if not a.first("delivery_country"):

@@ -108,6 +108,7 @@ class Plan:
             "date_order": a.date_order(date) if date else None,
             "currency_in_header": a.currencies.get(value) if value else None,
             "currency_in_values": a.profiles[value].currency if value and value in a.profiles else None,
+            "currency_in_title": self.layout.title_currency,
         }
         if self.layout.notes:
             out["notes"] = list(self.layout.notes)
@@ -427,7 +428,11 @@ def ledger_lines(
         if col.get(name):
             order = mapping.date_order or a.date_order(a.first(name))
             out[name] = _parse_dates(col[name][0], name, mapping.date_format, order, issues)
-    fallback = (a.currencies.get(value_col) if value_col else None) or mapping.constants.get("currency")
+    fallback = (
+        (a.currencies.get(value_col) if value_col else None)
+        or mapping.constants.get("currency")
+        or plan.layout.title_currency
+    )
     currency = out.get("currency", pa.nulls(n, pa.string()))
     currency = pc.coalesce(currency, written_currency)
     if fallback:

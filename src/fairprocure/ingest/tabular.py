@@ -73,6 +73,9 @@ class Layout:
     skip_lines: int = 0  # physical lines before the data (CSV)
     notes: list[str] = field(default_factory=list)
     sample: list[list[str]] | None = None  # CSV: rows of the first megabyte, to recognise columns on
+    title_currency: str | None = (
+        None  # a currency the title rows above the header name ("Payments over £500")
+    )
 
     def as_dict(self) -> dict:
         out = {
@@ -268,6 +271,20 @@ def _combine(rows: list[list[str]], index: int, width: int, merged: list | None)
     return combined, 2 if used else 1
 
 
+_TITLE_CODE = re.compile(r"\((?:in\s+)?([A-Z]{3})\)|\bin\s+([A-Z]{3})\b|\d\s?([A-Z]{3})\b")
+
+
+def _title_currency(rows: list[list[str]]) -> str | None:
+    """The one currency the title rows name, by sign ("over £500") or code ("(EUR)", "in GBP", "500 EUR")."""
+    from fairprocure.ingest.headers import _CURRENCY_SIGNS
+    from fairprocure.reference.currency import is_currency
+
+    text = " ".join(str(c) for row in rows for c in row if c)
+    found = {code for sign, code in _CURRENCY_SIGNS.items() if sign in text}
+    found |= {c for m in _TITLE_CODE.finditer(text) for c in m.groups() if c and is_currency(c)}
+    return found.pop() if len(found) == 1 else None
+
+
 # ---- CSV -----------------------------------------------------------------------------------------
 
 
@@ -416,9 +433,10 @@ def csv_layout(path: Path, mapping: Mapping) -> Layout:
     sample = [r for r in grid[start:] if len(r) == width]
     if len(head) == HEAD_BYTES and sample:
         sample = sample[:-1]  # the last row read may be cut short
+    title = _title_currency(grid[: (info.index or 0) - info.rows + 1])
     return Layout(
         "csv", headers, None if info.index is None else info.index + 1, info.rows, first_data,
-        encoding, delimiter, skip_lines=skip, notes=notes, sample=sample,
+        encoding, delimiter, skip_lines=skip, notes=notes, sample=sample, title_currency=title,
     )  # fmt: skip
 
 
@@ -606,9 +624,10 @@ def xlsx_tables(path: Path, mapping: Mapping) -> list[tuple[Layout, RawTable]]:
             for i in range(width):
                 columns[i].append(_cell_text(cells[i]))
         table = pa.table({h: pa.array(col, pa.string()) for h, col in zip(headers, columns, strict=True)})
+        title = _title_currency(text[: (info.index or 0) - info.rows + 1])
         layout = Layout(
             "xlsx", headers, None if info.index is None else info.index + 1, info.rows, start + 1,
-            sheet=name, notes=notes,
+            sheet=name, notes=notes, title_currency=title,
         )  # fmt: skip
         numbers = np.arange(start + 1, start + 1 + len(data))
         out.append((layout, RawTable(table, numbers, notes=notes, sheet=name)))
