@@ -138,6 +138,32 @@ class Inspection:
             out.append(f"Left out: {note}")
         return "\n".join(out).rstrip() + "\n"
 
+    def mapping_dict(self, table: int = 0) -> dict:
+        """The mapping pinning down how table ``table`` is read, as a TOML mapping file parses to."""
+        view = self.tables[table]
+        layout, a = view.layout, view.assignment
+        out: dict = {}
+        if layout.sheet and len(self.tables) == 1:
+            out["sheet"] = layout.sheet
+        out["header_row"] = layout.header_row or 0
+        if self.kind == "csv":
+            out["encoding"], out["delimiter"] = layout.encoding, layout.delimiter
+        value, date = a.first("value"), a.first("date")
+        if value and a.decimal_mark(value):
+            out["decimal"] = a.decimal_mark(value)
+        if date and a.date_order(date):
+            out["date_order"] = a.date_order(date)
+        out["unused"] = [c.column for c in a.choices if not c.field]
+        fields = dict(a.fields)
+        described = fields.pop("description", []) + fields.pop("description_context", [])
+        if described:
+            fields["description"] = described
+        out["columns"] = {
+            name: cols if name == "description" or len(cols) > 1 else cols[0]
+            for name, cols in ((n, fields[n]) for n in _field_order(fields))
+        }
+        return out
+
     def mapping_toml(self, table: int = 0) -> str:
         """A mapping file pinning down how table ``table`` is read, with the evidence as comments."""
         view = self.tables[table]
@@ -275,3 +301,62 @@ def _merge(blocks: list[RawTable]) -> RawTable:
     malformed = [m for b in blocks for m in b.malformed]
     notes = [n for b in blocks for n in b.notes]
     return RawTable(table, rows, malformed, notes)
+
+
+def corrected(mapping: dict, fields: dict[str, str | None]) -> dict:
+    """``mapping`` (a mapping file's content) with a person's corrections: column -> field, None to leave it out.
+
+    A column moved to a single-valued field takes it from the column that had it (which is then left
+    out); a column set to "description" joins the description columns at the end.
+    """
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in mapping.items() if k != "columns"}
+    columns = {f: list(c) if isinstance(c, list) else [c] for f, c in mapping.get("columns", {}).items()}
+    unused = list(out.get("unused", []))
+    for column, field_name in fields.items():
+        for f in list(columns):
+            if column in columns[f]:
+                columns[f].remove(column)
+                if not columns[f]:
+                    del columns[f]
+        if column in unused:
+            unused.remove(column)
+        if field_name is None:
+            unused.append(column)
+            continue
+        if field_name not in ("description",) and field_name in columns:
+            unused.extend(columns.pop(field_name))
+        columns.setdefault(field_name, []).append(column)
+    out["unused"] = unused
+    out["columns"] = {f: c if f == "description" or len(c) > 1 else c[0] for f, c in columns.items()}
+    return out
+
+
+def mapping_fits(mapping: dict, headers: list[str]) -> bool:
+    """Whether a stored mapping applies to a file with these headers: every column it names is there."""
+    named = set(mapping.get("unused", []))
+    for cols in mapping.get("columns", {}).values():
+        named.update([cols] if isinstance(cols, str) else cols)
+    return bool(named) and named <= set(headers)
+
+
+def dumps_toml(mapping: dict) -> str:
+    """A mapping file's text (the keys a mapping file has: options, ``unused``, ``[columns]``, ``[constants]``)."""
+    lines = []
+    for key, value in mapping.items():
+        if key in ("columns", "constants"):
+            continue
+        lines.append(f"{key} = {_value(value)}")
+    for table in ("columns", "constants"):
+        if mapping.get(table):
+            lines += ["", f"[{table}]"] + [f"{k} = {_value(v)}" for k, v in mapping[table].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return _list([str(v) for v in value])
+    return _q(str(value))
