@@ -91,3 +91,21 @@ def test_every_monthly_sheet_is_read_a_summary_sheet_left_out_and_the_title_give
     stats = result.stats[str(path)]
     assert [s["sheet"] for s in stats["sheets"]] == ["Jan", "Feb"] and stats["quarantined"] == 2  # the totals
     assert any("sheet left out" in p.message and "Summary" in p.message for p in result.problems)
+
+
+def test_group_headings_are_carried_down_into_the_rows_they_head(tmp_path):
+    rows = ["Date,Document,Description,Amount"]
+    for supplier in ("ACME CLEANING LTD", "Kier Services Limited", "Sodexo Limited"):
+        rows.append(f"{supplier},,,")
+        rows += [f"0{d}/02/2024,INV{d},Office cleaning,{100 * d}.50" for d in range(1, 4)]
+        rows.append(f"Total for {supplier},,,601.50")
+    path = tmp_path / "grouped.csv"
+    path.write_text("\n".join(rows) + "\n")
+    result = read_sources([path])
+    lines = result.lines.to_pylist()
+    assert [line["supplier_name"] for line in lines] == ["ACME CLEANING LTD"] * 3 + [
+        "Kier Services Limited"
+    ] * 3 + ["Sodexo Limited"] * 3
+    stats = result.stats[str(path)]
+    assert stats["group_heading_rows"] == 3 and stats["quarantined"] == 3 and stats["records_read"] == 12
+    assert stats["layout"]["group_headings"]["field"] == "supplier_name"

@@ -23,7 +23,9 @@ with an amount column was found.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +40,7 @@ from fairprocure.ingest.headers import header_scheme
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
-from fairprocure.ingest.profile import SAMPLE_ROWS, TOTAL_ROW
+from fairprocure.ingest.profile import SAMPLE_ROWS, TOTAL_ROW, content_evidence, profile_column
 from fairprocure.ingest.repair import Checks, build_checks, repair
 from fairprocure.ingest.tabular import (
     _NULLS as NULLS,
@@ -82,6 +84,7 @@ OFFICE_COUNTRY = template(
     source=ASSUMED_FROM,
 )
 ROW_REPAIRED = template("data.row_repaired", "row repaired: %(how)s", how=MESSAGE)
+FROM_HEADING = template("data.from_heading", "empty in the row; taken from the group heading above it")
 MAPPING_HELP = (
     "Run `fairprocure inspect FILE` to see how the file was read and get a mapping file to correct, "
     'or write one (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
@@ -97,6 +100,7 @@ class Plan:
     assignment: Assignment
     checks: Checks
     multi_sheet: bool = False
+    headings: Headings | None = None
 
     def describe(self) -> dict:
         a = self.assignment
@@ -112,6 +116,8 @@ class Plan:
         }
         if self.layout.notes:
             out["notes"] = list(self.layout.notes)
+        if self.headings:
+            out["group_headings"] = self.headings.describe()
         return out
 
 
@@ -125,6 +131,7 @@ class FileResult:
     lines: int = 0
     quarantined: int = 0
     blank: int = 0
+    headings: int = 0
     tables: list[dict] = field(default_factory=list)
 
     @property
@@ -136,6 +143,8 @@ class FileResult:
             "quarantined": self.quarantined,
             "blank_rows": self.blank,
         }
+        if self.headings:
+            out["group_heading_rows"] = self.headings
         if len(self.tables) == 1:
             out["layout"] = self.tables[0]
         elif self.tables:
@@ -203,6 +212,97 @@ def _sample(table: pa.Table) -> dict[str, list[str | None]]:
 # ---- the plan of a table ---------------------------------------------------------------------------
 
 
+@dataclass
+class Headings:
+    """Group headings: rows holding one label (a supplier, a department, a category) above the rows
+    they group, as ERP reports print them ("ACME LTD" then its invoices). The label is carried down
+    into the rows below it (into ``field``), and the heading rows are not records."""
+
+    column: str  # where the labels are
+    field: str  # what they are: supplier_name, office or description_context
+    evidence: str
+    count: int  # headings in the rows examined
+    last: str | None = None  # the heading in force at the end of the block read last
+
+    def describe(self) -> dict:
+        return {"column": self.column, "field": self.field, "evidence": self.evidence}
+
+
+def find_headings(table: pa.Table, assignment: Assignment) -> Headings | None:
+    """Group headings in the first rows of a table, if it has them (see :class:`Headings`)."""
+    value = assignment.first("value")
+    if value is None or table.num_rows < 6:
+        return None
+    stripped = {name: _strip(table.column(name).combine_chunks()) for name in table.column_names}
+    filled = np.zeros(table.num_rows, dtype=np.int32)
+    for column in stripped.values():
+        filled += pc.is_valid(column).to_numpy(zero_copy_only=False)
+    amounts = stripped[value]
+    has_amount = pc.is_valid(amounts).to_numpy(zero_copy_only=False)
+    lone = np.flatnonzero((filled == 1) & ~has_amount)
+    if len(lone) < 3:
+        return None
+    where = Counter()
+    for name, column in stripped.items():
+        where[name] = int(pc.sum(pc.is_valid(column.take(pa.array(lone)))).as_py() or 0)
+    column = where.most_common(1)[0][0]
+    rows = lone[pc.is_valid(stripped[column].take(pa.array(lone))).to_numpy(zero_copy_only=False)]
+    labels = [v for v in stripped[column].take(pa.array(rows)).to_pylist() if not TOTAL_ROW.match(v)]
+    if len(labels) < 3 or len(labels) < 0.02 * table.num_rows:
+        return None
+    followed = sum(1 for r in rows if r + 1 < table.num_rows and has_amount[r + 1])
+    if followed < 0.8 * len(rows):
+        return None  # labels not followed by the rows they head: notes or a footer, not groups
+    evidence = content_evidence(profile_column(column, labels))
+    supplier_fill = (
+        assignment.profiles[assignment.first("supplier_name")].fill
+        if assignment.first("supplier_name")
+        else 0.0
+    )
+    options = [("description_context", evidence.get("description_context"))]
+    if supplier_fill < 0.5:
+        options.append(("supplier_name", evidence.get("supplier_name")))
+    if not assignment.first("office"):
+        options.append(("office", evidence.get("office")))
+    options = [(f, e) for f, e in options if e is not None]
+    if not options:
+        return None
+    field_name, ev = max(
+        options, key=lambda fe: fe[1].score + (0.3 if fe[0] == "supplier_name" and fe[1].score >= 0.6 else 0)
+    )
+    why = f"{len(labels)} rows holding only a label in column {column!r}, each followed by the rows it heads; {ev.reason}"
+    return Headings(column, field_name, why, len(labels))
+
+
+def _group_headings(
+    table: pa.Table, stripped: dict[str, pa.Array], plan: Plan, dropped: np.ndarray
+) -> tuple[np.ndarray, pa.Array | None]:
+    """(heading rows, the heading in force on every row) for a table with group headings."""
+    n = table.num_rows
+    if plan.headings is None:
+        return np.zeros(n, dtype=bool), None
+    h = plan.headings
+    labels = stripped.get(h.column)
+    if labels is None:
+        labels = _strip(table.column(h.column).combine_chunks())
+    filled = np.zeros(n, dtype=np.int32)
+    for name in table.column_names:
+        column = stripped.get(name)
+        filled += (pc.is_valid(column) if column is not None else pc.is_valid(table.column(name))).to_numpy(
+            zero_copy_only=False
+        )
+    value = plan.assignment.first("value")
+    has_amount = pc.is_valid(stripped[value]).to_numpy(zero_copy_only=False) if value in stripped else 0
+    heading = (filled == 1) & pc.is_valid(labels).to_numpy(zero_copy_only=False) & ~has_amount & ~dropped
+    index = np.where(heading, np.arange(n), -1)
+    np.maximum.accumulate(index, out=index)
+    group = labels.take(pa.array(np.maximum(index, 0)))
+    group = pc.if_else(pa.array(index >= 0), group, pa.scalar(h.last, pa.string()))
+    if heading.any():
+        h.last = labels[int(np.flatnonzero(heading)[-1])].as_py()
+    return heading, group
+
+
 def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> Plan:
     """Assign the columns of a table from its first block; refuse it if nothing in it can be screened."""
     for name, cols in mapping.columns.items():
@@ -234,7 +334,8 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> P
             f"columns found: {layout.headers}.\n{MAPPING_HELP}"
         )
     checks = build_checks(layout.headers, assignment, sample, layout.delimiter or ",")
-    return Plan(layout, assignment, checks)
+    headings = None if mapping.columns else find_headings(table.slice(0, 20_000), assignment)
+    return Plan(layout, assignment, checks, headings=headings)
 
 
 # ---- rows ------------------------------------------------------------------------------------------
@@ -374,7 +475,8 @@ def ledger_lines(
     prefix = f"{sheet} row " if sheet else "row "
     for number, why in bad_rows:
         problems.append(Problem(source_file, f"{prefix}{number}", None, why, "quarantined"))
-    drop = blank | repeated | total
+    heading, group = _group_headings(table, stripped, plan, blank | repeated | total)
+    drop = blank | repeated | total | heading
     for mask, why in (
         (repeated, "the header row repeated (a page break in the export), not a transaction"),
         (total & ~repeated, "a total or subtotal row, not a transaction"),
@@ -382,16 +484,31 @@ def ledger_lines(
         for r in np.flatnonzero(mask & ~blank):
             problems.append(Problem(source_file, f"{prefix}{int(raw.rows[r])}", None, why, "quarantined"))
     keep = ~drop
-    counts = {"records": int(n0 - blank.sum()) + len(bad_rows), "blank": int(blank.sum())}
-    counts["quarantined"] = len(bad_rows) + int((drop & ~blank).sum())
+    counts = {
+        "records": int(n0 - blank.sum() - heading.sum()) + len(bad_rows),
+        "blank": int(blank.sum()),
+        "headings": int(heading.sum()),
+    }
+    counts["quarantined"] = len(bad_rows) + int((drop & ~blank & ~heading).sum())
     if not keep.all():
         index = pa.array(np.flatnonzero(keep))
         stripped = {name: column.take(index) for name, column in stripped.items()}
         col = {f: [c.take(index) for c in cols] for f, cols in col.items()}
+        group = group.take(index) if group is not None else None
         rows = raw.rows[keep]
     else:
         rows = raw.rows
     n = len(rows)
+    group_filled = None
+    if group is not None:  # each row takes the group heading above it
+        target = plan.headings.field
+        if target == "description_context" or not col.get(target):
+            col.setdefault(target, []).append(group)
+        else:
+            group_filled = np.flatnonzero(
+                pc.and_(pc.is_null(col[target][0]), pc.is_valid(group)).to_numpy(zero_copy_only=False)
+            )
+            col[target][0] = pc.coalesce(col[target][0], group)
     numbers = pc.cast(pa.array(rows, pa.int64()), pa.string())
     records = _record_names(numbers, sheet)
     issues = Issues(source_file, records)
@@ -399,6 +516,8 @@ def ledger_lines(
     for number, note in repaired_notes:
         if number in row_index:
             issues.add([row_index[number]], None, note)
+    if group_filled is not None and len(group_filled):
+        issues.add(group_filled, plan.headings.field, FROM_HEADING())
     out: dict[str, pa.Array] = {}
     for name in TEXT_FIELDS:
         if col.get(name):
@@ -544,8 +663,7 @@ def iter_ledger(
                 errors.append(error)
         multi = len(planned) > 1
         work = [
-            (layout, iter(blocks), Plan(layout, p.assignment, p.checks, multi))
-            for layout, blocks, p in planned
+            (layout, iter(blocks), dataclasses.replace(p, multi_sheet=multi)) for layout, blocks, p in planned
         ]
     else:
         work = [(layout, blocks, None) for layout, blocks in tables]
@@ -575,6 +693,7 @@ def iter_ledger(
             result.records += counts["records"]
             result.quarantined += counts["quarantined"]
             result.blank += counts["blank"]
+            result.headings += counts["headings"]
             result.lines += lines.num_rows
             yield lines
     if not used:
