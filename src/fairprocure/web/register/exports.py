@@ -47,9 +47,7 @@ def csv_response(lines) -> StreamingHttpResponse:
 
 def xlsx_response(lines) -> FileResponse:
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it after sending)
-    book = xlsxwriter.Workbook(
-        out, workbook_options(constant_memory=True, default_date_format="yyyy-mm-dd")
-    )
+    book = xlsxwriter.Workbook(out, workbook_options(constant_memory=True, default_date_format="yyyy-mm-dd"))
     cells = XlsxCells(book)
     sheet = book.add_worksheet("register")
     cells.write_row(sheet, 0, 0, COLUMNS)
