@@ -206,10 +206,10 @@ def import_file(path: Path, office_code: str) -> None:
             screening, created = accept(stream, path.name, office, "cli")
     except UploadError as exc:
         raise _fail(exc) from exc
-    run_pending()
+    run_pending(only=screening.pk)  # this file's job, in its own process; others stay with the server
     screening.refresh_from_db()
-    if screening.status == screening.Status.FAILED:
-        raise click.ClickException(f"screening of {path} failed: {screening.message.splitlines()[0]}")
+    if screening.status in (screening.Status.FAILED, screening.Status.CANCELLED):
+        raise click.ClickException(f"screening of {path} {screening.status}: {screening.message}")
     note = "" if created else " (same file as before: nothing duplicated)"
     click.echo(f"{path.name}: {screening.line_count} lines screened into {office_code}{note}")
 
@@ -219,13 +219,16 @@ def import_file(path: Path, office_code: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Load a demo organisation with the bundled real data screened.")
 @click.option("--threads", default=4, show_default=True, type=int)
-def serve(host: str, port: int, demo: bool, threads: int) -> None:
+@click.option(
+    "--workers", default=None, type=int, help="Screenings run at once (default FAIRPROCURE_WORKERS or 2)."
+)
+def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -> None:
     """Run migrations, start the screening worker and serve the workspace."""
     _django()
     import waitress
     from django.conf import settings
 
-    from fairprocure.web.screenings.jobs import start_worker
+    from fairprocure.web.screenings.jobs import start_workers
     from fairprocure.web.wsgi import application
 
     if host not in ("127.0.0.1", "localhost", "::1") and host not in settings.ALLOWED_HOSTS:
@@ -235,7 +238,7 @@ def serve(host: str, port: int, demo: bool, threads: int) -> None:
 
         for line in load_demo():
             click.echo(line)
-    start_worker()
+    start_workers(workers)
     click.echo(f"fairprocure workspace on http://{host}:{port}/ (data in {settings.HOME})")
     waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
 

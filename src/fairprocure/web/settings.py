@@ -6,6 +6,8 @@
 ``FAIRPROCURE_ALLOWED_HOSTS`` comma-separated host names (default: localhost only)
 ``FAIRPROCURE_HTTPS``         ``1`` behind TLS: secure cookies, HSTS, redirect to https
 ``FAIRPROCURE_MAX_UPLOAD_MB`` largest accepted upload (default 200)
+``FAIRPROCURE_WORKERS``       screenings run at once (default 2), each in its own process
+``FAIRPROCURE_STREAM_ABOVE_MB`` uploads above this size are streamed (default 16): memory stays flat
 ``FAIRPROCURE_SMTP_HOST``     send mail (password resets) through this SMTP server; unset: mail is printed
                               to the server's console. ``FAIRPROCURE_SMTP_PORT`` (587),
                               ``FAIRPROCURE_SMTP_USER``, ``FAIRPROCURE_SMTP_PASSWORD``,
@@ -153,6 +155,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads: a size limit here, type checks in the upload form.
 MAX_UPLOAD_MB = int(os.environ.get("FAIRPROCURE_MAX_UPLOAD_MB", "200"))
+# Screening jobs: worker threads, each job in a child process; large inputs streamed.
+SCREENING_WORKERS = max(1, int(os.environ.get("FAIRPROCURE_WORKERS", "2")))
+STREAM_ABOVE_MB = int(os.environ.get("FAIRPROCURE_STREAM_ABOVE_MB", "16"))
+SCREENINGS_IN_CHILD = True  # tests that replace the engine run jobs in their own thread
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from fairprocure.web.accounts.permissions import Action, office_in_scope, requires, visible_offices
 from fairprocure.web.dashboard.summary import build
+from fairprocure.web.screenings.views import active_screenings
 
 
 @requires(Action.VIEW)
@@ -15,5 +16,10 @@ def dashboard(request):
     return render(
         request,
         "dashboard/dashboard.html",
-        {"board": build(offices), "office": office, "choices": visible_offices(request.user)},
+        {
+            "board": build(offices),
+            "office": office,
+            "choices": visible_offices(request.user),
+            "in_progress": active_screenings(request.user),
+        },
     )

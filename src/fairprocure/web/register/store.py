@@ -38,9 +38,14 @@ def _line(row: dict, office, screening) -> Line:
 
 
 def store_register(
-    table: pa.Table, office, screening, progress: Callable[[float], None] | None = None
+    table: pa.Table | pa.RecordBatch, office, screening, progress: Callable[[float], None] | None = None
 ) -> int:
-    """Upsert every row of ``table``; a line's risk decision survives a re-screening. Returns rows written."""
+    """Upsert every row of ``table``; a line's risk decision survives a re-screening. Returns rows written.
+
+    The screening job calls it once per batch of the register, all inside one transaction.
+    """
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
     missing = set(REGISTER_COLUMNS) - set(table.column_names)
     if missing:
         raise ValueError(

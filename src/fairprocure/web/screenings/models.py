@@ -1,4 +1,9 @@
-"""A screening is one uploaded file for one office and the job that screens it (the job table itself)."""
+"""A screening is one uploaded file for one office and the job that screens it (the job table itself).
+
+States: (``held`` →) ``queued`` → ``running`` → ``done`` | ``failed`` (with its reason in ``message``) | ``cancelled``.
+A screening's lines and the office's figures change in one transaction with the step to ``done``, so
+nothing of a screening is visible before it completes.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 class Screening(models.Model):
     class Status(models.TextChoices):
+        HELD = "held", _("waiting for confirmation")  # stored, not yet queued (a preview step)
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="screenings")
     file_name = models.CharField(_("file"), max_length=300)
@@ -29,6 +36,10 @@ class Screening(models.Model):
     quality = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # office totals after this screening
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (a stopped server's run counts)
+    worker = models.CharField(max_length=200, blank=True)  # "host:pid" of the process running it
+    cancel_requested = models.BooleanField(default=False)
+    cancelled_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -41,3 +52,18 @@ class Screening(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """Progress in whole percent, from the running job's live figure when this process runs it."""
+        from fairprocure.web.screenings.jobs import live_progress
+
+        share, _ = live_progress(self)
+        return int(100 * share)
+
+    @property
+    def step(self) -> str:
+        """What the running job is doing now."""
+        from fairprocure.web.screenings.jobs import live_progress
+
+        return live_progress(self)[1]

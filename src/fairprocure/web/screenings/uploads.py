@@ -32,11 +32,13 @@ def check_name(name: str) -> str:
     return suffix
 
 
-def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screening, bool]:
+def accept(stream: BinaryIO, name: str, office: Office, actor, queue: bool = True) -> tuple[Screening, bool]:
     """Store the upload under FAIRPROCURE_HOME and queue its screening; ``(screening, created)``.
 
-    The same content uploaded again for the same office returns the existing screening (a failed
-    one is queued again), so lines are never duplicated.
+    The same content uploaded again for the same office returns the existing screening (a failed or
+    cancelled one is queued again), so lines are never duplicated; callers tell the person so
+    (:func:`duplicate_note`). ``queue=False`` stores it ``held``, for a step before queueing (a
+    preview a person confirms; then ``jobs.release``).
     """
     name = Path(name).name
     check_name(name)
@@ -62,10 +64,17 @@ def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screenin
     existing = Screening.objects.filter(office=office, sha256=sha).first()
     if existing is not None:
         temp.unlink()
-        if existing.status == Screening.Status.FAILED:
+        if existing.status in (Screening.Status.FAILED, Screening.Status.CANCELLED):
             Screening.objects.filter(pk=existing.pk).update(
-                status=Screening.Status.QUEUED, message="", progress=0
+                status=Screening.Status.QUEUED if queue else Screening.Status.HELD,
+                message="",
+                progress=0,
+                attempts=0,
+                cancel_requested=False,
+                cancelled_by="",
+                finished=None,
             )
+            record(actor, "screening.retried", office=office, target=name, details={"screening": existing.pk})
             existing.refresh_from_db()
         return existing, False
     target = settings.UPLOAD_DIR / office.code / sha[:16] / name
@@ -78,6 +87,7 @@ def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screenin
         stored_path=str(target),
         size=size,
         uploaded_by=getattr(actor, "username", str(actor)),
+        status=Screening.Status.QUEUED if queue else Screening.Status.HELD,
     )
     record(
         actor,
@@ -87,3 +97,18 @@ def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screenin
         details={"sha256": sha, "bytes": size, "screening": screening.pk},
     )
     return screening, True
+
+
+def duplicate_note(screening: Screening, name: str) -> str:
+    """What to tell a person whose upload is the same content as an earlier one of the office."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    when = date_format(screening.created, "SHORT_DATETIME_FORMAT")
+    if screening.active:
+        state = _("It is being screened; nothing is screened twice.")
+    else:
+        state = _("Nothing was screened twice.")
+    return _(
+        "%(name)s has the same content as %(file)s, uploaded by %(by)s on %(when)s for this office. %(state)s"
+    ) % {"name": name, "file": screening.file_name, "by": screening.uploaded_by, "when": when, "state": state}

@@ -5,4 +5,6 @@ from fairprocure.web.screenings import views
 urlpatterns = [
     path("", views.screenings, name="screenings"),
     path("<int:pk>/", views.screening, name="screening"),
+    path("<int:pk>/cancel/", views.cancel, name="screening-cancel"),
+    path("in-progress/", views.in_progress, name="screenings-in-progress"),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fairprocure.web.accounts.permissions import (
     Action,
@@ -12,9 +15,10 @@ from fairprocure.web.accounts.permissions import (
     requires,
     visible_offices,
 )
+from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.forms import UploadForm
 from fairprocure.web.screenings.models import Screening
-from fairprocure.web.screenings.uploads import UploadError, accept
+from fairprocure.web.screenings.uploads import UploadError, accept, duplicate_note
 
 
 @requires(Action.VIEW)
@@ -30,10 +34,12 @@ def screenings(request):
             authorize(request.user, Action.UPLOAD, office)
             upload = form.cleaned_data["file"]
             try:
-                screening, _ = accept(upload, upload.name, office, request.user)
+                screening, created = accept(upload, upload.name, office, request.user)
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
+                if not created:  # never open an earlier screening without saying so
+                    messages.info(request, duplicate_note(screening, upload.name))
                 return redirect("screening", pk=screening.pk)
     items = Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:100]
     return render(request, "screenings/list.html", {"form": form, "screenings": items})
@@ -44,4 +50,34 @@ def screening(request, pk: int):
     item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
     authorize(request.user, Action.VIEW, item.office)
     template = "screenings/_status.html" if request.htmx else "screenings/detail.html"
-    return render(request, template, {"s": item})
+    can_cancel = item.active and allowed(request.user, Action.UPLOAD, item.office)
+    return render(request, template, {"s": item, "can_cancel": can_cancel})
+
+
+@require_POST
+@requires(Action.UPLOAD)
+def cancel(request, pk: int):
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if jobs.cancel(item, request.user):
+        messages.success(request, _("Screening cancelled: nothing of it is kept in the register."))
+    else:
+        messages.info(request, _("This screening had already ended."))
+    return redirect("screening", pk=item.pk)
+
+
+@requires(Action.VIEW)
+def in_progress(request):
+    """The screenings running or waiting in the offices the user may see (polled by the dashboard)."""
+    return render(request, "screenings/_in_progress.html", {"active": active_screenings(request.user)})
+
+
+def active_screenings(user):
+    return (
+        Screening.objects.filter(
+            office__in=visible_offices(user),
+            status__in=[Screening.Status.QUEUED, Screening.Status.RUNNING, Screening.Status.HELD],
+        )
+        .select_related("office")
+        .order_by("created", "pk")[:50]
+    )
