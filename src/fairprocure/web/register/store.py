@@ -6,11 +6,14 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 import pyarrow as pa
+from django.dispatch import Signal
 
 from fairprocure.schema import REGISTER_COLUMNS
 from fairprocure.web.register.models import Line
 
 BATCH = 5000
+# Sent with ``office`` and ``screening`` once a screening's lines are stored (contracts roll up on it).
+lines_stored = Signal()
 _TEXT_LIMITS = {
     f.name: f.max_length for f in Line._meta.fields if f.get_internal_type() in ("CharField", "TextField")
 }
@@ -38,11 +41,16 @@ def _line(row: dict, office, screening) -> Line:
 
 
 def store_register(
-    table: pa.Table | pa.RecordBatch, office, screening, progress: Callable[[float], None] | None = None
+    table: pa.Table | pa.RecordBatch,
+    office,
+    screening,
+    progress: Callable[[float], None] | None = None,
+    notify: bool = True,
 ) -> int:
     """Upsert every row of ``table``; a line's risk decision survives a re-screening. Returns rows written.
 
-    The screening job calls it once per batch of the register, all inside one transaction.
+    The screening job calls it once per batch of the register (``notify=False``), all inside one
+    transaction, and sends ``lines_stored`` itself once every batch is in.
     """
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
@@ -60,4 +68,6 @@ def store_register(
         written += len(lines)
         if progress:
             progress(written / max(table.num_rows, 1))
+    if notify:
+        lines_stored.send(sender=Line, office=office, screening=screening)
     return written
