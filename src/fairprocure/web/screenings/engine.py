@@ -8,11 +8,11 @@ calling thread (tests, where ``screen_file`` is replaced). No Django in this mod
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
-import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -132,23 +132,56 @@ def _read_position(pid: int, source: Path) -> float | None:
     return None
 
 
+_CONTEXT = None
+_CONTEXT_LOCK = threading.Lock()
+_START_LOCK = threading.Lock()  # one process start at a time: concurrent starts confuse the fork server
+
+
+def _processes():
+    """A fork server that has loaded the library and its reference data once (:mod:`.warm`)."""
+    global _CONTEXT
+    with _CONTEXT_LOCK:
+        if _CONTEXT is None:
+            context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
+            if sys.platform == "linux":
+                context.set_forkserver_preload(["fairprocure.web.screenings.warm"])
+            _CONTEXT = context
+        return _CONTEXT
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, from the calling thread, which must live as long as the process
+    (the main thread): the fork server dies with the thread that started it (``PR_SET_PDEATHSIG``).
+    It loads the library meanwhile, so the first upload does not wait for it."""
+    _processes()
+    if sys.platform == "linux":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _job(source: str, work: str, stream_above: int) -> None:
+    from fairprocure.web.screenings.runner import run_job
+
+    sys.exit(run_job(source, work, stream_above))
+
+
 def run_in_child(
     source: Path, work: Path, progress: Progress, stream_above: int, stop: Callable[[], bool]
 ) -> Outcome:
     """Screen in a child process; report its progress, kill it when ``stop()`` says so."""
     work.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "fairprocure.web.screenings.runner"]
-    child = subprocess.Popen(
-        [*command, str(source), str(work), str(stream_above), str(os.getpid())],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    child = _processes().Process(
+        target=_job, args=(str(source), str(work), stream_above), name="fairprocure-screening", daemon=True
     )
+    with _START_LOCK:
+        child.start()
     try:
-        while child.poll() is None:
-            time.sleep(0.25)
+        while child.is_alive():
+            child.join(0.25)
             if stop():
                 child.kill()
-                child.wait()
+                child.join()
                 raise Cancelled()
             share, message = _child_progress(work)
             if share <= 0.0:  # still reading the file: how far it got
@@ -156,22 +189,16 @@ def run_in_child(
                 if position is not None:
                     share, message = 0.2 * position, f"reading ({100 * position:.0f} % of the file)"
             progress(share, message)
-        stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
     finally:
-        if child.poll() is None:
+        if child.is_alive():
             child.kill()
-            child.wait()
-        if child.stderr:
-            child.stderr.close()
+            child.join()
     if (work / "error.json").exists():
-        raise ScreeningError(
-            without_paths(orjson.loads((work / "error.json").read_bytes())["message"], source)
-        )
-    if child.returncode != 0 or not (work / "result.json").exists():
-        tail = without_paths(stderr.strip().splitlines()[-1] if stderr.strip() else "", source)
-        raise ScreeningError(
-            f"the screening process stopped (exit status {child.returncode}){': ' + tail if tail else ''}"
-        )
+        message = orjson.loads((work / "error.json").read_bytes())["message"]
+        raise ScreeningError(without_paths(message, source))
+    if child.exitcode != 0 or not (work / "result.json").exists():
+        how = f"signal {-child.exitcode}" if (child.exitcode or 0) < 0 else f"exit status {child.exitcode}"
+        raise ScreeningError(f"the screening process stopped ({how}), perhaps out of memory; try again")
     result = orjson.loads((work / "result.json").read_bytes())
     rows = pq.ParquetFile(work / REGISTER).metadata.num_rows
     return Outcome(work / REGISTER, rows, result["problems"], result["quality"])

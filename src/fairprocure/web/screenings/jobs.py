@@ -270,9 +270,14 @@ def release(screening: Screening) -> bool:
 
 
 def start_workers(count: int | None = None, poll_seconds: float = 1.0) -> list[threading.Thread]:
-    """Start the worker threads of this server process (``FAIRPROCURE_WORKERS``, default 2)."""
+    """Start the worker threads of this server process (``FAIRPROCURE_WORKERS``, default 2).
+
+    Call it from the main thread (``serve`` does): the screening processes' fork server starts here.
+    """
     requeue_interrupted()
     count = count or settings.SCREENING_WORKERS
+    if settings.SCREENINGS_IN_CHILD:
+        engine.start_fork_server()  # from this (the main) thread: see its docstring
 
     def loop() -> None:
         while not _STOP.is_set():

@@ -1,8 +1,9 @@
-"""One screening in its own process: ``python -m fairprocure.web.screenings.runner FILE WORKDIR STREAM_ABOVE``.
+"""One screening in its own process: :func:`run_job`, or ``python -m fairprocure.web.screenings.runner FILE
+WORKDIR STREAM_ABOVE``.
 
-The workspace's job runner starts one per job, so a large file's memory goes back to the system when
-it ends, a cancel is a kill, and a crash takes nothing else down. No Django here: the library only.
-It writes into WORKDIR:
+The workspace's job runner starts one per job (forked from a warm fork server, :mod:`.warm`), so a
+large file's memory goes back to the system when it ends, a cancel is a kill, and a crash takes
+nothing else down. No Django here: the library only. It writes into WORKDIR:
 
 - ``progress.json`` ``{"share": 0.42, "message": "scoring"}``, replaced as the screening goes;
 - ``register.parquet`` (every line, in priority order) and ``result.json`` (problems, data quality);
@@ -24,7 +25,8 @@ from pathlib import Path
 import orjson
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """Linux: this process is killed when its parent dies (and exits now if it has already)."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the job runner kills us when it can
@@ -40,8 +42,14 @@ def _write(path: Path, value) -> None:
 
 
 def main(argv: list[str]) -> int:
-    source, work, stream_above = Path(argv[0]), Path(argv[1]), int(argv[2])
-    _die_with_parent(int(argv[3]) if len(argv) > 3 else os.getppid())
+    die_with_parent(int(argv[3]) if len(argv) > 3 else os.getppid())
+    return run_job(argv[0], argv[1], int(argv[2]))
+
+
+def run_job(source_name: str, work_name: str, stream_above: int) -> int:
+    """Screen one file into ``work_name``; the process's exit status is the return value."""
+    die_with_parent(os.getppid())
+    source, work = Path(source_name), Path(work_name)
     work.mkdir(parents=True, exist_ok=True)
     last = [0.0]
 
