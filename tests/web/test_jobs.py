@@ -113,14 +113,18 @@ def test_a_cancelled_upload_sent_again_is_screened_again(monkeypatch):
     assert again.status == "done" and again.line_count == 2
 
 
-def test_a_free_worker_takes_the_office_with_nothing_running_first():
+def test_a_free_worker_takes_the_office_with_nothing_running_first(settings):
+    settings.SCREENING_WORKERS = 3  # one office may run two jobs at once
     a, b = office("A"), office("B")
     big = upload(a, "big.csv", b"1")
     second_of_a = upload(a, "second.csv", b"2")
-    small_of_b = upload(b, "small.csv", b"3")
+    third_of_a = upload(a, "third.csv", b"3")
+    small_of_b = upload(b, "small.csv", b"4")
     assert jobs._claim().pk == big.pk  # oldest first while nothing runs
     assert jobs._claim().pk == small_of_b.pk  # A has a job running: B's goes before A's second
     assert jobs._claim().pk == second_of_a.pk
+    assert jobs._claim() is None  # A runs two of three workers: the last stays free for others
+    assert jobs.run_pending(only=third_of_a.pk) == 1  # `fairprocure import` runs its own job at once
 
 
 def test_lines_and_figures_appear_only_when_the_screening_completes(monkeypatch):

@@ -1,8 +1,8 @@
 """The job runner: screenings are jobs in the database, run by worker threads, each job in its own process.
 
 - **Fair**: ``FAIRPROCURE_WORKERS`` threads (default 2) claim jobs; a free worker takes the oldest
-  queued job of the office with the fewest jobs running, so one office's large upload never holds up
-  another office's small one.
+  queued job of the office with the fewest jobs running, and one office runs at most all workers but
+  one at once, so one office's large uploads never hold up another office's small one.
 - **In its own process** (:func:`engine.run_in_child`): large inputs are streamed, memory goes back
   to the system when the job ends, cancel kills the process.
 - **Atomic**: the lines, the office's figures and the step to ``done`` are one transaction; before it
@@ -60,8 +60,16 @@ def live_progress(screening: Screening) -> tuple[float, str]:
     return screening.progress, screening.message if screening.active else ""
 
 
+def per_office_limit() -> int:
+    """Jobs one office may run at once: all workers but one, so another office always finds one free."""
+    return max(1, settings.SCREENING_WORKERS - 1)
+
+
 def _claim(only: int | None = None) -> Screening | None:
-    """Claim a queued job: the oldest of the office with the fewest jobs running (or job ``only``)."""
+    """Claim a queued job: the oldest of the office with the fewest jobs running (or job ``only``).
+
+    An office already running :func:`per_office_limit` jobs waits, whatever it has queued.
+    """
     queued = Screening.objects.filter(status=Status.QUEUED)
     if only is not None:
         queued = queued.filter(pk=only)
@@ -70,6 +78,8 @@ def _claim(only: int | None = None) -> Screening | None:
         return None
     running = Counter(Screening.objects.filter(status=Status.RUNNING).values_list("office_id", flat=True))
     order = sorted(range(len(candidates)), key=lambda i: (running[candidates[i][1]], i))
+    if only is None:
+        order = [i for i in order if running[candidates[i][1]] < per_office_limit()]
     for i in order:
         pk = candidates[i][0]
         claimed = Screening.objects.filter(pk=pk, status=Status.QUEUED).update(
