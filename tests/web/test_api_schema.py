@@ -19,7 +19,7 @@ from web.live_server import Server, provision
 pytestmark = pytest.mark.live_server
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 ROLES = ["administrator", "procurement_officer", "focal_point", "management", "auditor"]
-EXAMPLES = 15  # per operation and role; a fixed seed makes each run the same
+EXAMPLES = 10  # per operation and role; a fixed seed makes each run the same
 
 
 @pytest.fixture(scope="module")

@@ -138,11 +138,11 @@ def test_lines_and_figures_appear_only_when_the_screening_completes(monkeypatch)
     calls = []
     real = store.store_register
 
-    def breaks_on_the_third_batch(batch, office_obj, screening, progress=None, notify=True):
+    def breaks_on_the_third_batch(batch, office_obj, screening, progress=None):
         calls.append(len(batch))
         if len(calls) == 3:
             raise OSError("disk full")
-        return real(batch, office_obj, screening, progress, notify)
+        return real(batch, office_obj, screening, progress)
 
     monkeypatch.setattr(jobs, "store_register", breaks_on_the_third_batch)
     fake_engine(monkeypatch, register_table(8, prefix="FEB"))

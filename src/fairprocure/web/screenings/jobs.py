@@ -36,8 +36,8 @@ from django.utils import timezone
 
 from fairprocure.web.audit.log import record
 from fairprocure.web.dashboard.stats import office_totals, refresh_office
-from fairprocure.web.register.models import Line
-from fairprocure.web.register.store import lines_stored, store_register
+from fairprocure.web.register.current import bring_in
+from fairprocure.web.register.store import store_register
 from fairprocure.web.screenings import engine
 from fairprocure.web.screenings.models import Screening
 
@@ -187,10 +187,11 @@ def _store(screening: Screening, outcome: engine.Outcome, report: _Reporter) -> 
         for batch in parquet.iter_batches(batch_size=STORE_BATCH):
             if report.stop():
                 raise engine.Cancelled()  # rolls back every line stored so far
-            written += store_register(batch, screening.office, screening, notify=False)
+            written += store_register(batch, screening.office, screening)
             report(0.85 + 0.13 * written / max(outcome.rows, 1), "storing lines")
-        report(0.98, "updating the office's figures")
-        lines_stored.send(sender=Line, office=screening.office, screening=screening)  # contracts roll up
+        report(0.97, "bringing the lines into the register")
+        bring_in(screening)  # period, ranks, current versions, decisions carried over, contracts
+        report(0.99, "updating the office's figures")
         refresh_office(screening.office)
         updated = Screening.objects.filter(
             pk=screening.pk, status=Status.RUNNING, cancel_requested=False

@@ -32,13 +32,21 @@ def check_name(name: str) -> str:
     return suffix
 
 
-def accept(stream: BinaryIO, name: str, office: Office, actor, queue: bool = True) -> tuple[Screening, bool]:
+def accept(
+    stream: BinaryIO,
+    name: str,
+    office: Office,
+    actor,
+    period: tuple | None = None,
+    queue: bool = True,
+) -> tuple[Screening, bool]:
     """Store the upload under FAIRPROCURE_HOME and queue its screening; ``(screening, created)``.
 
     The same content uploaded again for the same office returns the existing screening (a failed or
     cancelled one is queued again), so lines are never duplicated; callers tell the person so
-    (:func:`duplicate_note`). ``queue=False`` stores it ``held``, for a step before queueing (a
-    preview a person confirms; then ``jobs.release``).
+    (:func:`duplicate_note`). ``period``: (first day, last day) the file covers, as the uploader says;
+    else it is read from the lines' dates. ``queue=False`` stores it ``held``, for a step before
+    queueing (a preview a person confirms; then ``jobs.release``).
     """
     name = Path(name).name
     check_name(name)
@@ -80,6 +88,7 @@ def accept(stream: BinaryIO, name: str, office: Office, actor, queue: bool = Tru
     target = settings.UPLOAD_DIR / office.code / sha[:16] / name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(temp, target)
+    start, end = period if period and period[0] else (None, None)
     screening = Screening.objects.create(
         office=office,
         file_name=name,
@@ -88,13 +97,16 @@ def accept(stream: BinaryIO, name: str, office: Office, actor, queue: bool = Tru
         size=size,
         uploaded_by=getattr(actor, "username", str(actor)),
         status=Screening.Status.QUEUED if queue else Screening.Status.HELD,
+        period_start=start,
+        period_end=end,
+        period_set_by=getattr(actor, "username", str(actor)) if start else "",
     )
     record(
         actor,
         "screening.uploaded",
         office=office,
         target=name,
-        details={"sha256": sha, "bytes": size, "screening": screening.pk},
+        details={"sha256": sha, "bytes": size, "screening": screening.pk, "period": screening.period_code},
     )
     return screening, True
 
