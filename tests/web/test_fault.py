@@ -80,6 +80,9 @@ def check(database: Path) -> dict[str, int]:
             "SELECT id, office_id, status, line_count, message FROM screenings_screening"
         ).fetchall()
         lines = dict(db.execute("SELECT screening_id, count(*) FROM register_line GROUP BY screening_id"))
+        shown = dict(
+            db.execute("SELECT screening_id, count(*) FROM register_line WHERE current GROUP BY screening_id")
+        )
         figures = dict(db.execute("SELECT office_id, sum(lines) FROM dashboard_cellstat GROUP BY office_id"))
     states: dict[str, int] = {}
     for pk, office, status, line_count, message in screenings:
@@ -87,9 +90,10 @@ def check(database: Path) -> dict[str, int]:
         if status == "done":
             assert line_count > 200, (pk, line_count)
             assert lines.get(pk, 0) == line_count, f"screening {pk}: {lines.get(pk, 0)} of {line_count} lines"
+            assert shown.get(pk, 0) == line_count, f"screening {pk}: {shown.get(pk, 0)} lines in the register"
             assert figures.get(office) == line_count, f"office {office}: figures {figures.get(office)}"
         else:
-            assert pk not in lines, f"screening {pk} ({status}) has {lines[pk]} lines visible"
+            assert pk not in shown, f"screening {pk} ({status}) has {shown[pk]} lines in the register"
             assert office not in figures, f"office {office} shows figures of an unfinished screening"
             if status == "failed":
                 assert message, f"screening {pk} failed without a reason"

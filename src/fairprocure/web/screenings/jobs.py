@@ -5,8 +5,9 @@
   one at once, so one office's large uploads never hold up another office's small one.
 - **In its own process** (:func:`engine.run_in_child`): large inputs are streamed, memory goes back
   to the system when the job ends, cancel kills the process.
-- **Atomic**: the lines, the office's figures and the step to ``done`` are one transaction; before it
-  commits nothing of the screening is visible, and a server killed at any moment leaves no half.
+- **Atomic**: the lines are written as versions nobody sees; bringing them into the register, the
+  office's figures and the step to ``done`` are one transaction; before it commits nothing of the
+  screening is visible, and a server killed at any moment leaves no half.
 - **Survives restarts**: a job left ``running`` by a stopped server is queued again when a worker
   starts (its upload is kept), at most ``MAX_ATTEMPTS`` times; then it fails saying why.
 - **Says why**: a file that gives no line fails with the reason in words, without server paths.
@@ -37,6 +38,7 @@ from django.utils import timezone
 from fairprocure.web.audit.log import record
 from fairprocure.web.dashboard.stats import office_totals, refresh_office
 from fairprocure.web.register.current import bring_in
+from fairprocure.web.register.models import Line
 from fairprocure.web.register.store import store_register
 from fairprocure.web.screenings import engine
 from fairprocure.web.screenings.models import Screening
@@ -170,6 +172,8 @@ def run(screening: Screening) -> None:
     finally:
         _LIVE.pop(screening.pk, None)
         shutil.rmtree(work, ignore_errors=True)
+    if Screening.objects.filter(pk=screening.pk).exclude(status=Status.DONE).exists():
+        _discard(screening)
 
 
 def _finish(screening: Screening, status: str, message: str) -> None:
@@ -179,19 +183,26 @@ def _finish(screening: Screening, status: str, message: str) -> None:
 
 
 def _store(screening: Screening, outcome: engine.Outcome, report: _Reporter) -> None:
-    """Lines, office figures and ``done`` in one transaction: all of it is visible, or none."""
+    """Write the lines, then switch them in with the figures and ``done`` in one transaction.
+
+    The batches are written in short transactions of their own (on SQLite other jobs and people write
+    in between) as versions that are not current: nobody sees them. One transaction then brings them
+    into the register (``bring_in``), refreshes the office's figures and marks the screening done: all
+    of it is visible, or none. A run that stops before leaves invisible rows, removed by
+    :func:`_discard` (or kept and skipped by the next run: ``store_register`` is idempotent).
+    """
     report(0.85, "storing lines")
-    with transaction.atomic():
-        parquet = pq.ParquetFile(outcome.register)
-        written = 0
-        for batch in parquet.iter_batches(batch_size=STORE_BATCH):
-            if report.stop():
-                raise engine.Cancelled()  # rolls back every line stored so far
+    parquet = pq.ParquetFile(outcome.register)
+    written = 0
+    for batch in parquet.iter_batches(batch_size=STORE_BATCH):
+        if report.stop():
+            raise engine.Cancelled()
+        with transaction.atomic():
             written += store_register(batch, screening.office, screening)
-            report(0.85 + 0.13 * written / max(outcome.rows, 1), "storing lines")
-        report(0.97, "bringing the lines into the register")
+        report(0.85 + 0.12 * written / max(outcome.rows, 1), "storing lines")
+    report(0.97, "bringing the lines into the register")
+    with transaction.atomic():
         bring_in(screening)  # period, ranks, current versions, decisions carried over, contracts
-        report(0.99, "updating the office's figures")
         refresh_office(screening.office)
         updated = Screening.objects.filter(
             pk=screening.pk, status=Status.RUNNING, cancel_requested=False
@@ -207,6 +218,12 @@ def _store(screening: Screening, outcome: engine.Outcome, report: _Reporter) -> 
         )
         if not updated:  # cancelled (or requeued by another process) meanwhile: keep nothing
             raise engine.Cancelled()
+
+
+def _discard(screening: Screening) -> None:
+    """Remove the rows a run that did not complete wrote (never shown: the screening was not brought in)."""
+    with contextlib.suppress(DatabaseError):
+        Line.objects.filter(screening=screening, screening__stored=False).delete()
 
 
 def run_pending(only: int | None = None) -> int:
@@ -247,6 +264,7 @@ def requeue_interrupted() -> int:
                 message=f"the server stopped during this screening {job.attempts} times; "
                 "it was not tried again. Upload the file again to retry, or split it.",
             )
+            _discard(job)
         else:
             requeued += Screening.objects.filter(pk=job.pk, status=Status.RUNNING).update(
                 status=Status.QUEUED, progress=0, message="interrupted by a server stop; queued again"
