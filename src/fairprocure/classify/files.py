@@ -31,5 +31,7 @@ def classify_csv(path: Path, text_column: str, out: Path | None = None) -> tuple
     table = table.append_column("confidence", pa.array([round(p.confidence, 4) for p in rows], pa.float64()))
     table = table.append_column("evidence", pa.array([p.evidence for p in rows], pa.string()))
     out = out or path.with_suffix(".classified.csv")
-    pacsv.write_csv(table, out)
+    from fairprocure.spreadsheet import safe_table
+
+    pacsv.write_csv(safe_table(table), out)  # no text from the file opens as a formula
     return out, table.num_rows
