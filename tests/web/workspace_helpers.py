@@ -107,8 +107,20 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.screening import screen
     from fairprocure.web.screenings import engine
 
-    def screen_file(path, progress, stream=False, workdir=None):
-        result = screen([path], classifier=stub_classifier, stream=stream, workdir=workdir, progress=progress)
+    def screen_file(path, progress, stream=False, workdir=None, **options):
+        from fairprocure.ingest.mapping import mapping_from_dict
+
+        mapping = mapping_from_dict(options["mapping"]) if options.get("mapping") else None
+        defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
+        result = screen(
+            [path],
+            classifier=stub_classifier,
+            stream=stream,
+            workdir=workdir,
+            progress=progress,
+            mapping=mapping,
+            **defaults,
+        )
         register = result.register_path if result.register_path is not None else result.register
         return register, list(result.problems), dict(result.quality)
 

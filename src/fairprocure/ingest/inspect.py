@@ -58,6 +58,14 @@ class Inspection:
     tables: list[TableView]
     skipped: list[str] = field(default_factory=list)  # sheets that hold no ledger, and why
 
+    @property
+    def screenable(self) -> bool:
+        """Whether lines can be screened as the first table is read: something says what was bought,
+        or a supplier and an amount were found."""
+        fields = set(self.tables[0].assignment.fields)
+        what = {"description", "description_context", "classification_code", "cpv"}
+        return bool(fields & what) or ("value" in fields and bool(fields & {"supplier_name", "supplier_id"}))
+
     def as_dict(self) -> dict:
         return {
             "file": str(self.path),
@@ -247,9 +255,13 @@ def _list(items: list[str]) -> str:
 
 
 def inspect_ledger(
-    path: str | Path, mapping: Mapping | None = None, preview: int = PREVIEW_LINES
+    path: str | Path, mapping: Mapping | None = None, preview: int = PREVIEW_LINES, refuse: bool = True
 ) -> Inspection:
-    """How a CSV or XLSX ledger will be read (raises IngestError if it cannot be)."""
+    """How a CSV or XLSX ledger will be read (raises IngestError if it cannot be).
+
+    ``refuse=False``: when no table holds anything recognisable, the first is still described (its
+    columns "not used"), for a person to say which column is what; :attr:`Inspection.screenable` tells.
+    """
     path = Path(path)
     mapping = mapping or Mapping()
     kind = detect_format(path)
@@ -285,6 +297,11 @@ def inspect_ledger(
             for line in lines.slice(0, preview).to_pylist()
         ]
         views.append(TableView(plan, rows, raw.table.num_rows + len(raw.malformed)))
+    if not views and not refuse:
+        layout, raw = tables[0]
+        plan = plan_table(raw, layout, mapping, path, refuse=False)
+        views.append(TableView(plan, [], raw.table.num_rows + len(raw.malformed)))
+        skipped = skipped[1:]
     if not views:
         raise errors[0]
     return Inspection(path, kind, views, skipped)

@@ -303,8 +303,9 @@ def _group_headings(
     return heading, group
 
 
-def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> Plan:
-    """Assign the columns of a table from its first block; refuse it if nothing in it can be screened."""
+def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path, refuse: bool = True) -> Plan:
+    """Assign the columns of a table from its first block; refuse it if nothing in it can be screened
+    (``refuse=False``: plan it anyway, for a person to correct in a preview)."""
     for name, cols in mapping.columns.items():
         missing = [c for c in cols if c not in layout.headers]
         if missing:
@@ -326,7 +327,7 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> P
     fields = set(assignment.fields) | set(mapping.constants)
     has_what = bool(fields & set(WHAT_FIELDS))
     has_who = bool(fields & {"supplier_name", "supplier_id"}) and "value" in fields
-    if not (has_what or has_who):
+    if refuse and not (has_what or has_who):
         where = f" (sheet {layout.sheet!r})" if layout.sheet else ""
         raise IngestError(
             f"{path}{where}: nothing in it can be screened: no column saying what was bought "

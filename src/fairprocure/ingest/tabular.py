@@ -645,3 +645,11 @@ def read_tabular(path: Path, kind: str, mapping: Mapping) -> RawTable:
     tables = [b.table for b in blocks]
     rows = np.concatenate([b.rows for b in blocks]) if blocks else np.array([], dtype=np.int64)
     return RawTable(pa.concat_tables(tables) if tables else pa.table({}), rows)
+
+
+def table_headers(path: Path, kind: str, mapping: Mapping | None = None) -> list[str]:
+    """The column headers of a ledger's (first) table, as its lines will be read."""
+    mapping = mapping or Mapping()
+    if kind == "xlsx":
+        return xlsx_tables(path, mapping)[0][0].headers
+    return csv_layout(path, mapping).headers

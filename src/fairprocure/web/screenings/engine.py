@@ -41,11 +41,36 @@ class Outcome:
     quality: dict
 
 
-def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: Path | None = None):
-    """Screen one file; return ``(register table or Parquet path, problems, data quality)``."""
+OPTIONS = "options.json"  # written into the work folder by the job: what screen() is told besides the file
+
+
+def write_options(work: Path, options: dict) -> None:
+    """The job's options for the screening (``mapping``, ``currency``, ``office_country``), for the child."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / OPTIONS).write_bytes(orjson.dumps(options))
+
+
+def read_options(work: Path) -> dict:
+    path = work / OPTIONS
+    return orjson.loads(path.read_bytes()) if path.exists() else {}
+
+
+def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: Path | None = None, **options):
+    """Screen one file; return ``(register table or Parquet path, problems, data quality)``.
+
+    ``options``: ``mapping`` (a mapping file's content), ``currency`` and ``office_country`` (each
+    ``[value, where it comes from]``), as the job gives them (:func:`write_options`).
+    """
+    from fairprocure.ingest.mapping import mapping_from_dict
     from fairprocure.screening import screen
 
-    result = screen([path], progress=progress, stream=stream, workdir=workdir)
+    mapping = (
+        mapping_from_dict(options["mapping"], "the office's column mapping")
+        if options.get("mapping")
+        else None
+    )
+    defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
+    result = screen([path], progress=progress, stream=stream, workdir=workdir, mapping=mapping, **defaults)
     register = result.register_path if result.register_path is not None else result.register
     return register, list(result.problems), dict(result.quality)
 
@@ -54,7 +79,10 @@ def screen_to_parquet(source: Path, work: Path, progress: Progress, stream_above
     """Screen ``source`` into ``work/register.parquet``; return problems and data quality (JSON-ready)."""
     work.mkdir(parents=True, exist_ok=True)
     stream = source.stat().st_size > stream_above
-    register, problems, quality = screen_file(source, progress, stream=stream, workdir=work / "stage")
+    options = read_options(work)
+    register, problems, quality = screen_file(
+        source, progress, stream=stream, workdir=work / "stage", **options
+    )
     target = work / REGISTER
     if isinstance(register, pa.Table):
         pq.write_table(register, target, row_group_size=5000)
@@ -104,8 +132,13 @@ def nothing_screened(source_name: str, quality: dict, head: bytes) -> str:
     if stats.get("format") == "csv" and len([r for r in head.splitlines() if r.strip()]) <= 1:
         return f"{source_name} has a header row but no data rows: there is nothing to screen."
     if read == 0:
-        error = stats.get("error") or "no records found"
-        return f"No line could be read from {source_name}: {error.removeprefix(source_name + ': ')}"
+        error = (stats.get("error") or "no records found").splitlines()[0]  # not the command-line help
+        hint = (
+            " Upload the file again to say which column is what in the preview."
+            if "nothing in it can be screened" in error
+            else ""
+        )
+        return f"No line could be read from {source_name}: {error.removeprefix(source_name + ': ')}{hint}"
     reasons = quality.get("quarantine_reasons") or {}
     why = "; ".join(f"{reason} ({n})" for reason, n in list(reasons.items())[:3])
     kind = "OCDS releases" if stats.get("format") == "ocds" else "rows"

@@ -149,6 +149,9 @@ def run(screening: Screening) -> None:
                 raise engine.Cancelled()
             report(0.85 * share, message)
 
+        from fairprocure.web.screenings.preview import job_options
+
+        engine.write_options(work, job_options(screening))  # the office's mapping, currency and country
         stream_above = settings.STREAM_ABOVE_MB * 1024 * 1024
         if settings.SCREENINGS_IN_CHILD:
             outcome = engine.run_in_child(source, work, screening_progress, stream_above, report.stop)
