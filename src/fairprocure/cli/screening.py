@@ -24,7 +24,17 @@ def _progress_bar(label: str, quiet: bool):
 
 
 def _run_screen(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream=None
+    paths,
+    out,
+    policy,
+    mapping,
+    engine,
+    tip_tiers,
+    indicators,
+    supplier_evidence,
+    quiet,
+    stream=None,
+    decisions=None,
 ) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
@@ -44,6 +54,7 @@ def _run_screen(
                 tip_tiers=tip_tiers,
                 indicators=indicators,
                 supplier_evidence=supplier_evidence,
+                decisions=decisions,
                 progress=update,
                 stream=stream,
             )
@@ -109,6 +120,12 @@ def _screen_options(f):
             type=click.Path(exists=True, dir_okay=False),
             help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
         ),
+        click.option(
+            "--decisions",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV of classification decisions (description and/or supplier -> cpv and/or category, note); "
+            "they classify matching lines without a source code (see docs/classification.md).",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -125,14 +142,26 @@ def _screen_options(f):
     help="Stage the input to Parquet and keep memory flat (default: automatic above 1 GB of input).",
 )
 def screen_command(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream
+    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, decisions, quiet, stream
 ):
     """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
 
     Every line is classified, scored 0-100 with the factors that explain the score, and written to
     the register; records that cannot be used are listed in quality.json with the reason.
     """
-    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream)
+    _run_screen(
+        paths,
+        out,
+        policy,
+        mapping,
+        engine,
+        tip_tiers,
+        indicators,
+        supplier_evidence,
+        quiet,
+        stream,
+        decisions,
+    )
 
 
 @click.command()

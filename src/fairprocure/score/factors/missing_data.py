@@ -47,7 +47,8 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
             Factor(
                 "uncertain_category",
                 w.low_confidence,
-                f"Category read from free text with confidence below {w.low_confidence_threshold:g}",
+                "Category read from free text needs review (probability below the policy's "
+                f"sure_threshold, {context.policy.classification.sure_threshold:g})",
                 SOURCE,
             )
         )
