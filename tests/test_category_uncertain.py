@@ -7,7 +7,7 @@ import pytest
 from conftest import Guess
 
 from fairprocure.classify.model import Candidate, TextPrediction
-from fairprocure.engine.plan import classification_status
+from fairprocure.classify.status import classification_status
 from fairprocure.score.factors import category
 from fairprocure.score.model import Context
 from fairprocure.score.policy import PolicyError, parse_policy

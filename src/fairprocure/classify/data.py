@@ -123,14 +123,30 @@ def ted_examples() -> tuple[Example, ...]:
     return tuple(out)
 
 
+def vocabulary_code(code: str | None) -> str | None:
+    """The code itself if CPV 2008 has it, else its nearest ancestor that it has (a buyer's "30192001"
+    becomes 30192000); None when not even its division is in CPV 2008 (a CPV 2003 code such as 74...)."""
+    labels = cpv_labels()
+    for n in range(8, 1, -1):
+        candidate = (code or "")[:n].ljust(8, "0")
+        if candidate in labels:
+            return candidate
+    return None
+
+
 @cache
 def decp_examples() -> tuple[Example, ...]:
-    """Every French contract subject (DECP) with its CPV code.
+    """Every French contract subject (DECP) with its CPV code (mapped to CPV 2008's nearest code; the few
+    rows with a code from CPV 2003 are left out).
 
     ``doc_id`` groups rows that are one procurement: the same contract id on one platform (repeats,
     modifications) or the same buyer with the same subject (the lots of one tender), joined transitively.
     """
-    rows = [r for r in _read_csv_gz(DECP_FILE) if normalise_cpv(r["cpv8_normalised"]) and r["objet"].strip()]
+    rows = [
+        r | {"cpv": code}
+        for r in _read_csv_gz(DECP_FILE)
+        if r["objet"].strip() and (code := vocabulary_code(normalise_cpv(r["cpv8_normalised"])))
+    ]
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -150,7 +166,7 @@ def decp_examples() -> tuple[Example, ...]:
     return tuple(
         Example(
             text=r["objet"][:DESCRIPTION_CHARS].replace("<br />", " "),
-            cpv=normalise_cpv(r["cpv8_normalised"]) or "",
+            cpv=r["cpv"],
             lang="fr",
             source="contract",
             doc_id=f"decp:{find(i)}",

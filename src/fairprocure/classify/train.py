@@ -79,10 +79,11 @@ def build(
     # (they match everything and make the search slow).
     match_idf = features.fit_idf(counts, max_df=MATCH_MAX_DF)
     # Stored compactly: coefficients as int8 with one scale per division, the example index as the
-    # counts of its rarer n-grams (the classifier rebuilds the TF-IDF rows when it loads).
+    # counts of its rarer n-grams, n-gram by n-gram (the classifier rebuilds the unit-length TF-IDF
+    # weights when it loads, without transposing anything).
     coef = sgd.coef_.astype(np.float32)
     scale = np.maximum(np.abs(coef).max(axis=1), 1e-12) / 127.0
-    rare = counts.multiply(match_idf[np.newaxis, :] > 0).tocsr()
+    rare = counts.multiply(match_idf[np.newaxis, :] > 0).tocsc()  # by n-gram: what the search reads
     rare.eliminate_zeros()
     rare.sort_indices()
     return {
@@ -95,8 +96,8 @@ def build(
         "match_idf": match_idf,
         "example_codes": codes.astype("U8"),
         "example_counts": np.minimum(rare.data, 255).astype(np.uint8),
-        "example_indices": rare.indices.astype(np.int32),
-        "example_indptr": rare.indptr.astype(np.int64),
+        "example_rows": rare.indices.astype(np.int32),  # for each n-gram (column), the examples having it
+        "example_colptr": rare.indptr.astype(np.int64),
     }
 
 

@@ -191,7 +191,8 @@ def demo_command(out, quiet):
     help="Output CSV (default: PATH with .classified.csv).",
 )
 def classify_command(path, text_column, out):
-    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence and evidence."""
+    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence, status
+    (sure / needs_review / unclassified), candidates and evidence."""
     from fairprocure.classify.files import classify_csv
 
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from fairprocure.classify.status import classification_status
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.engine.backend import Backend
 from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
@@ -74,37 +75,6 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
         ),
     )
     return len(texts)
-
-
-def classification_status(prediction, sure: float) -> tuple[str, str | None, str]:
-    """(status, candidates as JSON, evidence) of a text prediction under the policy's sure threshold.
-
-    Status is ``sure`` (the category's probability reaches the threshold), ``needs_review`` (below it:
-    the candidates are the evidence) or ``unclassified`` (nothing usable in the text). Candidate
-    probabilities are rounded to two decimals: they are keys the scoring groups on."""
-    if prediction.cpv is None:
-        return "unclassified", None, prediction.evidence
-    candidates = [
-        {"category": c.category, "cpv": c.cpv, "probability": round(c.probability, 2)}
-        for c in getattr(prediction, "candidates", ())
-        if round(c.probability, 2) > 0
-    ] or [
-        {
-            "category": prediction.category,
-            "cpv": prediction.cpv,
-            "probability": round(prediction.confidence, 2),
-        }
-    ]
-    text = json.dumps(candidates, ensure_ascii=False, separators=(",", ":"))
-    if prediction.confidence >= sure:
-        return "sure", text, prediction.evidence
-    taxonomy = load_taxonomy()
-    listed = ", ".join(
-        f"{taxonomy.categories[c['category']].label if c['category'] in taxonomy.categories else c['category']}"
-        f" {c['probability']:.0%}"
-        for c in candidates
-    )
-    return "needs_review", text, f"needs review: {listed}; {prediction.evidence}"
 
 
 def _load_categories(backend: Backend) -> None:

@@ -66,7 +66,7 @@ class MissingWeights:
 
 @dataclass(frozen=True)
 class ClassificationWeights:
-    sure_threshold: float = 0.8
+    sure_threshold: float = 0.9
 
 
 @dataclass(frozen=True)
