@@ -14,17 +14,56 @@ from fairprocure.web.accounts.models import ApiToken
 from web.workspace_helpers import office, register_table, screen_into, user
 
 # What each role may do, and where: the specification, written out by hand from the issue.
+# assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
+# approve: approve plans; library: edit the organisation's action library (no office: "A" = allowed).
 ACCESS = {
-    "administrator": {"view": "AB", "upload": "AB", "decide": "AB", "audit": "AB"},
-    "procurement_officer": {"view": "A", "upload": "A", "decide": "", "audit": ""},
-    "focal_point": {"view": "A", "upload": "", "decide": "A", "audit": ""},
-    "focal_point_all_offices": {"view": "AB", "upload": "", "decide": "AB", "audit": ""},
-    "management": {"view": "AB", "upload": "", "decide": "", "audit": ""},
-    "auditor": {"view": "AB", "upload": "", "decide": "", "audit": "AB"},
-    "user_without_role": {"view": "", "upload": "", "decide": "", "audit": ""},
-}
+    "administrator": {
+        "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "A",
+    },
+    "procurement_officer": {
+        "view": "A", "upload": "A", "decide": "", "audit": "",
+        "assess": "", "act": "A", "plan": "", "approve": "", "library": "",
+    },
+    "focal_point": {
+        "view": "A", "upload": "", "decide": "A", "audit": "",
+        "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "A",
+    },
+    "focal_point_all_offices": {
+        "view": "AB", "upload": "", "decide": "AB", "audit": "",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "A",
+    },
+    "management": {
+        "view": "AB", "upload": "", "decide": "", "audit": "",
+        "assess": "", "act": "", "plan": "", "approve": "AB", "library": "",
+    },
+    "auditor": {
+        "view": "AB", "upload": "", "decide": "", "audit": "AB",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+    },
+    "user_without_role": {
+        "view": "", "upload": "", "decide": "", "audit": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+    },
+}  # fmt: skip
 
 DECISION = {"level": "critical", "justification": "Supplier audit found passports withheld."}
+# What each posting endpoint sends (the default is DECISION).
+PAYLOADS = {
+    "assessment form": {
+        "assess": "1",
+        "a-high_risk": "yes",
+        "a-justification": "Agency workforce on our premises.",
+        "a-measures": "Payroll checks.",
+    },
+    "contract status form": {"move": "1", "s-status": "in_tender", "s-note": "RFQ issued"},
+    "api assessment": {
+        "high_risk": True,
+        "justification": "Agency workforce.",
+        "measures": "Payroll checks.",
+    },
+    "api contract status": {"status": "in_tender", "note": "RFQ issued"},
+}
 
 # name: (needs, channel, method, url template, success status)
 ENDPOINTS = {
@@ -44,6 +83,16 @@ ENDPOINTS = {
     "api upload": ("upload", "api", "upload", "/api/offices/{office}/screenings", 201),
     "api dashboard": ("view", "api", "get", "/api/dashboard?office={office}", 200),
     "api audit": ("audit", "api", "get", "/api/audit", 200),
+    "contracts page": ("view", "ui", "get", "/contracts/?office={office}", 200),
+    "contract page": ("view", "ui", "get", "/contracts/{contract}/", 200),
+    "assessment form": ("assess", "ui", "post", "/contracts/{contract}/", 302),
+    "contract status form": ("act", "ui", "post", "/contracts/{contract}/", 302),
+    "api contracts": ("view", "api", "get", "/api/contracts?office={office}", 200),
+    "api contract": ("view", "api", "get", "/api/contracts/{contract}", 200),
+    "api assessment": ("assess", "api", "post", "/api/contracts/{contract}/assessments", 201),
+    "api contract status": ("act", "api", "post", "/api/contracts/{contract}/status", 200),
+    "kpis page": ("view", "ui", "get", "/kpis/?office={office}", 200),
+    "api kpis": ("view", "api", "get", "/api/kpis?office={office}", 200),
 }
 
 
@@ -53,7 +102,12 @@ def world(db, monkeypatch):
     targets = {}
     for code, obj in offices.items():
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
-        targets[code] = {"office": code, "screening": screening.pk, "line": screening.lines.first().pk}
+        targets[code] = {
+            "office": code,
+            "screening": screening.pk,
+            "line": screening.lines.first().pk,
+            "contract": obj.contracts.first().pk,
+        }
     people = {
         "administrator": user("admin", "administrator"),
         "procurement_officer": user("buyer", "procurement_officer", "A"),
@@ -72,7 +126,7 @@ def _plain_user():
     return get_user_model().objects.create_user("nobody", password="x" * 12)
 
 
-def _call(client, channel: str, method: str, url: str, token: str | None):
+def _call(client, channel: str, method: str, url: str, token: str | None, payload: dict = DECISION):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if method == "get":
         return client.get(url, headers=headers)
@@ -82,8 +136,8 @@ def _call(client, channel: str, method: str, url: str, token: str | None):
         data = {"file": upload} | ({"office": url.split("/")[3]} if channel == "api" else {})
         return client.post(url, data, headers=headers)
     if channel == "api":
-        return client.post(url, DECISION, content_type="application/json", headers=headers)
-    return client.post(url, DECISION)
+        return client.post(url, payload, content_type="application/json", headers=headers)
+    return client.post(url, payload)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -104,7 +158,7 @@ def test_role_can_use_endpoint_only_where_the_role_table_allows(world, client, r
         response = (
             _upload_form(client, where)
             if method == "upload" and channel == "ui"
-            else _call(client, channel, method, url, token)
+            else _call(client, channel, method, url, token, PAYLOADS.get(endpoint, DECISION))
         )
         expected = success if where in ACCESS[role][needs] else 403
         assert response.status_code == expected, (
@@ -122,7 +176,9 @@ def _upload_form(client, where: str):
 def test_anonymous_visitors_get_nothing(world, client, endpoint):
     targets, _ = world
     _, channel, method, template, _ = ENDPOINTS[endpoint]
-    response = _call(client, channel, method, template.format(**targets["A"]), None)
+    response = _call(
+        client, channel, method, template.format(**targets["A"]), None, PAYLOADS.get(endpoint, DECISION)
+    )
     if channel == "api":
         assert response.status_code == 401
     else:

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "fairprocure.web.screenings",
     "fairprocure.web.register",
     "fairprocure.web.dashboard",
+    "fairprocure.web.kpis",
+    "fairprocure.web.contracts",
     "fairprocure.web.api",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("register/", include("fairprocure.web.register.urls")),
     path("screenings/", include("fairprocure.web.screenings.urls")),
     path("audit/", include("fairprocure.web.audit.urls")),
+    path("contracts/", include("fairprocure.web.contracts.urls")),
+    path("kpis/", include("fairprocure.web.kpis.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,15 +20,27 @@ class Action(StrEnum):
     UPLOAD = "upload"  # upload or import a file to screen
     DECIDE = "decide"  # confirm, raise or lower a line's risk
     AUDIT = "audit"  # read the audit log
+    ASSESS = "assess"  # assess a contract: confirm or reject "potentially high risk"
+    ACT = "act"  # move a contract's status, report progress on actions, record activities
+    PLAN = "plan"  # draft an office's action plan: goals, actions, the starter plan
+    APPROVE = "approve"  # approve an office's action plan
+    LIBRARY = "library"  # edit the organisation's action library
 
 
 OWN, ALL = "own", "all"
 
 RULES: dict[str, dict[Action, str]] = {
-    Role.ADMINISTRATOR: {Action.VIEW: ALL, Action.UPLOAD: ALL, Action.DECIDE: ALL, Action.AUDIT: ALL},
-    Role.PROCUREMENT_OFFICER: {Action.VIEW: OWN, Action.UPLOAD: OWN},
-    Role.FOCAL_POINT: {Action.VIEW: OWN, Action.DECIDE: OWN},
-    Role.MANAGEMENT: {Action.VIEW: ALL},
+    Role.ADMINISTRATOR: {action: ALL for action in Action},
+    Role.PROCUREMENT_OFFICER: {Action.VIEW: OWN, Action.UPLOAD: OWN, Action.ACT: OWN},
+    Role.FOCAL_POINT: {
+        Action.VIEW: OWN,
+        Action.DECIDE: OWN,
+        Action.ASSESS: OWN,
+        Action.ACT: OWN,
+        Action.PLAN: OWN,
+        Action.LIBRARY: OWN,  # the library belongs to no office: any focal point may edit it
+    },
+    Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
 }
 

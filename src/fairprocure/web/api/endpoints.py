@@ -46,6 +46,15 @@ def bad_value(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
+def _add_routers() -> None:
+    """The workflow apps' own routers (each app keeps its endpoints beside its models)."""
+    from fairprocure.web.contracts.api import router as contracts
+    from fairprocure.web.kpis.api import router as kpis
+
+    api.add_router("/contracts", contracts)
+    api.add_router("/kpis", kpis)
+
+
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])
 def offices(request):
     authorize(request.user, Action.VIEW)
@@ -156,3 +165,6 @@ def audit(request, limit: int = 100, offset: int = 0):
     authorize(request.user, Action.AUDIT)
     start = max(offset, 0)
     return AuditEvent.objects.select_related("office")[start : start + min(max(limit, 1), 1000)]
+
+
+_add_routers()

@@ -6,6 +6,8 @@ from django.shortcuts import render
 
 from fairprocure.web.accounts.permissions import Action, office_in_scope, requires, visible_offices
 from fairprocure.web.dashboard.summary import build
+from fairprocure.web.kpis.table import compute_table
+from fairprocure.web.kpis.views import year_of
 
 
 @requires(Action.VIEW)
@@ -15,5 +17,10 @@ def dashboard(request):
     return render(
         request,
         "dashboard/dashboard.html",
-        {"board": build(offices), "office": office, "choices": visible_offices(request.user)},
+        {
+            "board": build(offices),
+            "office": office,
+            "choices": visible_offices(request.user),
+            "table": compute_table(offices, year_of(request)),
+        },
     )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from fairprocure.web.audit.log import record
 from fairprocure.web.dashboard.stats import refresh_office
 from fairprocure.web.register.models import LEVELS, Decision, Line
+
+# Sent with ``line`` and ``decision`` after a decision is recorded (the line's contract refreshes on it).
+risk_decided = Signal()
 
 
 @transaction.atomic
@@ -47,4 +51,5 @@ def decide(line: Line, level: str, justification: str, user) -> Decision:
     )
     if level != previous:
         refresh_office(line.office)
+    risk_decided.send(sender=Line, line=line, decision=decision)
     return decision

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 import pyarrow as pa
+from django.dispatch import Signal
 
 from fairprocure.schema import REGISTER_COLUMNS
 from fairprocure.web.register.models import Line
 
 BATCH = 5000
+# Sent with ``office`` and ``screening`` once a screening's lines are stored (contracts roll up on it).
+lines_stored = Signal()
 _TEXT_LIMITS = {
     f.name: f.max_length for f in Line._meta.fields if f.get_internal_type() in ("CharField", "TextField")
 }
@@ -55,4 +58,5 @@ def store_register(
         written += len(lines)
         if progress:
             progress(written / max(table.num_rows, 1))
+    lines_stored.send(sender=Line, office=office, screening=screening)
     return written
