@@ -293,6 +293,8 @@ def evaluate(k: int, reuse: Path | None, save: Path | None) -> None:
     for setting, rows in by_setting.items():
         print(f"\n### Calibration: {setting}")
         report_calibration(rows)
+    print("\n### Calibration: all readings pooled")
+    report_calibration(records)
     confusion(by_setting["TED titles"])
     final = fit_calibration(records)
     print(f"\nCALIBRATION = ({', '.join(f'{v:.3f}' for v in final)})  # fitted on every fold's readings")

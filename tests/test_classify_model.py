@@ -28,7 +28,7 @@ def clf():
         ("Reinigung der Büroräume", "cleaning"),
         ("cleaning Vienna office Q3", "cleaning"),
         pytest.param("Hotelunterkunft für Konferenzteilnehmer", "hotels_conferences", marks=KNOWN_MISS),
-        pytest.param("Mobile phones Samsung Galaxy", "electronics_ict", marks=KNOWN_MISS),
+        ("Mobile phones Samsung Galaxy", "electronics_ict"),
         ("Uniformes de trabajo algodón", "garments_textiles"),
         pytest.param("Usługi cateringowe", "catering", marks=KNOWN_MISS),
         ("Будівельні роботи", "construction_works"),
@@ -46,13 +46,13 @@ def test_real_phrases_get_the_right_category(clf, text, category):
 
 
 def test_prediction_is_a_cpv_code_its_category_and_readable_evidence(clf):
-    (pred,) = clf.predict(["Reinigung der Büroräume"])
+    (pred,) = clf.predict(["Reinigungsdienste für Büros"])
     assert isinstance(pred, TextPrediction)
     assert pred.cpv is not None and len(pred.cpv) == 8 and pred.cpv.isdigit()
     assert pred.category == category_for_cpv(pred.cpv)
     assert 0.0 <= pred.confidence <= 1.0
     assert f"nearest CPV {pred.cpv}" in pred.evidence
-    assert any(word in pred.evidence for word in ("reinigung", "buroraume"))  # words of the text
+    assert any(word in pred.evidence for word in ("reinigungsdienste", "buros"))  # words of the text
 
 
 def test_batch_keeps_order_and_length(clf):

@@ -109,8 +109,6 @@ class TextClassifier:
         self.idf = np.asarray(arrays["idf"], dtype=np.float32)
         self.divisions = arrays["divisions"]
         self.coef_t = np.ascontiguousarray(np.asarray(arrays["coef"], dtype=np.float32).T)
-        if "coef_scale" in arrays:  # quantised: int8 x per-division scale
-            self.coef_t *= np.asarray(arrays["coef_scale"], dtype=np.float32)
         self.intercept = np.asarray(arrays["intercept"], dtype=np.float32)
         self.coef_mean = self.coef_t.mean(axis=1)
         self.match_idf = np.asarray(arrays["match_idf"], dtype=np.float32)

@@ -78,11 +78,9 @@ def build(
     # Nearest-example index: every deduplicated text, on the same n-grams less the common ones
     # (they match everything and make the search slow).
     match_idf = features.fit_idf(counts, max_df=MATCH_MAX_DF)
-    # Stored compactly: coefficients as int8 with one scale per division, the example index as the
+    # Stored compactly: coefficients as float16 (int8 rounded 59% of them to zero), the example index as the
     # counts of its rarer n-grams, n-gram by n-gram (the classifier rebuilds the unit-length TF-IDF
     # weights when it loads, without transposing anything).
-    coef = sgd.coef_.astype(np.float32)
-    scale = np.maximum(np.abs(coef).max(axis=1), 1e-12) / 127.0
     rare = counts.multiply(match_idf[np.newaxis, :] > 0).tocsc()  # by n-gram: what the search reads
     rare.eliminate_zeros()
     rare.sort_indices()
@@ -90,8 +88,7 @@ def build(
         "training_data": np.array(training_data_fingerprint(examples)),
         "idf": idf,
         "divisions": sgd.classes_.astype("U2"),
-        "coef": np.round(coef / scale[:, None]).astype(np.int8),
-        "coef_scale": scale.astype(np.float32)[np.newaxis, :],
+        "coef": sgd.coef_.astype(np.float16),
         "intercept": sgd.intercept_.astype(np.float32),
         "match_idf": match_idf,
         "example_codes": codes.astype("U8"),
