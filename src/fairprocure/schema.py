@@ -83,6 +83,11 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
         'Text readings only: JSON list of {"category", "cpv", "probability"}, most probable first',
     ),
     ("classification_evidence", pa.string(), "Why the line got its category"),
+    (
+        "classification_message",
+        pa.string(),
+        'classification_evidence as a translatable message: {"t": template key, "p": parameters}',
+    ),
     ("value", pa.float64(), "Original value"),
     ("currency", pa.string(), "Original currency"),
     ("value_eur", pa.float64(), "Value in euros"),

@@ -28,7 +28,21 @@ from pathlib import Path
 from fairprocure.classify.data import Example
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import category_for_cpv, load_taxonomy, normalise_cpv
+from fairprocure.messages import CATEGORY, MESSAGE, Message, template
 from fairprocure.score.evidence import supplier_key
+
+BY_DESCRIPTION = template("decision.description", "the description '%(description)s'")
+BY_SUPPLIER = template("decision.supplier", "the supplier '%(supplier)s'")
+BY_BOTH = template("decision.both", "the description '%(description)s' from the supplier '%(supplier)s'")
+DECIDED = template(
+    "class.decision", "decided by a person for %(match)s: %(category)s", match=MESSAGE, category=CATEGORY
+)
+DECIDED_WHY = template(
+    "class.decision_note",
+    "decided by a person for %(match)s: %(category)s (%(note)s)",
+    match=MESSAGE,
+    category=CATEGORY,
+)
 
 
 @dataclass(frozen=True)
@@ -46,18 +60,15 @@ class Decision:
         return self.category or category_for_cpv(self.cpv)
 
     @property
-    def evidence(self) -> str:
-        what = " and ".join(
-            part
-            for part in (
-                f"description '{self.description}'" if self.description else "",
-                f"supplier '{self.supplier}'" if self.supplier else "",
-            )
-            if part
-        )
-        code = f" (CPV {self.cpv})" if self.cpv else ""
-        note = f": {self.note}" if self.note else ""
-        return f"decision for {what}{code}{note}"
+    def evidence(self) -> Message:
+        if self.description and self.supplier:
+            match = BY_BOTH(description=self.description, supplier=self.supplier)
+        elif self.description:
+            match = BY_DESCRIPTION(description=self.description)
+        else:
+            match = BY_SUPPLIER(supplier=self.supplier)
+        said = {"match": match, "category": self.resolved_category}
+        return DECIDED_WHY(**said, note=self.note) if self.note else DECIDED(**said)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from fairprocure.classify import features
 from fairprocure.classify.data import cpv_labels
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
+from fairprocure.messages import Kind, Number, template
 
 # Weights of the conditional logit over candidate readings: (division score, example similarity, no example
 # matched, first choice) and "none of these" = E + F x known-word share. Fitted to "the category is right" on
@@ -89,13 +90,25 @@ class TextPrediction:
     cpv: str | None  # 8-digit CPV code, None when the text says nothing usable
     category: str  # taxonomy category id, "unclassified" when nothing usable
     confidence: float  # calibrated probability that the category is right, 0..1
-    evidence: str  # short, human-readable reason
+    evidence: str  # short, human-readable reason: a fairprocure.messages.Message (English, translatable)
     # The categories the text may belong to, most probable first, one per category (their probabilities
     # sum to at most 1; the rest is "none of these"). Empty when nothing usable.
     candidates: tuple[Candidate, ...] = ()
 
 
-UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evidence="no usable description")
+NEAREST = template(
+    "class.nearest",
+    "nearest CPV %(cpv)s '%(label)s' (similarity %(similarity)s); terms: %(terms)s",
+    similarity=Number(".2f"),
+    terms=Kind("text", many=True),
+)
+NEAREST_NO_TERMS = template(
+    "class.nearest_no_terms",
+    "nearest CPV %(cpv)s '%(label)s' (similarity %(similarity)s)",
+    similarity=Number(".2f"),
+)
+NO_TEXT = template("class.unusable", "no usable description")
+UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evidence=NO_TEXT())
 
 
 Reading = tuple[str, int, float, float]  # CPV code, division index, example similarity, division score
@@ -149,15 +162,18 @@ class TextClassifier:
             ranked = by_category(cands, probabilities(cands, known[k], CALIBRATION))
             category, confidence, (code, division_idx, similarity, _) = ranked[0]
             terms = self._terms(norm[k], division_idx)
-            evidence = f"nearest CPV {code} '{labels.get(code, {}).get('en', code)}'"
-            evidence += f" (similarity {similarity:.2f})" if similarity else ""
-            evidence += f"; terms: {', '.join(terms)}" if terms else ""
+            said = {
+                "cpv": code,
+                "label": labels.get(code, {}).get("en", code),
+                "similarity": round(float(similarity), 2),
+            }
+            message = NEAREST(**said, terms=list(terms)) if terms else NEAREST_NO_TERMS(**said)
             candidates = tuple(
                 Candidate(reading[0], cat, round(p, 4))
                 for cat, p, reading in ranked[:MAX_CANDIDATES]
                 if p >= MIN_CANDIDATE
             )
-            out[used[k]] = TextPrediction(code, category, float(confidence), evidence, candidates)
+            out[used[k]] = TextPrediction(code, category, float(confidence), message, candidates)
         return out
 
     def scores(self, texts: list[str]):

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import json
 
-from fairprocure.classify.taxonomy import load_taxonomy
+from fairprocure.messages import CATEGORY, MESSAGE, Kind, Number, template
+
+CANDIDATE = template(
+    "class.candidate", "%(category)s %(probability)s%%", category=CATEGORY, probability=Number(".0f")
+)
+NEEDS_REVIEW = template(
+    "class.needs_review",
+    "needs review: %(candidates)s; %(reason)s",
+    candidates=Kind("message", many=True),
+    reason=MESSAGE,
+)
 
 
 def classification_status(prediction, sure: float) -> tuple[str, str | None, str]:
@@ -29,10 +39,7 @@ def classification_status(prediction, sure: float) -> tuple[str, str | None, str
     text = json.dumps(candidates, ensure_ascii=False, separators=(",", ":"))
     if prediction.confidence >= sure:
         return "sure", text, prediction.evidence
-    taxonomy = load_taxonomy()
-    listed = ", ".join(
-        f"{taxonomy.categories[c['category']].label if c['category'] in taxonomy.categories else c['category']}"
-        f" {c['probability']:.0%}"
-        for c in candidates
-    )
-    return "needs_review", text, f"needs review: {listed}; {prediction.evidence}"
+    listed = [
+        CANDIDATE(category=c["category"], probability=round(100 * c["probability"])) for c in candidates
+    ]
+    return "needs_review", text, NEEDS_REVIEW(candidates=listed, reason=prediction.evidence)

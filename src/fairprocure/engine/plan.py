@@ -18,11 +18,15 @@ import pyarrow as pa
 from fairprocure.classify.status import classification_status
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.engine.backend import Backend
+from fairprocure.messages import Message, sources, template
 from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
 from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
 
+CAP = template("cap", "Points above 100 are not counted")
+CODE_GIVEN = template("class.source", "CPV code %(cpv)s given in the data")
+sources("fairprocure policy")
 Progress = Callable[[float, str], None]
 TextClassifier = Callable[[Sequence[str]], list]  # returns objects with cpv, category, confidence, evidence
 
@@ -50,14 +54,15 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
         WHERE c.c_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "status", "cands")}
+    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
     for start in range(0, len(texts), batch):
         for p in classify(texts[start : start + batch]):
             status, candidates, evidence = classification_status(p, sure)
             columns["cpv"].append(p.cpv)
             columns["cat"].append(p.category)
             columns["conf"].append(float(p.confidence))
-            columns["ev"].append(evidence)
+            columns["ev"].append(str.__str__(evidence) if evidence is not None else None)
+            columns["msg"].append(_json(evidence.as_json()) if isinstance(evidence, Message) else None)
             columns["status"].append(status)
             columns["cands"].append(candidates)
     backend.load(
@@ -69,6 +74,7 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
                 "t_category": pa.array(columns["cat"], pa.string()),
                 "t_confidence": pa.array(columns["conf"], pa.float64()),
                 "t_evidence": pa.array(columns["ev"], pa.string()),
+                "t_message": pa.array(columns["msg"], pa.string()),
                 "t_status": pa.array(columns["status"], pa.string()),
                 "t_candidates": pa.array(columns["cands"], pa.string()),
             }
@@ -101,7 +107,9 @@ def _classify_decisions(backend: Backend, decisions) -> int:
         WHERE c.c_category IS NULL
     """
     pairs = backend.fetch(query)
-    rows: dict[str, list] = {k: [] for k in ("description", "supplier", "cpv", "category", "evidence")}
+    rows: dict[str, list] = {
+        k: [] for k in ("description", "supplier", "cpv", "category", "evidence", "message")
+    }
     for text, supplier in zip(
         pairs.column("description").to_pylist(), pairs.column("supplier").to_pylist(), strict=True
     ):
@@ -109,7 +117,9 @@ def _classify_decisions(backend: Backend, decisions) -> int:
         category = decision.resolved_category if decision else None
         if category is None:
             continue
-        for key, value in zip(rows, (text, supplier, decision.cpv, category, decision.evidence), strict=True):
+        evidence = decision.evidence
+        said = (text, supplier, decision.cpv, category, str.__str__(evidence), _json(evidence.as_json()))
+        for key, value in zip(rows, said, strict=True):
             rows[key].append(value)
     backend.load(
         "decision_class",
@@ -120,6 +130,7 @@ def _classify_decisions(backend: Backend, decisions) -> int:
                 "d_cpv": pa.array(rows["cpv"], pa.string()),
                 "d_category": pa.array(rows["category"], pa.string()),
                 "d_evidence": pa.array(rows["evidence"], pa.string()),
+                "d_message": pa.array(rows["message"], pa.string()),
             }
         ),
     )
@@ -150,7 +161,9 @@ SELECT l.*,
        ELSE coalesce(t.t_status, 'unclassified') END AS classification_status,
   CASE WHEN c.c_category IS NULL AND NOT ({decided}) THEN t.t_candidates END AS category_candidates,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
-       WHEN {decided} THEN {d("d_evidence")} ELSE t.t_evidence END AS classification_evidence
+       WHEN {decided} THEN {d("d_evidence")} ELSE t.t_evidence END AS classification_evidence,
+  CASE WHEN c.c_category IS NOT NULL THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}')
+       WHEN {decided} THEN {d("d_message")} ELSE t.t_message END AS classification_message
 FROM lines l
 LEFT JOIN code_class c ON l.cpv = c.cpv
 {join}
@@ -198,10 +211,14 @@ LEFT JOIN categories k ON x.category = k.k_category
 _COLUMN = {"cpv": "k_cpv", "candidates": "review_candidates"}
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _fragment(factors: list[Factor]) -> str | None:
     if not factors:
         return None
-    return json.dumps([f.as_dict() for f in factors], ensure_ascii=False)[1:-1]
+    return _json([f.as_dict() for f in factors])[1:-1]
 
 
 def _compute_part(backend: Backend, module, context: Context, index: int) -> tuple[str, list[str]]:
@@ -265,8 +282,8 @@ WITH scored AS (
   SELECT *,
     CASE WHEN raw_score > {_num(100)} THEN {_num(100)} ELSE raw_score END AS risk_score,
     CASE WHEN raw_score > {_num(100)} THEN concat(
-      '{{"factor": "cap", "points": ', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
-      ', "evidence": "Points above 100 are not counted", "source": "fairprocure policy"}}') END AS cap_json,
+      '{{"factor":"cap","points":', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
+      ',"evidence":"{CAP().text}","source":"fairprocure policy","t":"cap"}}') END AS cap_json,
     least({_num(pr.max_leverage)},
       {_num(1)} + {_num(pr.value_weight)} * greatest({zero}, log10({value}))
           + {_num(pr.duration_weight)} * greatest({zero}, {days} / {_num(365.25)})) AS leverage
@@ -283,7 +300,8 @@ WITH scored AS (
 )
 SELECT line_id, office, contract_id, record_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
-  classification_status, category_candidates, classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  classification_status, category_candidates, classification_evidence, classification_message, value, currency,
+  value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """

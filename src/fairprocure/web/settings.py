@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "fairprocure.web.dashboard",
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
+    "fairprocure.web.clauses",
+    "fairprocure.web.tenders",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [

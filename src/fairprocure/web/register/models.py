@@ -34,6 +34,7 @@ class Line(models.Model):
     classification_status = models.CharField(max_length=20, blank=True)
     category_candidates = models.TextField(blank=True)
     classification_evidence = models.TextField(blank=True)
+    classification_message = models.TextField(blank=True)  # {"t", "p"}: the evidence, translatable
     value = models.FloatField(null=True)
     currency = models.CharField(max_length=3, blank=True)
     value_eur = models.FloatField(null=True)

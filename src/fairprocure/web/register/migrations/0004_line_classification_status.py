@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0002_line_record_id"),
+        ("register", "0003_line_classification_message"),
     ]
 
     operations = [
