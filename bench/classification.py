@@ -271,7 +271,7 @@ def confusion(rows: list[dict]) -> None:
             print(f"| {x} | {sum(counts[x].values())} | " + " | ".join(cells) + " |")
 
 
-SURE = 0.9  # the default policy's [classification] sure_threshold
+SURE = 0.85  # the default policy's [classification] sure_threshold
 
 
 def evaluate(k: int, reuse: Path | None, save: Path | None) -> None:

@@ -66,7 +66,7 @@ class MissingWeights:
 
 @dataclass(frozen=True)
 class ClassificationWeights:
-    sure_threshold: float = 0.9
+    sure_threshold: float = 0.85
 
 
 @dataclass(frozen=True)
