@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0003_line_classification_message"),
+        ("register", "0006_organisation_wide_rank"),
     ]
 
     operations = [
