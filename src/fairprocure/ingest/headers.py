@@ -1660,13 +1660,19 @@ def _fold_accents(text: str) -> str:
     return "".join(out)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+
+
 def normalise(text: object) -> str:
     """Normalised header: case, Latin accents and punctuation removed, Cyrillic letters kept whole.
 
-    >>> normalise("Montant (€)"), normalise("Код ЄДРПОУ"), normalise("Kreditor-Nr.")
-    ('montant', 'код єдрпоу', 'kreditor nr')
+    >>> normalise("Montant (€)"), normalise("Код ЄДРПОУ"), normalise("Kreditor-Nr."), normalise("vendorName")
+    ('montant', 'код єдрпоу', 'kreditor nr', 'vendor name')
     """
-    folded = _fold_accents(str(text or "")).casefold()  # "№" folds to "No" before case is removed
+    text = _CAMEL.sub(
+        " ", str(text or "")
+    )  # "vendorName", "InvoiceAmount", "CPVCode": words of an API's keys
+    folded = _fold_accents(text).casefold()  # "№" folds to "No" before case is removed
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
 

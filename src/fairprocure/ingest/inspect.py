@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fairprocure.ingest.detect import detect_format
+from fairprocure.ingest.jsontable import json_tables
 from fairprocure.ingest.ledger import Plan, ledger_lines, plan_table
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError
@@ -85,10 +86,14 @@ class Inspection:
                     layout.delimiter, layout.delimiter
                 )
                 where += f" — CSV, encoding {layout.encoding}, {delimiter}-separated"
+            elif self.kind == "json":
+                where += f" — JSON, {view.rows:,} records at {layout.records_at!r}"
             else:
                 where += " — spreadsheet"
             out.append(where)
-            if layout.header_row is None:
+            if self.kind == "json":
+                out.append("  Each record is a row, each key a column (nested keys joined with '.').")
+            elif layout.header_row is None:
                 out.append("  No header row: columns recognised by their content alone.")
             else:
                 rows = "rows" if layout.header_rows > 1 else "row"
@@ -153,7 +158,8 @@ class Inspection:
         out: dict = {}
         if layout.sheet and len(self.tables) == 1:
             out["sheet"] = layout.sheet
-        out["header_row"] = layout.header_row or 0
+        if self.kind != "json":
+            out["header_row"] = layout.header_row or 0
         if self.kind == "csv":
             out["encoding"], out["delimiter"] = layout.encoding, layout.delimiter
         value, date = a.first("value"), a.first("date")
@@ -184,14 +190,15 @@ class Inspection:
         ]
         if layout.sheet and len(self.tables) == 1:
             lines.append(f"sheet = {_q(layout.sheet)}")
-        lines.append(
-            f"header_row = {layout.header_row or 0}"
-            + (
-                "  # 0: the file has no header row"
-                if layout.header_row is None
-                else "  # 1-based row of the column names"
+        if self.kind != "json":
+            lines.append(
+                f"header_row = {layout.header_row or 0}"
+                + (
+                    "  # 0: the file has no header row"
+                    if layout.header_row is None
+                    else "  # 1-based row of the column names"
+                )
             )
-        )
         if self.kind == "csv":
             lines.append(f"encoding = {_q(layout.encoding)}")
             lines.append(f"delimiter = {_q(layout.delimiter)}")
@@ -265,12 +272,12 @@ def inspect_ledger(
     path = Path(path)
     mapping = mapping or Mapping()
     kind = detect_format(path)
-    if kind not in ("csv", "xlsx"):
+    if kind not in ("csv", "xlsx", "json"):
         raise IngestError(
-            f"{path}: not a CSV or spreadsheet ledger (inspect reads ledgers; OCDS needs no mapping)"
+            f"{path}: not a CSV, spreadsheet or JSON ledger (inspect reads ledgers; OCDS needs no mapping)"
         )
-    if kind == "xlsx":
-        tables = [(layout, raw) for layout, raw in xlsx_tables(path, mapping)]
+    if kind in ("xlsx", "json"):
+        tables = (xlsx_tables if kind == "xlsx" else json_tables)(path, mapping)
     else:
         layout = csv_layout(path, mapping)
         if path.stat().st_size <= 64 << 20:

@@ -1,4 +1,4 @@
-"""Spend ledgers (CSV, XLSX) from any ERP: find the table, recognise its columns, build lines.
+"""Spend ledgers (CSV, XLSX, JSON records) from any ERP: find the table, recognise its columns, build lines.
 
 Steps, for each table (a CSV file, or each sheet of a workbook that holds a ledger):
 
@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 from fairprocure.ingest.assign import Assignment, assign_columns
 from fairprocure.ingest.finish import Issues, failed_rows, finish, map_distinct
 from fairprocure.ingest.headers import header_scheme
+from fairprocure.ingest.jsontable import json_tables
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
@@ -462,6 +463,7 @@ def ledger_lines(
     """Lines of one block of a table's rows; returns (lines, problems, counts)."""
     repaired_notes: list[tuple[int, str]] = []
     bad_rows: list[tuple[int, str]] = []
+    bad_rows.extend(raw.bad)
     raw = _with_repairs(raw, plan, repaired_notes, bad_rows)
     table, a = raw.table, plan.assignment
     sheet = raw.sheet if plan.multi_sheet else None
@@ -628,8 +630,9 @@ def _quarantine(lines: pa.Table, issues: Issues) -> tuple[pa.Table, int]:
 
 def _tables(path: Path, kind: str, mapping: Mapping, block_bytes: int | None, exact: bool):
     """(layout, iterator of blocks) for each table of the file."""
-    if kind == "xlsx":
-        return [(layout, iter([raw])) for layout, raw in xlsx_tables(path, mapping)]
+    if kind in ("xlsx", "json"):
+        read = xlsx_tables if kind == "xlsx" else json_tables
+        return [(layout, iter([raw])) for layout, raw in read(path, mapping)]
     layout = csv_layout(path, mapping)
     if exact:
         return [(layout, python_blocks(path, layout))]
@@ -654,7 +657,7 @@ def iter_ledger(
     """
     tables = _tables(path, kind, mapping, block_bytes, exact)
     errors: list[IngestError] = []
-    if kind == "xlsx":  # every sheet is in memory: find which hold a ledger before reading any
+    if kind in ("xlsx", "json"):  # every sheet is in memory: find which hold a ledger before reading any
         planned = []
         for layout, blocks in tables:
             blocks = list(blocks)

@@ -76,6 +76,7 @@ class Layout:
     title_currency: str | None = (
         None  # a currency the title rows above the header name ("Payments over £500")
     )
+    records_at: str | None = None  # JSON: where the array of records is ("data", "lines")
 
     def as_dict(self) -> dict:
         out = {
@@ -85,6 +86,8 @@ class Layout:
         }
         if self.kind == "csv":
             out |= {"encoding": self.encoding, "delimiter": self.delimiter}
+        elif self.kind == "json":
+            out["records_at"] = self.records_at
         else:
             out["sheet"] = self.sheet
         return out
@@ -99,6 +102,7 @@ class RawTable:
     malformed: list[tuple[int, list[str]]] = field(default_factory=list)  # rows of the wrong width
     notes: list[str] = field(default_factory=list)  # problems that did not stop the read
     sheet: str | None = None
+    bad: list[tuple[int, str]] = field(default_factory=list)  # records that cannot be read, and why
 
     @property
     def first_row(self) -> int:
@@ -652,4 +656,8 @@ def table_headers(path: Path, kind: str, mapping: Mapping | None = None) -> list
     mapping = mapping or Mapping()
     if kind == "xlsx":
         return xlsx_tables(path, mapping)[0][0].headers
+    if kind == "json":
+        from fairprocure.ingest.jsontable import json_tables
+
+        return json_tables(path, mapping)[0][0].headers
     return csv_layout(path, mapping).headers

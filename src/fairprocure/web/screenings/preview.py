@@ -30,7 +30,7 @@ from fairprocure.web.offices.models import LedgerMapping, Office
 from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.models import Screening
 
-LEDGER_KINDS = ("csv", "xlsx")
+LEDGER_KINDS = ("csv", "xlsx", "json")
 CONFIRMED = "mapping.json"  # beside the upload: the mapping a person confirmed for it
 # The fields a person may give a column, in the order offered.
 FIELDS = [
