@@ -192,6 +192,11 @@ SYNONYMS: dict[str, list[str]] = {
         "ic dph",
     ],
     "supplier_name": [
+        "favorecido",
+        "nome favorecido",
+        "nome do favorecido",
+        "credor",
+        "nome do credor",
         "supplier",
         "supplier name",
         "name of supplier",
@@ -408,6 +413,13 @@ SYNONYMS: dict[str, list[str]] = {
         "datum ukonceni",
     ],
     "date": [
+        "dato",
+        "buchungstag",
+        "data do pagamento",
+        "data de pagamento",
+        "betalingsdato",
+        "betaldatum",
+        "maksupaiva",
         "date",
         "payment date",
         "date of payment",
@@ -481,6 +493,12 @@ SYNONYMS: dict[str, list[str]] = {
         "datums",
     ],
     "value": [
+        "belopp",
+        "valor pago",
+        "valor liquido",
+        "valor do pagamento",
+        "betalt belop",
+        "maksettu",
         "amount",
         "value",
         "net amount",
@@ -676,6 +694,11 @@ SYNONYMS: dict[str, list[str]] = {
         "cislo smlouvy",
     ],
     "record_id": [
+        "warrant number",
+        "warrant",
+        "numero do empenho",
+        "empenho",
+        "documento",
         "invoice number",
         "invoice no",
         "invoice num",
@@ -770,6 +793,11 @@ SYNONYMS: dict[str, list[str]] = {
     ],
     "classification_scheme": ["classification scheme", "scheme", "classification system"],
     "classification_code": [
+        "codice siope",
+        "siope",
+        "imputation",
+        "imputation budgetaire",
+        "expenses code",
         "classification",
         "classification code",
         "commodity code",
@@ -812,6 +840,11 @@ SYNONYMS: dict[str, list[str]] = {
         "proclass",
     ],
     "office": [
+        "paid by",
+        "unidade gestora",
+        "orgao",
+        "orgao superior",
+        "orgao pagador",
         "office",
         "department",
         "department name",
@@ -904,6 +937,8 @@ SYNONYMS: dict[str, list[str]] = {
         "odbor",
     ],
     "description": [
+        "observacao",
+        "historico",
         "description",
         "item description",
         "line description",
@@ -1024,6 +1059,9 @@ SYNONYMS: dict[str, list[str]] = {
         "описание на стоката",
     ],
     "description_context": [
+        "elemento de despesa",
+        "natureza da despesa",
+        "subelemento de despesa",
         "expense type",
         "expenses type",
         "expense area",
@@ -1648,8 +1686,16 @@ _CURRENCY_WORDS = {  # words naming one currency only (not "lei": Romania's and 
 _CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL", "zł": "PLN"}
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark ("Leverandør", "zapłaty",
+# "Açıklama"): folded to the letters headers are written with on keyboards without them.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
+     "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     out = []
     for ch in decomposed:
         if unicodedata.combining(ch):
