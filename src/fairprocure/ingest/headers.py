@@ -1809,6 +1809,8 @@ def _name_scores(tokens: tuple[str, ...]) -> dict[str, float]:
             n = len(name)
             if tokens == name:
                 score = 1.0
+            elif n == 1 and len(name[0]) <= 2:
+                continue  # "No", "ID": only a whole header ("Trans No" is not a row number)
             elif len(tokens) > n and tokens[-n:] == name:
                 score = 0.85
             elif len(tokens) > n and tokens[:n] == name:
