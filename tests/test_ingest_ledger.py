@@ -109,3 +109,32 @@ def test_group_headings_are_carried_down_into_the_rows_they_head(tmp_path):
     stats = result.stats[str(path)]
     assert stats["group_heading_rows"] == 3 and stats["quarantined"] == 3 and stats["records_read"] == 12
     assert stats["layout"]["group_headings"]["field"] == "supplier_name"
+
+
+def test_an_accounting_flag_beside_the_description_is_left_out(tmp_path):
+    items = ["Office cleaning", "Security guards", "Copy paper", "Laptops", "Catering", "Legal advice"]
+    areas = ["Housing", "Parks", "Finance", "Schools", "Waste", "Libraries", "Planning", "Roads", "IT", "HR"]
+    rows = [
+        (
+            f"Supplier {i % 17} Ltd",
+            f"{100 + i}.50",
+            f"{items[i % 6]} {i % 9}",
+            areas[i % 10],
+            ("Revenue", "Capital")[i % 5 == 0],
+        )
+        for i in range(60)
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "Supplier,Amount,Description,Service Area,Expenditure Type\n" + "\n".join(map(",".join, rows)) + "\n"
+    )
+    result = read_sources([path])
+    columns = {c["column"]: c for c in result.stats[str(path)]["layout"]["columns"]}
+    assert columns["Expenditure Type"]["field"] is None
+    assert "accounting flag" in columns["Expenditure Type"]["evidence"]
+    assert result.lines.to_pylist()[0]["description"] == "Office cleaning 0 — Housing"
+    # with no other description column, the column is kept: it is all the file says
+    path.write_text(
+        "Supplier,Amount,Expenditure Type\n" + "\n".join(f"{r[0]},{r[1]},{r[4]}" for r in rows) + "\n"
+    )
+    assert read_sources([path]).lines.to_pylist()[0]["description"] == "Capital"

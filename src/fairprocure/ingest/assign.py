@@ -226,6 +226,7 @@ def assign_columns(
     for f in TEXT_FIELDS:
         if f in assigned:
             assigned[f].sort(key=columns.index)
+    _drop_flags(assigned, profiles, choices)
     for f, cols in fixed.items():  # a mapping's columns, in the order it gives them
         assigned[f] = cols
     assigned.pop("ignore", None)
@@ -261,6 +262,28 @@ def _leftover_text(columns, profiles, choices, assigned, skip, office_free: bool
         assigned.setdefault("description_context", []).append(column)
         why = "no header names a description: text that says what was bought; " + ev.reason
         choices[column] = ColumnChoice(column, "description_context", s, why, profiles[column].samples)
+
+
+FLAG_ROWS = 50  # rows a category column must fill before two values mark it as a flag
+
+
+def _drop_flags(assigned, profiles, choices) -> None:
+    """A category column with at most two values over many rows ("Revenue" / "Capital", "General Fund")
+    beside description columns that vary is an accounting flag: it says nothing of what was bought and
+    only blurs the description, so it is left out (a mapping file can still name it)."""
+    described = assigned.get("description", []) + assigned.get("description_context", [])
+    if len(described) < 2:
+        return
+    for column in list(assigned.get("description_context", [])):
+        p = profiles[column]
+        others = max((profiles[c].distinct for c in described if c != column), default=0)
+        if p.filled >= FLAG_ROWS and p.distinct <= 2 and others >= 10:
+            assigned["description_context"].remove(column)
+            values = " / ".join(p.samples[:2])
+            why = f"{p.distinct} values in {p.filled} rows ({values}): an accounting flag, not what was bought"
+            choices[column] = ColumnChoice(column, None, 0.6, why, p.samples)
+    if not assigned.get("description_context"):
+        assigned.pop("description_context", None)
 
 
 def _pct(share: float) -> str:

@@ -193,7 +193,13 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
             flips += typed >= max(1, 0.5 * len(below))
         consistent = sum(filled[j] >= 0.5 * ne for j in below) / len(below) if below else 0.0
         distinct = len({c.casefold() for c in row if c}) / ne
-        score = header_score(row) + 0.8 * flips + (ne / width) * consistent + 0.3 * distinct
+        # Column names do not recur below them; data values do ("Housing", "Revenue", a supplier's name).
+        recurs = sum(
+            1 for col, c in enumerate(row) if c and any(col < len(rows[j]) and rows[j][col] == c for j in below)
+        )
+        score = (
+            header_score(row) + 0.8 * flips + (ne / width) * consistent + 0.3 * distinct - 0.6 * recurs / ne
+        )
         if score > best_score + 1e-9:
             best, best_score = i, score
     first = next(i for i, n in enumerate(filled) if n)
