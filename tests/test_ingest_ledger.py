@@ -138,3 +138,35 @@ def test_an_accounting_flag_beside_the_description_is_left_out(tmp_path):
         "Supplier,Amount,Expenditure Type\n" + "\n".join(f"{r[0]},{r[1]},{r[4]}" for r in rows) + "\n"
     )
     assert read_sources([path]).lines.to_pylist()[0]["description"] == "Capital"
+
+
+def test_a_value_printed_once_per_group_is_carried_down(tmp_path):
+    groups = {
+        "ACME CLEANING LTD": "Office cleaning",
+        "BETA SECURITY LTD": "Guards",
+        "GAMMA PAPER PLC": "Paper",
+    }
+    lines = ["Supplier,Date,Amount,Description"]
+    for supplier, what in groups.items():
+        lines += [
+            f"{supplier if k == 0 else ''},0{k + 1}/03/2024,{100 * (k + 1)}.00,{what}" for k in range(4)
+        ]
+    path = tmp_path / "report.csv"
+    path.write_text("\n".join(lines) + "\n")
+    result = read_sources([path])
+    got = [(r["supplier_name"], r["description"]) for r in result.lines.to_pylist()]
+    assert got == [(s, w) for s, w in groups.items() for _ in range(4)]
+    second = result.lines.to_pylist()[1]
+    assert "the value above carried down" in second["data_issues"]
+    assert result.stats[str(path)]["layout"]["filled_down"] == ["Supplier"]
+
+
+def test_missing_payees_are_not_filled_from_the_row_above(tmp_path):
+    # blanks among recurring payees are redactions, not a group printed once
+    payees = ["ACME LTD", "", "BETA LTD", "ACME LTD", "", "", "BETA LTD", "ACME LTD", "", "BETA LTD"]
+    rows = [f"{p},{i + 1}0.00,Item {i}" for i, p in enumerate(payees)]
+    path = tmp_path / "ledger.csv"
+    path.write_text("Payee,Amount,Description\n" + "\n".join(rows) + "\n")
+    result = read_sources([path])
+    assert [r["supplier_name"] for r in result.lines.to_pylist()] == [p or None for p in payees]
+    assert "filled_down" not in result.stats[str(path)]["layout"]

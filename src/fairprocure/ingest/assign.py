@@ -280,7 +280,9 @@ def _drop_flags(assigned, profiles, choices) -> None:
         if p.filled >= FLAG_ROWS and p.distinct <= 2 and others >= 10:
             assigned["description_context"].remove(column)
             values = " / ".join(p.samples[:2])
-            why = f"{p.distinct} values in {p.filled} rows ({values}): an accounting flag, not what was bought"
+            why = (
+                f"{p.distinct} values in {p.filled} rows ({values}): an accounting flag, not what was bought"
+            )
             choices[column] = ColumnChoice(column, None, 0.6, why, p.samples)
     if not assigned.get("description_context"):
         assigned.pop("description_context", None)

@@ -124,6 +124,15 @@ class Inspection:
             if date:
                 order = a.date_order(date)
                 out.append(f"  Dates: {ORDER_WORDS.get(order, 'ISO or written out')}.")
+            if view.plan.headings:
+                h = view.plan.headings
+                label = FIELD_LABELS.get(h.field, h.field)
+                out.append(
+                    f"  Group headings in column {h.column!r} carried down into the {label} of the rows below."
+                )
+            if view.plan.fill_down:
+                columns = ", ".join(repr(c) for c in view.plan.fill_down)
+                out.append(f"  Printed once per group, carried down the rows below: {columns}.")
             out.append("")
             width = max((len(c.column) for c in a.choices), default=10)
             width = min(max(width, 6), 40)

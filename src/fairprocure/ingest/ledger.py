@@ -86,6 +86,12 @@ OFFICE_COUNTRY = template(
 )
 ROW_REPAIRED = template("data.row_repaired", "row repaired: %(how)s", how=MESSAGE)
 FROM_HEADING = template("data.from_heading", "empty in the row; taken from the group heading above it")
+FILLED_DOWN = template(
+    "data.filled_down",
+    "empty in the row; the value above carried down (the export prints a repeated value once)",
+)
+# Columns a report prints once per group of rows, leaving the rows below it empty.
+FILL_DOWN_FIELDS = ("supplier_name", "supplier_id", "office", "contract_id", "description_context")
 MAPPING_HELP = (
     "Run `fairprocure inspect FILE` to see how the file was read and get a mapping file to correct, "
     'or write one (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
@@ -102,6 +108,9 @@ class Plan:
     checks: Checks
     multi_sheet: bool = False
     headings: Headings | None = None
+    fill_down: dict[str, str | None] = field(
+        default_factory=dict
+    )  # column -> value in force at the block's end
 
     def describe(self) -> dict:
         a = self.assignment
@@ -119,6 +128,8 @@ class Plan:
             out["notes"] = list(self.layout.notes)
         if self.headings:
             out["group_headings"] = self.headings.describe()
+        if self.fill_down:
+            out["filled_down"] = sorted(self.fill_down)
         return out
 
 
@@ -304,6 +315,37 @@ def _group_headings(
     return heading, group
 
 
+def find_fill_down(table: pa.Table, assignment: Assignment) -> list[str]:
+    """Columns printed once per group of rows ("ACME LTD" on its first invoice, empty on the next ones).
+
+    Among the rows with an amount, such a column is empty on at least 30% of them, filled on the first,
+    and its filled values (at least three) are all different: each group's value appears once. A column
+    whose blanks are missing values (redacted payees) has recurring values and is left as it is.
+    """
+    value = assignment.first("value")
+    if value is None or table.num_rows < 6:
+        return []
+    head = table.slice(0, 5_000)
+    amounts = _strip(head.column(value).combine_chunks())
+    rows = pa.array(np.flatnonzero(pc.is_valid(amounts).to_numpy(zero_copy_only=False)))
+    if len(rows) < 6:
+        return []
+    out = []
+    for name in FILL_DOWN_FIELDS:
+        for column in assignment.columns_of(name):
+            values = _strip(head.column(column).combine_chunks()).take(rows)
+            filled = [v for v in values.to_pylist() if v is not None and not TOTAL_ROW.match(v)]
+            blank = len(values) - len(filled)
+            if (
+                values[0].is_valid
+                and len(filled) >= 3
+                and blank >= 0.3 * len(values)
+                and len(set(filled)) >= 0.9 * len(filled)
+            ):
+                out.append(column)
+    return out
+
+
 def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path, refuse: bool = True) -> Plan:
     """Assign the columns of a table from its first block; refuse it if nothing in it can be screened
     (``refuse=False``: plan it anyway, for a person to correct in a preview)."""
@@ -337,7 +379,8 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path, refu
         )
     checks = build_checks(layout.headers, assignment, sample, layout.delimiter or ",")
     headings = None if mapping.columns else find_headings(table.slice(0, 20_000), assignment)
-    return Plan(layout, assignment, checks, headings=headings)
+    fill = [] if mapping.columns or headings else find_fill_down(table, assignment)
+    return Plan(layout, assignment, checks, headings=headings, fill_down=dict.fromkeys(fill))
 
 
 # ---- rows ------------------------------------------------------------------------------------------
@@ -502,6 +545,22 @@ def ledger_lines(
     else:
         rows = raw.rows
     n = len(rows)
+    filled_down: dict[str, np.ndarray] = {}
+    for column in plan.fill_down:  # a value printed once per group: carried down the rows below it
+        values = stripped[column]
+        before = pc.is_null(values).to_numpy(zero_copy_only=False)
+        last = plan.fill_down[column]
+        if last is not None and n and not values[0].is_valid:
+            values = pa.concat_arrays([pa.array([last], pa.string()), values.slice(1)])
+        values = pc.fill_null_forward(values)
+        after = pc.is_valid(values).to_numpy(zero_copy_only=False)
+        filled_down[column] = np.flatnonzero(before & after)
+        if n:
+            plan.fill_down[column] = values[n - 1].as_py()
+        stripped[column] = values
+        for f, cols in a.fields.items():
+            if column in cols:
+                col[f][[c for c in cols if c in stripped].index(column)] = values
     group_filled = None
     if group is not None:  # each row takes the group heading above it
         target = plan.headings.field
@@ -521,6 +580,10 @@ def ledger_lines(
             issues.add([row_index[number]], None, note)
     if group_filled is not None and len(group_filled):
         issues.add(group_filled, plan.headings.field, FROM_HEADING())
+    for column, filled_rows in filled_down.items():
+        if len(filled_rows):
+            field_name = next(f for f, cols in a.fields.items() if column in cols)
+            issues.add(filled_rows, field_name, FILLED_DOWN())
     out: dict[str, pa.Array] = {}
     for name in TEXT_FIELDS:
         if col.get(name):

@@ -195,7 +195,9 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
         distinct = len({c.casefold() for c in row if c}) / ne
         # Column names do not recur below them; data values do ("Housing", "Revenue", a supplier's name).
         recurs = sum(
-            1 for col, c in enumerate(row) if c and any(col < len(rows[j]) and rows[j][col] == c for j in below)
+            1
+            for col, c in enumerate(row)
+            if c and any(col < len(rows[j]) and rows[j][col] == c for j in below)
         )
         score = (
             header_score(row) + 0.8 * flips + (ne / width) * consistent + 0.3 * distinct - 0.6 * recurs / ne
