@@ -170,3 +170,15 @@ def test_missing_payees_are_not_filled_from_the_row_above(tmp_path):
     result = read_sources([path])
     assert [r["supplier_name"] for r in result.lines.to_pylist()] == [p or None for p in payees]
     assert "filled_down" not in result.stats[str(path)]["layout"]
+
+
+def test_spend_written_as_negative_outflows_is_made_positive(tmp_path):
+    rows = [f"0{1 + i % 9}.03.2024;Lieferant {i} GmbH;-{100 + i},50;Rechnung {i}" for i in range(12)]
+    rows.append("10.03.2024;Lieferant X GmbH;25,00;Gutschrift")  # a refund
+    path = tmp_path / "konto.csv"
+    path.write_text("Buchungstag;Empfänger;Betrag;Verwendungszweck\n" + "\n".join(rows) + "\n")
+    result = read_sources([path])
+    values = [r["value"] for r in result.lines.to_pylist()]
+    assert values[0] == 100.5 and values[-1] == -25.0
+    assert result.stats[str(path)]["layout"]["amounts_negated"] is True
+    assert any("signs were reversed" in p.message for p in result.problems)

@@ -130,6 +130,8 @@ class Inspection:
                 out.append(
                     f"  Group headings in column {h.column!r} carried down into the {label} of the rows below."
                 )
+            if view.plan.negated:
+                out.append("  Amounts written as negative outflows: signs reversed (spend positive).")
             if view.plan.fill_down:
                 columns = ", ".join(repr(c) for c in view.plan.fill_down)
                 out.append(f"  Printed once per group, carried down the rows below: {columns}.")

@@ -108,9 +108,11 @@ class Plan:
     checks: Checks
     multi_sheet: bool = False
     headings: Headings | None = None
-    fill_down: dict[str, str | None] = field(
-        default_factory=dict
-    )  # column -> value in force at the block's end
+    # column printed once per group -> its value in force at the end of the block read last
+    fill_down: dict[str, str | None] = field(default_factory=dict)
+    negated: bool = (
+        False  # spend written as negative outflows (a bank statement's convention): signs reversed
+    )
 
     def describe(self) -> dict:
         a = self.assignment
@@ -130,6 +132,8 @@ class Plan:
             out["group_headings"] = self.headings.describe()
         if self.fill_down:
             out["filled_down"] = sorted(self.fill_down)
+        if self.negated:
+            out["amounts_negated"] = True
         return out
 
 
@@ -380,7 +384,26 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path, refu
     checks = build_checks(layout.headers, assignment, sample, layout.delimiter or ",")
     headings = None if mapping.columns else find_headings(table.slice(0, 20_000), assignment)
     fill = [] if mapping.columns or headings else find_fill_down(table, assignment)
-    return Plan(layout, assignment, checks, headings=headings, fill_down=dict.fromkeys(fill))
+    negated = _outflows_negative(sample, assignment, mapping)
+    return Plan(layout, assignment, checks, headings=headings, fill_down=dict.fromkeys(fill), negated=negated)
+
+
+NEGATIVE_SHARE = 0.9
+NEGATED_NOTE = (
+    "amounts are written as negative outflows (90% or more below zero, as bank statements write payments): "
+    "their signs were reversed, so spend is positive and refunds negative"
+)
+
+
+def _outflows_negative(sample: dict[str, list[str | None]], assignment: Assignment, mapping: Mapping) -> bool:
+    """Whether the amounts are written as negative outflows: at least 90% of them (of ten or more) below zero."""
+    value = assignment.first("value")
+    if value is None or "value" in mapping.columns:
+        return False
+    decimal = mapping.decimal or assignment.decimal_mark(value)
+    amounts = [parse_amount(v, decimal, mapping.thousands)[0] for v in sample.get(value, []) if v]
+    amounts = [a for a in amounts if a]
+    return len(amounts) >= 10 and sum(a < 0 for a in amounts) >= NEGATIVE_SHARE * len(amounts)
 
 
 # ---- rows ------------------------------------------------------------------------------------------
@@ -604,6 +627,8 @@ def ledger_lines(
         out["value"], written_currency = _parse_numbers(
             col["value"][0], "value", decimal, mapping.thousands, issues
         )
+        if plan.negated:
+            out["value"] = pc.negate(out["value"])
     if col.get("quantity"):
         decimal = mapping.decimal or a.decimal_mark(a.first("quantity"))
         out["quantity"], _ = _parse_numbers(
@@ -748,6 +773,8 @@ def iter_ledger(
                     errors.append(error)
                     break
                 result.tables.append(plan.describe())
+                if plan.negated:
+                    result.problems.append(Problem(source_file, "whole file", "value", NEGATED_NOTE, "kept"))
                 used += 1
                 assigned = {c for cols in plan.assignment.fields.values() for c in cols}
                 unused_empty = {
