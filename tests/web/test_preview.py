@@ -146,3 +146,44 @@ def test_the_preview_is_in_russian_for_a_russian_reader(client, monkeypatch):
     page = client.get(response["Location"], headers={"Accept-Language": "ru"}).content.decode()
     assert "Проверить с этими столбцами" in page and "поставщик" in page and "Примеры значений" in page
     assert "Screen with these columns" not in page
+
+
+def test_json_records_are_previewed_like_a_ledger(client, monkeypatch):
+    library_engine(monkeypatch)
+    office("UK", "GBR")
+    client.force_login(user("buyer", "procurement_officer", "UK"))
+    records = [
+        {
+            "payee": {"name": "ACME CLEANING LTD"},
+            "amount": 1200.5,
+            "paidOn": "2025-01-03",
+            "purpose": "Office cleaning",
+        },
+        {
+            "payee": {"name": "Guard Force Ltd"},
+            "amount": 800,
+            "paidOn": "2025-01-04",
+            "purpose": "Security guarding",
+        },
+    ]
+    response = _upload(client, "UK", json.dumps({"data": records}).encode(), "january.json")
+    screening = Screening.objects.get()
+    assert screening.status == "held" and response["Location"] == f"/screenings/{screening.pk}/preview/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-column="payee.name"' in page and "ACME CLEANING LTD" in page
+
+
+def test_an_ocds_upload_is_queued_without_a_preview(client, monkeypatch):
+    library_engine(monkeypatch)
+    office("UK", "GBR")
+    client.force_login(user("buyer", "procurement_officer", "UK"))
+    release = {
+        "ocid": "ocds-x-1",
+        "id": "1",
+        "date": "2025-01-01",
+        "tag": ["tender"],
+        "tender": {"title": "Gloves"},
+    }
+    response = _upload(client, "UK", json.dumps({"releases": [release]}).encode(), "releases.json")
+    screening = Screening.objects.get()
+    assert screening.status == "queued" and response["Location"] == f"/screenings/{screening.pk}/"

@@ -22,12 +22,13 @@ from fairprocure.web.register.current import SupersedeError, replaceable, supers
 from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.forms import PeriodForm, UploadForm
 from fairprocure.web.screenings.models import Screening
-from fairprocure.web.screenings.preview import FIELDS, confirm
+from fairprocure.web.screenings.preview import FIELDS, confirm, is_ledger
 from fairprocure.web.screenings.preview import preview as build_preview
 from fairprocure.web.screenings.services import set_period
 from fairprocure.web.screenings.uploads import UploadError, accept, duplicate_note
 
-LEDGER_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
+LEDGER_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods"}
+JSON_SUFFIXES = {".json", ".jsonl"}  # OCDS, or records of a ledger (shown first, like a ledger)
 
 
 @requires(Action.VIEW)
@@ -42,7 +43,8 @@ def screenings(request):
             office = form.cleaned_data["office"]
             authorize(request.user, Action.UPLOAD, office)
             upload = form.cleaned_data["file"]
-            ledger = Path(upload.name).suffix.lower() in LEDGER_SUFFIXES  # its columns are shown first
+            suffix = Path(upload.name).suffix.lower()
+            ledger = suffix in LEDGER_SUFFIXES | JSON_SUFFIXES  # its columns are shown first
             try:
                 screening, created = accept(
                     upload,
@@ -55,6 +57,9 @@ def screenings(request):
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
+                if created and suffix in JSON_SUFFIXES and not is_ledger(Path(screening.stored_path)):
+                    jobs.release(screening)  # OCDS: nothing to map
+                    screening.refresh_from_db()
                 if not created:  # never open an earlier screening without saying so
                     messages.info(request, duplicate_note(screening, upload.name))
                 if screening.status == Screening.Status.HELD:
