@@ -131,7 +131,7 @@ def test_an_accounting_flag_beside_the_description_is_left_out(tmp_path):
     result = read_sources([path])
     columns = {c["column"]: c for c in result.stats[str(path)]["layout"]["columns"]}
     assert columns["Expenditure Type"]["field"] is None
-    assert "accounting flag" in columns["Expenditure Type"]["evidence"]
+    assert "not what was bought" in columns["Expenditure Type"]["evidence"]
     assert result.lines.to_pylist()[0]["description"] == "Office cleaning 0 — Housing"
     # with no other description column, the column is kept: it is all the file says
     path.write_text(

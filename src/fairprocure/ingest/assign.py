@@ -20,6 +20,7 @@ columns a screening does not use (VAT amounts, postcodes, links, flags).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from fairprocure.ingest.headers import header_currency, header_evidence
@@ -226,7 +227,7 @@ def assign_columns(
     for f in TEXT_FIELDS:
         if f in assigned:
             assigned[f].sort(key=columns.index)
-    _drop_flags(assigned, profiles, choices)
+    _drop_flags(assigned, profiles, choices, sample)
     for f, cols in fixed.items():  # a mapping's columns, in the order it gives them
         assigned[f] = cols
     assigned.pop("ignore", None)
@@ -267,9 +268,10 @@ def _leftover_text(columns, profiles, choices, assigned, skip, office_free: bool
 FLAG_ROWS = 50  # rows a category column must fill before two values mark it as a flag
 
 
-def _drop_flags(assigned, profiles, choices) -> None:
-    """A category column with at most two values over many rows ("Revenue" / "Capital", "General Fund")
-    beside description columns that vary is an accounting flag: it says nothing of what was bought and
+def _drop_flags(assigned, profiles, choices, sample) -> None:
+    """A category column with at most two values over many rows ("Revenue" / "Capital", "General Fund"),
+    or whose three commonest values fill 97% of it beside a free-text description ("Marché" /
+    "Accord-cadre" / "Marché subséquent"), next to description columns that vary is an accounting flag: it says nothing of what was bought and
     only blurs the description, so it is left out (a mapping file can still name it)."""
     described = assigned.get("description", []) + assigned.get("description_context", [])
     if len(described) < 2:
@@ -277,7 +279,10 @@ def _drop_flags(assigned, profiles, choices) -> None:
     for column in list(assigned.get("description_context", [])):
         p = profiles[column]
         others = max((profiles[c].distinct for c in described if c != column), default=0)
-        if p.filled >= FLAG_ROWS and p.distinct <= 2 and others >= 10:
+        counts = Counter(v for v in sample.get(column, []) if v)
+        top = sum(n for _, n in counts.most_common(3)) / max(1, sum(counts.values()))
+        few = (p.distinct <= 2 and others >= 10) or (top >= 0.97 and others >= 30)
+        if p.filled >= FLAG_ROWS and few:
             assigned["description_context"].remove(column)
             values = " / ".join(p.samples[:2])
             why = (
