@@ -36,6 +36,9 @@ LEDGERS = {
     "uk_hmt_spend_over_25k/hmt_spend_over_25k_2025Q1.csv": (
         0, ["supplier"], "amount_gbp", ["description", "expense_type", "expense_area"],
     ),
+    "decp_fr_dev/decp_2019_marches_dev.csv": (  # French contract register (DECP), a development split
+        0, ["titulaires_denominationSociale"], "montant", ["objet"],
+    ),
     **{
         f"uk_hmt_spend_over_25k/hmt_2025-0{m}.json": (  # JSON: the key of the records instead of a header row
             "data", ["supplier"], "amount_gbp", ["description", "expense_type", "expense_area"],

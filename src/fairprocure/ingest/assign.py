@@ -271,8 +271,9 @@ FLAG_ROWS = 50  # rows a category column must fill before two values mark it as 
 def _drop_flags(assigned, profiles, choices, sample) -> None:
     """A category column with at most two values over many rows ("Revenue" / "Capital", "General Fund"),
     or whose three commonest values fill 97% of it beside a free-text description ("Marché" /
-    "Accord-cadre" / "Marché subséquent"), next to description columns that vary is an accounting flag: it says nothing of what was bought and
-    only blurs the description, so it is left out (a mapping file can still name it)."""
+    "Accord-cadre" / "Marché subséquent"), next to description columns that vary, is a flag or a type:
+    it says nothing of what was bought and only blurs the description, so it is left out (a mapping
+    file can still name it)."""
     described = assigned.get("description", []) + assigned.get("description_context", [])
     if len(described) < 2:
         return
@@ -284,10 +285,8 @@ def _drop_flags(assigned, profiles, choices, sample) -> None:
         few = (p.distinct <= 2 and others >= 10) or (top >= 0.97 and others >= 30)
         if p.filled >= FLAG_ROWS and few:
             assigned["description_context"].remove(column)
-            values = " / ".join(p.samples[:2])
-            why = (
-                f"{p.distinct} values in {p.filled} rows ({values}): an accounting flag, not what was bought"
-            )
+            values = " / ".join(v for v, _ in counts.most_common(3))
+            why = f"{p.distinct} values in {p.filled} rows, mostly {values}: a flag or a type, not what was bought"
             choices[column] = ColumnChoice(column, None, 0.6, why, p.samples)
     if not assigned.get("description_context"):
         assigned.pop("description_context", None)
