@@ -104,7 +104,10 @@ def nothing_screened(source_name: str, quality: dict, head: bytes) -> str:
     if stats.get("format") == "csv" and len([r for r in head.splitlines() if r.strip()]) <= 1:
         return f"{source_name} has a header row but no data rows: there is nothing to screen."
     if read == 0:
-        error = stats.get("error") or "no records found"
+        from fairprocure.ingest.ledger import MAPPING_HELP
+
+        error = (stats.get("error") or "no records found").replace(MAPPING_HELP, "").strip()
+        # The library's advice is for the command line (``--mapping``); the page says what was found.
         return f"No line could be read from {source_name}: {error.removeprefix(source_name + ': ')}"
     reasons = quality.get("quarantine_reasons") or {}
     why = "; ".join(f"{reason} ({n})" for reason, n in list(reasons.items())[:3])
