@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "fairprocure.web.dashboard",
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
+    "fairprocure.web.suppliers",
+    "fairprocure.web.questionnaires",
     "fairprocure.web.api",
 ]
 
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fairprocure.web.suppliers.middleware.PortalOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "fairprocure.web.urls"
@@ -128,6 +131,20 @@ STATICFILES_DIRS = [os.path.join(os.path.dirname(__file__), "static")]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+# E-mail (invitations and reminders to suppliers): the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("FAIRPROCURE_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("FAIRPROCURE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("FAIRPROCURE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAIRPROCURE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FAIRPROCURE_EMAIL_TLS", "1") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_EMAIL_FROM", "fairprocure@localhost")
+FAIRPROCURE_BASE_URL = os.environ.get("FAIRPROCURE_BASE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,
