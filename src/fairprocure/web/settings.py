@@ -96,7 +96,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"  # the dashboard, or a supplier's portal
 LOGOUT_REDIRECT_URL = "login"
 
 # Secure headers and cookies.

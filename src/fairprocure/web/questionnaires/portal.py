@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,9 +73,11 @@ def _accept_page(request, invitation: Invitation | None, token: str = ""):
         except ValueError as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            request.session["django_language"] = invitation.language
-            translation.activate(invitation.language)
-            return redirect("portal_response", pk=invitation.response_id)
+            from django.conf import settings
+
+            answer_page = redirect("portal_response", pk=invitation.response_id)
+            answer_page.set_cookie(settings.LANGUAGE_COOKIE_NAME, invitation.language, samesite="Lax")
+            return answer_page
     return render(
         request, "questionnaires/portal_accept.html", {"invitation": invitation, "form": form, "token": token}
     )

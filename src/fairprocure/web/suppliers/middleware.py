@@ -17,7 +17,7 @@ class PortalOnlyMiddleware:
         user = getattr(request, "user", None)
         supplier = user is not None and user.is_authenticated and is_supplier(user)
         if supplier and not request.path.startswith(PORTAL_PATHS):
-            if request.path in ("/", "/dashboard/"):
+            if request.path == "/":  # where signing in leads
                 from django.shortcuts import redirect
 
                 return redirect("portal")
