@@ -322,3 +322,56 @@ def test_templates_are_versioned_and_listed_for_tenders(world):
     assert v2.version == 2 and v1.spec["questions"][0]["points"]["no"] == 6
     listed = services.templates_for_tenders()
     assert listed == [{"slug": "labour-rights", "version": 2, "title": v2.spec["title"], "id": v2.pk}]
+
+
+def test_transparency_levels_follow_every_branch():
+    from fairprocure.web.suppliers.supply_chain import Node, transparency
+
+    day = dt.date(2026, 5, 2)
+    contractor = Node(1, None, "contractor", "PhoneCo", disclosed_on=day)
+    agency = Node(2, 1, "labour_agency", "Agency", disclosed_on=day)
+    assert transparency([]) == "none"
+    assert transparency([contractor]) == "contractor"
+    assert transparency([contractor, agency]) == "subcontractors"
+    plant = Node(3, 1, "factory", "Plant", "CHN", "Electronics", final_assembly=False, disclosed_on=day)
+    assert transparency([contractor, plant]) == "subcontractors"  # no factory of final production named
+    final = Node(3, 1, "factory", "Plant", "CHN", "Electronics", final_assembly=True, disclosed_on=day)
+    assert transparency([contractor, final]) == "factory"
+    hidden = Node(4, 1, "subcontractor", "Unknown sub")  # a branch that stops before any factory
+    assert transparency([contractor, final, hidden]) == "contractor"
+    shown = Node(4, 1, "subcontractor", "Sub", outcome="due_diligence")
+    site = Node(5, 4, "site", "Workshop", "VNM", final_assembly=False, disclosed_on=day)
+    assert transparency([contractor, final, shown, site]) == "factory"
+
+
+def test_status_moves_are_checked():
+    from fairprocure.web.suppliers.status import check_move, review_overdue
+
+    assert (
+        check_move("suspend", "active", "Wages unpaid for months.", "back pay", dt.date(2026, 9, 1))
+        == "suspended"
+    )
+    assert check_move("exclude", "suspended", "No reform after the review.") == "excluded"
+    with pytest.raises(ValueError, match="cannot be active"):
+        check_move("reinstate", "active", "Nothing to reinstate here.")
+    with pytest.raises(ValueError, match="reason"):
+        check_move("exclude", "active", "short")
+    with pytest.raises(ValueError, match="reform required"):
+        check_move("suspend", "active", "Wages unpaid for months.", "", dt.date(2026, 9, 1))
+    assert review_overdue("suspended", dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+
+
+def test_suspended_supplier_is_shown_on_its_register_lines(world, client):
+    _, _, focal = world
+    acme = SupplierName.objects.get(name="Acme Security Ltd").supplier
+    registry.suspend(
+        acme, "Guards unpaid for two months.", "Back pay to every guard", dt.date(2026, 9, 1), focal
+    )
+    client.force_login(focal)
+    table = client.get("/register/?q=Acme").content.decode()
+    assert "status-suspended" in table and "2026-09-01" in table
+    from fairprocure.web.register.models import Line
+
+    line = Line.objects.get(supplier_name="Acme Security Ltd")
+    assert "status-suspended" in client.get(f"/register/lines/{line.pk}/").content.decode()
+    assert "status-suspended" not in client.get("/register/?q=Chistyy").content.decode()

@@ -43,7 +43,7 @@ def home(request):
     )
 
 
-def _accept_page(request, invitation: Invitation | None, token: str = ""):
+def _accept_page(request, invitation: Invitation | None, code: str = ""):
     if invitation is None:
         raise PermissionDenied("no such invitation: check the link or the code")
     if invitation.expired:
@@ -54,8 +54,13 @@ def _accept_page(request, invitation: Invitation | None, token: str = ""):
             status=410,
         )
     signed_in = request.user.is_authenticated
-    form = None if signed_in else AcceptForm(request.POST or None, initial={"email": invitation.email})
-    if request.method == "POST" and "accept" in request.POST:
+    posted = request.method == "POST" and "accept" in request.POST
+    form = (
+        None
+        if signed_in
+        else AcceptForm(request.POST if posted else None, initial={"email": invitation.email})
+    )
+    if posted:
         try:
             if signed_in:
                 portal_supplier(request.user)  # only supplier accounts accept invitations
@@ -79,12 +84,12 @@ def _accept_page(request, invitation: Invitation | None, token: str = ""):
             answer_page.set_cookie(settings.LANGUAGE_COOKIE_NAME, invitation.language, samesite="Lax")
             return answer_page
     return render(
-        request, "questionnaires/portal_accept.html", {"invitation": invitation, "form": form, "token": token}
+        request, "questionnaires/portal_accept.html", {"invitation": invitation, "form": form, "code": code}
     )
 
 
 def accept_link(request, token: str):
-    return _accept_page(request, Invitation.find(token=token), token)
+    return _accept_page(request, Invitation.find(token=token))
 
 
 def accept_code(request):
@@ -94,13 +99,20 @@ def accept_code(request):
         if form.is_bound:
             messages.error(request, _("No invitation has this code; check it or ask the buyer."))
         return render(request, "questionnaires/portal_code.html", {"form": form})
-    return _accept_page(request, invitation)
+    return _accept_page(request, invitation, form.data.get("code", ""))
 
 
 def _own_response(request, pk: int) -> Response:
     item = get_object_or_404(Response.objects.select_related("supplier", "version"), pk=pk)
     authorize_portal(request.user, item.supplier)
     return item
+
+
+def _shown(q: dict, answer):
+    """An answer as the form shows it: numbers with a dot (an <input type=number> reads no other)."""
+    if q["type"] == "number" and answer is not None:
+        return format(float(answer), "g")
+    return answer
 
 
 @requires(Action.PORTAL)
@@ -133,7 +145,7 @@ def answer(request, pk: int):
                 "q": q,
                 "text": q["text"].get(language) or q["text"]["en"],
                 "unit": (q.get("unit") or {}).get(language, ""),
-                "answer": item.answers.get(q["id"]),
+                "answer": _shown(q, item.answers.get(q["id"])),
                 "options": [(o["value"], o.get(language) or o["en"]) for o in q.get("options", [])],
                 "recommendation": recommended.get(q["id"], ""),
                 "files": item.evidence.filter(question=q["id"]) if q["type"] == "file" else [],

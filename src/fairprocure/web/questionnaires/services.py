@@ -295,41 +295,44 @@ def save_draft(response: Response, raw: dict, user, language: str = "") -> scori
     return result
 
 
-@transaction.atomic
 def submit(
     response: Response, raw: dict, acknowledged: list[str], user, language: str = ""
 ) -> scoring.Result:
-    """Submit the answers: every required question answered, every recommendation acknowledged."""
+    """Submit the answers: every required question answered, every recommendation acknowledged.
+
+    The answers are saved first, so a refused submission keeps them (and shows the recommendations).
+    """
     if response.status in (Response.Status.SUBMITTED, Response.Status.ACCEPTED):
         raise ValueError(_("These answers are submitted already."))
-    result = _apply_answers(response, raw)
-    if result.missing:
+    with transaction.atomic():
+        result = _apply_answers(response, raw)
+        if language in ("en", "ru"):
+            response.language = language
         response.save()
+    if result.missing:
         raise ValueError(
             _("Answer every required question first: %(ids)s") % {"ids": ", ".join(result.missing)}
         )
     pending = [r.question for r in result.recommendations if r.question not in set(acknowledged)]
     if pending:
-        response.save()
         raise ValueError(
             _("Acknowledge every recommendation before submitting: %(ids)s") % {"ids": ", ".join(pending)}
         )
-    response.acknowledged = sorted({r.question for r in result.recommendations})
-    response.status, response.submitted = Response.Status.SUBMITTED, timezone.now()
-    if language in ("en", "ru"):
-        response.language = language
-    response.save()
-    record(
-        user,
-        "questionnaire.submitted",
-        target=response.supplier.name,
-        details={
-            "response": response.pk,
-            "risk": result.risk,
-            "red_flags": len(result.red_flags),
-            "recommendations_acknowledged": response.acknowledged,
-        },
-    )
+    with transaction.atomic():
+        response.acknowledged = sorted({r.question for r in result.recommendations})
+        response.status, response.submitted = Response.Status.SUBMITTED, timezone.now()
+        response.save()
+        record(
+            user,
+            "questionnaire.submitted",
+            target=response.supplier.name,
+            details={
+                "response": response.pk,
+                "risk": result.risk,
+                "red_flags": len(result.red_flags),
+                "recommendations_acknowledged": response.acknowledged,
+            },
+        )
     return result
 
 

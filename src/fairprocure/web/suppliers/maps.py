@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from fairprocure.web.suppliers import supply_chain as sc
 from fairprocure.web.suppliers.models import SupplyChainNode
+
+LEVEL_LABELS = {
+    "none": _("no supply chain disclosed"),
+    "contractor": _("the contractor only"),
+    "subcontractors": _("to the first tier: subcontractors, labour agencies or sites"),
+    "factory": _("to the factory of production"),
+    "components": _("to the components and raw materials"),
+}
+
+
+def diagram(nodes: list[sc.Node], flags: dict[int, str]) -> str:
+    """The map's SVG with tier names in the reader's language."""
+    kinds = {k: str(label) for k, label in SupplyChainNode.Kind.choices}
+    return sc.svg(nodes, flags, kinds=kinds)
 
 
 def nodes_of(contract) -> tuple[list[SupplyChainNode], list[sc.Node]]:

@@ -7,7 +7,7 @@ from fairprocure.web.contracts.panels import Panel, register_panel
 
 def _context(contract, user) -> dict:
     from fairprocure.web.suppliers import supply_chain as sc
-    from fairprocure.web.suppliers.maps import flags_of, nodes_of
+    from fairprocure.web.suppliers.maps import LEVEL_LABELS, flags_of, nodes_of
     from fairprocure.web.suppliers.models import SupplierName
 
     spellings = SupplierName.objects.filter(name__in=contract.supplier_names).select_related("supplier")
@@ -17,7 +17,7 @@ def _context(contract, user) -> dict:
     return {
         "contract_suppliers": sorted(suppliers, key=lambda s: s.name),
         "map_level": level,
-        "map_level_text": sc.LEVEL_TEXT[level],
+        "map_level_text": LEVEL_LABELS[level],
         "map_nodes": len(nodes),
         "map_flags": len(flags_of(nodes)),
     }

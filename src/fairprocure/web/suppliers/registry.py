@@ -38,7 +38,7 @@ def resolve(name: str, country: str = "", how: str = "register") -> Supplier | N
         return known.supplier.current()
     key = normalise_name(name)
     supplier = None
-    for other_key, supplier_pk in _candidates(key):
+    for other_key, supplier_pk in _candidates(key) if key else []:
         if other_key == key or match_normalised(key, other_key).decision == SAME:
             candidate = Supplier.objects.get(pk=supplier_pk).current()
             if not (country and candidate.country and candidate.country != country):
@@ -125,7 +125,15 @@ def merge(target: Supplier, source: Supplier, user) -> Supplier:
     SupplierAccount.objects.filter(supplier=source).update(supplier=target)
     from fairprocure.web.questionnaires.models import Evidence, Invitation, Response
 
-    for model in (Invitation, Response, Evidence):
+    for response in Response.objects.filter(supplier=source):
+        twin = Response.objects.filter(
+            supplier=target, version=response.version, variant=response.variant
+        ).first()
+        if twin is None:
+            Response.objects.filter(pk=response.pk).update(supplier=target)
+        else:  # both answered the same questionnaire: the target's answers stand, the other's stay on record
+            Invitation.objects.filter(response=response).update(response=twin)
+    for model in (Invitation, Evidence):
         model.objects.filter(supplier=source).update(supplier=target)
     if source.sanctioned and not target.sanctioned:  # the graver status holds
         target.status, target.status_reason = source.status, source.status_reason

@@ -20,7 +20,7 @@ LEVELS = ("none", "contractor", "subcontractors", "factory", "components")
 LEVEL_TEXT = {
     "none": "no supply chain disclosed",
     "contractor": "the contractor only",
-    "subcontractors": "to the subcontractors and labour agencies",
+    "subcontractors": "to the first tier: subcontractors, labour agencies or sites",
     "factory": "to the factory of production",
     "components": "to the components and raw materials",
 }
@@ -89,6 +89,8 @@ def _disclosed(node: Node) -> bool:
 def transparency(nodes: list[Node]) -> str:
     """How far down the chain is disclosed, on every branch (one of ``LEVELS``).
 
+    "subcontractors" needs every link under the contractor disclosed (or due diligence shown);
+
     "factory" (to the factory of production) needs every branch from the contractor to reach a
     disclosed site or factory, and a factory of final production among them; "components" needs, in
     addition, every factory to disclose its components or raw materials.
@@ -115,7 +117,7 @@ def transparency(nodes: list[Node]) -> str:
             return all(deep(c) for c in node.children if TIER.get(c.kind, 9) > TIER[node.kind])
 
         return "components" if all(deep(r) for r in roots) else "factory"
-    if any(c.kind in ("subcontractor", "labour_agency") and _disclosed(c) for r in roots for c in r.children):
+    if all(r.children and all(_disclosed(c) for c in r.children) for r in roots):
         return "subcontractors"
     return "contractor"
 
@@ -124,8 +126,18 @@ def at_least(level: str, floor: str) -> bool:
     return LEVELS.index(level) >= LEVELS.index(floor)
 
 
-def svg(nodes: list[Node], flags: dict[int, str], width_per_tier: int = 210, row: int = 56) -> str:
-    """The map as an SVG tree (no script, no inline style): one column per tier, flagged nodes marked."""
+def svg(
+    nodes: list[Node],
+    flags: dict[int, str],
+    width_per_tier: int = 210,
+    row: int = 56,
+    kinds: dict | None = None,
+) -> str:
+    """The map as an SVG tree (no script, no inline style): one column per tier, flagged nodes marked.
+
+    ``kinds`` names the tiers (e.g. translated); by default their ids are shown.
+    """
+    kinds = kinds or {}
     roots = tree(nodes)
     placed: dict[int, tuple[int, int]] = {}
     next_row = [0]
@@ -162,7 +174,8 @@ def svg(nodes: list[Node], flags: dict[int, str], width_per_tier: int = 210, row
         x = d * width_per_tier
         cls = "node flagged" if flags.get(n.id) else ("node" if _disclosed(n) else "node undisclosed")
         label = escape(n.name[:28])
-        sub = escape(" · ".join(p for p in (n.kind.replace("_", " "), n.country, n.good[:18]) if p))
+        tier = kinds.get(n.kind, n.kind.replace("_", " "))
+        sub = escape(" · ".join(p for p in (tier, n.country, n.good[:18]) if p))
         tip = escape(flags.get(n.id) or "")
         parts.append(f'<g class="{cls}" id="node-{n.id}"><title>{label}{" — " + tip if tip else ""}</title>')
         parts.append(f'<rect x="{x}" y="{y + 5}" width="180" height="42" rx="6"/>')

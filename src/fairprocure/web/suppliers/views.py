@@ -18,7 +18,7 @@ from fairprocure.web.questionnaires.models import Evidence, Invitation, Response
 from fairprocure.web.suppliers import registry
 from fairprocure.web.suppliers import supply_chain as sc
 from fairprocure.web.suppliers.forms import IdentifierForm, KindForm, NodeForm, StatusForm
-from fairprocure.web.suppliers.maps import flags_of, nodes_of
+from fairprocure.web.suppliers.maps import LEVEL_LABELS, diagram, flags_of, nodes_of
 from fairprocure.web.suppliers.models import Supplier, SupplierName, SupplyChainNode
 
 
@@ -83,7 +83,9 @@ def supplier(request, pk: int):
             "duplicates": registry.possible_duplicates(item) if allowed(user, Action.SUPPLIERS) else [],
             "can_edit": allowed(user, Action.SUPPLIERS),
             "can_sanction": allowed(user, Action.SANCTION),
-            "invite_form": InviteForm(user=user) if allowed(user, Action.INVITE) else None,
+            "invite_form": InviteForm(user=user, initial={"variant": item.kind})
+            if allowed(user, Action.INVITE)
+            else None,
             "identifier_form": IdentifierForm(),
             "status_form": StatusForm(),
             "kind_form": KindForm(instance=item),
@@ -199,9 +201,9 @@ def supply_map(request, contract_pk: int):
         {
             "contract": contract,
             "rows": [(r, flags.get(r.pk, "")) for r in rows],
-            "diagram": sc.svg(nodes, flags) if nodes else "",
+            "diagram": diagram(nodes, flags) if nodes else "",
             "level": level,
-            "level_text": sc.LEVEL_TEXT[level],
+            "level_text": LEVEL_LABELS[level],
             "form": form,
             "goods": sc.dol_goods(),
             "kinds": SupplyChainNode.Kind.choices,
