@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fairprocure.web.suppliers",
     "fairprocure.web.questionnaires",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [
