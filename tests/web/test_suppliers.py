@@ -342,6 +342,8 @@ def test_transparency_levels_follow_every_branch():
     shown = Node(4, 1, "subcontractor", "Sub", outcome="due_diligence")
     site = Node(5, 4, "site", "Workshop", "VNM", final_assembly=False, disclosed_on=day)
     assert transparency([contractor, final, shown, site]) == "factory"
+    agency = Node(6, 1, "labour_agency", "Agency", outcome="due_diligence")  # workers, not goods
+    assert transparency([contractor, final, agency]) == "factory"
 
 
 def test_status_moves_are_checked():
@@ -375,3 +377,26 @@ def test_suspended_supplier_is_shown_on_its_register_lines(world, client):
     line = Line.objects.get(supplier_name="Acme Security Ltd")
     assert "status-suspended" in client.get(f"/register/lines/{line.pk}/").content.decode()
     assert "status-suspended" not in client.get("/register/?q=Chistyy").content.decode()
+
+
+def test_reminders_go_to_suppliers_who_have_not_answered(world, mailoutbox):
+    from django.utils import timezone
+
+    a, buyer, _ = world
+    clean = SupplierName.objects.get(name="Chistyy Dom LLC").supplier
+    version = services.ensure_default_template()
+    today = timezone.now().date()
+    invitation, _, old_code = services.invite(
+        clean, a, version, "services", "hr@chistyy-dom.example", buyer, due=today + dt.timedelta(days=3)
+    )
+    assert services.due_reminders(today, 7) == [invitation]
+    assert services.due_reminders(today, 1) == []
+    new_code = services.remind(invitation, "cli")
+    assert len(mailoutbox) == 2 and "Reminder" in mailoutbox[1].subject and new_code in mailoutbox[1].body
+    assert Invitation.find(code=old_code) is None and Invitation.find(code=new_code) == invitation
+    response = Response.objects.create(
+        supplier=clean, version=version, variant="services", status="submitted"
+    )
+    invitation.response = response
+    invitation.save()
+    assert services.due_reminders(today, 7) == []

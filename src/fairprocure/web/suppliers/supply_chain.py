@@ -89,7 +89,8 @@ def _disclosed(node: Node) -> bool:
 def transparency(nodes: list[Node]) -> str:
     """How far down the chain is disclosed, on every branch (one of ``LEVELS``).
 
-    "subcontractors" needs every link under the contractor disclosed (or due diligence shown);
+    "subcontractors" needs every link under the contractor disclosed (or due diligence shown); a labour
+    agency with nothing under it is a whole branch (it supplies workers, not goods);
 
     "factory" (to the factory of production) needs every branch from the contractor to reach a
     disclosed site or factory, and a factory of final production among them; "components" needs, in
@@ -102,6 +103,8 @@ def transparency(nodes: list[Node]) -> str:
     def reaches(node: Node, tiers: set[str]) -> bool:
         if node.kind in tiers:
             return _disclosed(node)
+        if node.kind == "labour_agency" and not node.children:  # supplies workers, not goods: a whole branch
+            return _disclosed(node)
         return bool(node.children) and all(
             reaches(c, tiers) for c in node.children if TIER.get(c.kind, 9) > TIER[node.kind]
         )
@@ -111,6 +114,8 @@ def transparency(nodes: list[Node]) -> str:
     if all(reaches(r, factories) for r in roots) and final:
 
         def deep(node: Node) -> bool:
+            if node.kind == "labour_agency" and not node.children:
+                return True
             if node.kind in factories:
                 parts = [c for c in node.children if c.kind in ("component", "raw_material")]
                 return bool(parts) and all(_disclosed(p) for p in parts)
@@ -175,7 +180,8 @@ def svg(
         cls = "node flagged" if flags.get(n.id) else ("node" if _disclosed(n) else "node undisclosed")
         label = escape(n.name[:28])
         tier = kinds.get(n.kind, n.kind.replace("_", " "))
-        sub = escape(" · ".join(p for p in (tier, n.country, n.good[:18]) if p))
+        sub = " · ".join(p for p in (tier, n.country, n.good) if p)
+        sub = escape(sub if len(sub) <= 30 else sub[:29] + "…")
         tip = escape(flags.get(n.id) or "")
         parts.append(f'<g class="{cls}" id="node-{n.id}"><title>{label}{" — " + tip if tip else ""}</title>')
         parts.append(f'<rect x="{x}" y="{y + 5}" width="180" height="42" rx="6"/>')
