@@ -134,6 +134,14 @@ def _act(request, item: Supplier):
                 form = KindForm(post, instance=item)
                 if form.is_valid():
                     form.save()
+                    from fairprocure.web.audit.log import record
+
+                    record(
+                        user,
+                        "supplier.edited",
+                        target=item.name,
+                        details={"supplier": item.pk, "supplies": item.kind, "country": item.country},
+                    )
                     messages.success(request, _("Saved."))
     except ValueError as exc:
         messages.error(request, str(exc))
