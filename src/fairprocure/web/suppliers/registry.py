@@ -7,6 +7,7 @@ change a person makes is in the audit log.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -27,9 +28,22 @@ def _candidates(key: str) -> list[tuple[str, int]]:
     return [(k, s) for k, s in found if k.split()[:1] == [first]]
 
 
-def resolve(name: str, country: str = "", how: str = "register") -> Supplier | None:
+def _index() -> dict[str, list[tuple[str, int]]]:
+    """Every filed key by its first word (what :func:`resolve` compares a new spelling with)."""
+    index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, supplier_pk in SupplierName.objects.values_list("key", "supplier_id"):
+        if key:
+            index[key.split()[0]].append((key, supplier_pk))
+    return index
+
+
+def resolve(
+    name: str, country: str = "", how: str = "register", index: dict | None = None
+) -> Supplier | None:
     """The supplier of spelling ``name``, filing it first: under the supplier whose spelling has the same
-    key or matches it (``same``), else under a new supplier. None for an empty name."""
+    key or matches it (``same``), else under a new supplier. None for an empty name.
+
+    ``index`` (from :func:`_index`, kept up to date here) saves a query per name when filing many."""
     name = (name or "").strip()
     if not name:
         return None
@@ -38,7 +52,9 @@ def resolve(name: str, country: str = "", how: str = "register") -> Supplier | N
         return known.supplier.current()
     key = normalise_name(name)
     supplier = None
-    for other_key, supplier_pk in _candidates(key) if key else []:
+    first = key.split()[0] if key else ""
+    candidates = (index.get(first, []) if index is not None else _candidates(key)) if key else []
+    for other_key, supplier_pk in candidates:
         if other_key == key or match_normalised(key, other_key).decision == SAME:
             candidate = Supplier.objects.get(pk=supplier_pk).current()
             if not (country and candidate.country and candidate.country != country):
@@ -47,6 +63,8 @@ def resolve(name: str, country: str = "", how: str = "register") -> Supplier | N
     if supplier is None:
         supplier = Supplier.objects.create(name=name, key=key, country=country or "")
     SupplierName.objects.create(supplier=supplier, name=name, key=key, how=how)
+    if index is not None and key:
+        index[first].append((key, supplier.pk))
     return supplier
 
 
@@ -61,11 +79,12 @@ def file_office(office) -> int:
         .order_by("supplier_name")
     )
     new = 0
+    index = _index()
     with transaction.atomic():
         for row in rows:
             name = row["supplier_name"].strip()
             if name and name not in known:
-                resolve(name, row["supplier_country"] or "")
+                resolve(name, row["supplier_country"] or "", index=index)
                 known.add(name)
                 new += 1
     return new
