@@ -400,3 +400,16 @@ def test_reminders_go_to_suppliers_who_have_not_answered(world, mailoutbox):
     invitation.response = response
     invitation.save()
     assert services.due_reminders(today, 7) == []
+
+
+def test_a_weak_password_is_refused_with_a_message_not_an_error(world, client):
+    a, buyer, _ = world
+    clean = SupplierName.objects.get(name="Chistyy Dom LLC").supplier
+    _, token, _ = services.invite(clean, a, services.ensure_default_template(), "goods", "a@b.example", buyer)
+    page = client.post(
+        f"/portal/invitations/{token}/",
+        {"accept": "1", "username": "chistyy", "email": "a@b.example", "password": "password12"},
+        follow=True,
+    )
+    assert page.status_code == 200 and "too common" in page.content.decode()
+    assert not Response.objects.filter(supplier=clean).exists()

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -223,7 +224,10 @@ def accept(
         if User.objects.filter(username=username).exists():
             raise ValueError(_("This user name is taken; choose another or sign in first."))
         user = User(username=username, email=email or invitation.email)
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValueError(" ".join(exc.messages)) from None
         user.set_password(password)
         user.save()
         membership = Membership(user=user, role=Role.SUPPLIER)
