@@ -18,6 +18,8 @@ urlpatterns = [
     path("audit/", include("fairprocure.web.audit.urls")),
     path("contracts/", include("fairprocure.web.contracts.urls")),
     path("kpis/", include("fairprocure.web.kpis.urls")),
+    path("clauses/", include("fairprocure.web.clauses.urls")),
+    path("tenders/", include("fairprocure.web.tenders.urls")),
     path("suppliers/", include("fairprocure.web.suppliers.urls")),
     path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
     path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
