@@ -374,7 +374,7 @@ def test_suspended_supplier_is_shown_on_its_register_lines(world, client):
     assert "status-suspended" in table and "2026-09-01" in table
     from fairprocure.web.register.models import Line
 
-    line = Line.objects.get(supplier_name="Acme Security Ltd")
+    line = Line.objects.get(supplier_name="Acme Security Ltd", current=True)
     assert "status-suspended" in client.get(f"/register/lines/{line.pk}/").content.decode()
     assert "status-suspended" not in client.get("/register/?q=Chistyy").content.decode()
 

@@ -72,7 +72,7 @@ def file_office(office) -> int:
     """File every supplier spelling of the office's lines; returns how many spellings were new."""
     known = set(SupplierName.objects.values_list("name", flat=True))
     rows = (
-        Line.objects.filter(office=office)
+        Line.objects.filter(office=office, current=True)
         .exclude(supplier_name="")
         .values("supplier_name", "supplier_country")
         .annotate(n=Count("id"))
@@ -101,7 +101,7 @@ def file_after_store(sender, office, **kwargs) -> None:
 
 def lines_of(supplier: Supplier, offices):
     """The supplier's current lines in ``offices`` (all its spellings, merged suppliers included)."""
-    return Line.objects.filter(office__in=offices, supplier_name__in=supplier.spellings())
+    return Line.objects.filter(office__in=offices, current=True, supplier_name__in=supplier.spellings())
 
 
 def spend_by_office(supplier: Supplier, offices) -> list[dict]:
