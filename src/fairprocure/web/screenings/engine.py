@@ -41,11 +41,30 @@ class Outcome:
     quality: dict
 
 
-def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: Path | None = None):
-    """Screen one file; return ``(register table or Parquet path, problems, data quality)``."""
+OPTIONS = "options.json"  # written into the work folder by the job: what screen() is told besides the file
+
+
+def write_options(work: Path, options: dict) -> None:
+    """The job's options for the screening (e.g. ``supplier_evidence``), for the child process."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / OPTIONS).write_bytes(orjson.dumps(options, default=str))
+
+
+def read_options(work: Path) -> dict:
+    path = work / OPTIONS
+    return orjson.loads(path.read_bytes()) if path.exists() else {}
+
+
+def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: Path | None = None, **options):
+    """Screen one file; return ``(register table or Parquet path, problems, data quality)``.
+
+    ``options``: ``supplier_evidence``, the supplier registry's evidence as a ``--supplier-evidence``
+    CSV (written by the job, which needs Django; the screening process only reads it).
+    """
     from fairprocure.screening import screen
 
-    result = screen([path], progress=progress, stream=stream, workdir=workdir)
+    evidence = Path(options["supplier_evidence"]) if options.get("supplier_evidence") else None
+    result = screen([path], progress=progress, stream=stream, workdir=workdir, supplier_evidence=evidence)
     register = result.register_path if result.register_path is not None else result.register
     return register, list(result.problems), dict(result.quality)
 
@@ -54,7 +73,10 @@ def screen_to_parquet(source: Path, work: Path, progress: Progress, stream_above
     """Screen ``source`` into ``work/register.parquet``; return problems and data quality (JSON-ready)."""
     work.mkdir(parents=True, exist_ok=True)
     stream = source.stat().st_size > stream_above
-    register, problems, quality = screen_file(source, progress, stream=stream, workdir=work / "stage")
+    options = read_options(work)
+    register, problems, quality = screen_file(
+        source, progress, stream=stream, workdir=work / "stage", **options
+    )
     target = work / REGISTER
     if isinstance(register, pa.Table):
         pq.write_table(register, target, row_group_size=5000)
