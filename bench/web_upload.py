@@ -48,14 +48,24 @@ def ledger(path: Path, megabytes: float) -> int:
     return rows
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of ``pid`` now (``VmRSS``) or at its peak so far (``VmHWM``), in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time ``pid`` has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def children(pid: int) -> list[int]:
@@ -69,6 +79,18 @@ def children(pid: int) -> list[int]:
             if ppid == pid:
                 found.append(int(entry))
     return found
+
+
+def settled(pid: int, timeout: float = 180) -> None:
+    """Wait until ``pid``'s helpers (the fork server loading the library) stop using CPU for a second."""
+    deadline, last = time.monotonic() + timeout, -1.0
+    time.sleep(2)
+    while time.monotonic() < deadline:
+        used = sum(cpu_seconds(helper) for helper in children(pid))
+        if used == last and used > 0:
+            return
+        last = used
+        time.sleep(1)
 
 
 def main() -> None:
@@ -90,8 +112,8 @@ def main() -> None:
         ).strip()
         server = Server(home, "--workers", "2").start()
         try:
-            time.sleep(15)  # the screening processes' fork server loads the library
-            idle = rss_mb(server.process.pid)
+            settled(server.process.pid)  # the screening processes' fork server has loaded the library
+            idle = rss_mb(server.process.pid, "VmHWM")
             boundary = "bench"
             body = (
                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="large.csv"\r\n\r\n'.encode()
@@ -110,23 +132,32 @@ def main() -> None:
             pk = json.loads(urllib.request.urlopen(request, timeout=600).read())["id"]
             uploaded = time.monotonic() - began
             server_peak = job_peak = 0.0
+            job_cpu: dict[int, float] = {}
+            server_cpu = cpu_seconds(server.process.pid)
             status = "queued"
             while status not in ("done", "failed"):
-                time.sleep(0.5)
-                server_peak = max(server_peak, rss_mb(server.process.pid))
+                time.sleep(0.25)
+                server_peak = max(server_peak, rss_mb(server.process.pid, "VmHWM"))
                 for helper in children(server.process.pid):  # the fork server, and the job it forked
-                    job_peak = max([job_peak, *(rss_mb(job) for job in children(helper))])
+                    for job in children(helper):
+                        job_peak = max(job_peak, rss_mb(job, "VmHWM"))
+                        job_cpu[job] = max(job_cpu.get(job, 0.0), cpu_seconds(job))
                 get = urllib.request.Request(
                     f"{server.url}/api/screenings/{pk}", headers={"Authorization": f"Bearer {token}"}
                 )
                 status = json.loads(urllib.request.urlopen(get, timeout=60).read())["status"]
             total = time.monotonic() - began
+            server_cpu = cpu_seconds(server.process.pid) - server_cpu
         finally:
             server.stop()
     print(f"input: {path.stat().st_size / 2**20:.1f} MB, {rows:,} rows; status {status}")
-    print(f"upload {uploaded:.1f} s; upload to done {total:.1f} s")
+    print(f"upload {uploaded:.1f} s; upload to done {total:.1f} s (wall)")
     print(
-        f"server RSS: idle {idle:.0f} MB, peak {server_peak:.0f} MB; screening process peak {job_peak:.0f} MB"
+        f"CPU: server {server_cpu:.1f} s; screening process {sum(job_cpu.values()):.1f} s "
+        f"(sampled every 0.25 s, so up to 0.25 s short); load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"peak RSS: server idle {idle:.0f} MB, peak {server_peak:.0f} MB; screening process {job_peak:.0f} MB"
     )
 
 

@@ -27,4 +27,4 @@ ruff format --check src tests bench
 python -m pytest -q -p no:cacheprovider "$@"
 # The web app again on PostgreSQL: the fixture starts its own cluster from the Debian packages.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
-FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server"
+FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

@@ -97,8 +97,8 @@ def test_mail_goes_through_smtp_when_the_environment_configures_it(monkeypatch):
 
     import fairprocure.web.settings as workspace_settings
 
-    monkeypatch.setenv("FAIRPROCURE_SMTP_HOST", "mail.example.org")
-    monkeypatch.setenv("FAIRPROCURE_SMTP_PORT", "2525")
+    monkeypatch.setenv("FAIRPROCURE_EMAIL_HOST", "mail.example.org")
+    monkeypatch.setenv("FAIRPROCURE_EMAIL_PORT", "2525")
     configured = importlib.reload(workspace_settings)
     try:
         assert configured.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
@@ -108,7 +108,7 @@ def test_mail_goes_through_smtp_when_the_environment_configures_it(monkeypatch):
             True,
         )
     finally:
-        monkeypatch.delenv("FAIRPROCURE_SMTP_HOST")
+        monkeypatch.delenv("FAIRPROCURE_EMAIL_HOST")
         assert importlib.reload(workspace_settings).EMAIL_BACKEND.endswith("console.EmailBackend")
 
 

@@ -18,7 +18,7 @@ from web.live_server import Server, provision
 
 pytestmark = pytest.mark.live_server
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
-ROLES = ["administrator", "procurement_officer", "focal_point", "management", "auditor"]
+ROLES = ["administrator", "procurement_officer", "focal_point", "management", "auditor", "supplier"]
 EXAMPLES = 10  # per operation and role; a fixed seed makes each run the same
 
 
@@ -48,6 +48,14 @@ def live(tmp_path_factory):
             "with path.open('rb') as f:\n"
             "    accept(f, path.name, uk, 'test')\n"
             "run_pending()\n"
+            "from fairprocure.web.questionnaires.models import Response\n"
+            "from fairprocure.web.questionnaires.services import ensure_default_template\n"
+            "from fairprocure.web.suppliers.models import Supplier, SupplierAccount\n"
+            "supplier = Supplier.objects.create(name='Limpieza Total S.A.', key='limpieza total')\n"
+            "account = add_user('supplier', 'supplier', 'a long enough password', actor='test')\n"
+            "SupplierAccount.objects.create(user=account, supplier=supplier)\n"
+            "Response.objects.create(supplier=supplier, version=ensure_default_template(), variant='services')\n"
+            "tokens['supplier'] = issue_token('supplier')\n"
             "print(json.dumps(tokens))\n",
         )
         .strip()

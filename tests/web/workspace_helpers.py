@@ -7,6 +7,7 @@ score, as the screening library guarantees.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -112,6 +113,7 @@ def library_engine(monkeypatch) -> None:
 
         mapping = mapping_from_dict(options["mapping"]) if options.get("mapping") else None
         defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
+        evidence = options.get("supplier_evidence")
         result = screen(
             [path],
             classifier=stub_classifier,
@@ -119,6 +121,7 @@ def library_engine(monkeypatch) -> None:
             workdir=workdir,
             progress=progress,
             mapping=mapping,
+            supplier_evidence=Path(evidence) if evidence else None,
             **defaults,
         )
         register = result.register_path if result.register_path is not None else result.register

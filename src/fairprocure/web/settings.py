@@ -8,11 +8,12 @@
 ``FAIRPROCURE_MAX_UPLOAD_MB`` largest accepted upload (default 200)
 ``FAIRPROCURE_WORKERS``       screenings run at once (default 2), each in its own process
 ``FAIRPROCURE_STREAM_ABOVE_MB`` uploads above this size are streamed (default 16): memory stays flat
-``FAIRPROCURE_SMTP_HOST``     send mail (password resets) through this SMTP server; unset: mail is printed
-                              to the server's console. ``FAIRPROCURE_SMTP_PORT`` (587),
-                              ``FAIRPROCURE_SMTP_USER``, ``FAIRPROCURE_SMTP_PASSWORD``,
-                              ``FAIRPROCURE_SMTP_TLS`` (``1``: STARTTLS, default; ``ssl``: implicit TLS; ``0``)
-``FAIRPROCURE_MAIL_FROM``     sender of the workspace's mail (default ``fairprocure@localhost``)
+``FAIRPROCURE_EMAIL_HOST``    send mail (password resets, supplier invitations) through this SMTP server;
+                              unset: mail is printed to the server's console. ``FAIRPROCURE_EMAIL_PORT``
+                              (587), ``FAIRPROCURE_EMAIL_USER``, ``FAIRPROCURE_EMAIL_PASSWORD``,
+                              ``FAIRPROCURE_EMAIL_TLS`` (``1``: STARTTLS, default; ``ssl``: implicit TLS; ``0``)
+``FAIRPROCURE_EMAIL_FROM``    sender of the workspace's mail (default ``fairprocure@localhost``)
+``FAIRPROCURE_BASE_URL``      the workspace's address in mailed links (default ``http://localhost:8000``)
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "fairprocure.web.contracts",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
+    "fairprocure.web.suppliers",
+    "fairprocure.web.questionnaires",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fairprocure.web.suppliers.middleware.PortalOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "fairprocure.web.urls"
@@ -110,22 +114,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"  # the dashboard, or a supplier's portal
 LOGOUT_REDIRECT_URL = "login"
 
-# Mail (password reset links): SMTP when configured, else printed on the server's console.
-if os.environ.get("FAIRPROCURE_SMTP_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["FAIRPROCURE_SMTP_HOST"]
-    EMAIL_PORT = int(os.environ.get("FAIRPROCURE_SMTP_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("FAIRPROCURE_SMTP_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("FAIRPROCURE_SMTP_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("FAIRPROCURE_SMTP_TLS", "1") == "1"
-    EMAIL_USE_SSL = os.environ.get("FAIRPROCURE_SMTP_TLS") == "ssl"
-    EMAIL_TIMEOUT = 30
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_MAIL_FROM", "fairprocure@localhost")
 PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
 
 # Secure headers and cookies.
@@ -181,6 +172,22 @@ STATICFILES_DIRS = [os.path.join(os.path.dirname(__file__), "static")]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+# E-mail (password resets, invitations and reminders to suppliers): the console unless an SMTP host is set.
+EMAIL_HOST = os.environ.get("FAIRPROCURE_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("FAIRPROCURE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("FAIRPROCURE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAIRPROCURE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FAIRPROCURE_EMAIL_TLS", "1") == "1"
+EMAIL_USE_SSL = os.environ.get("FAIRPROCURE_EMAIL_TLS") == "ssl"  # implicit TLS (port 465)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_EMAIL_FROM", "fairprocure@localhost")
+FAIRPROCURE_BASE_URL = os.environ.get("FAIRPROCURE_BASE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -45,9 +45,10 @@ OPTIONS = "options.json"  # written into the work folder by the job: what screen
 
 
 def write_options(work: Path, options: dict) -> None:
-    """The job's options for the screening (``mapping``, ``currency``, ``office_country``), for the child."""
+    """The job's options for the screening (``mapping``, ``currency``, ``office_country``,
+    ``supplier_evidence``), for the child process."""
     work.mkdir(parents=True, exist_ok=True)
-    (work / OPTIONS).write_bytes(orjson.dumps(options))
+    (work / OPTIONS).write_bytes(orjson.dumps(options, default=str))
 
 
 def read_options(work: Path) -> dict:
@@ -59,7 +60,9 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
     """Screen one file; return ``(register table or Parquet path, problems, data quality)``.
 
     ``options``: ``mapping`` (a mapping file's content), ``currency`` and ``office_country`` (each
-    ``[value, where it comes from]``), as the job gives them (:func:`write_options`).
+    ``[value, where it comes from]``), as the job gives them (:func:`write_options`), and
+    ``supplier_evidence``, the supplier registry's evidence as a ``--supplier-evidence`` CSV (written by
+    the job, which needs Django; the screening process only reads it).
     """
     from fairprocure.ingest.mapping import mapping_from_dict
     from fairprocure.screening import screen
@@ -70,7 +73,11 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
         else None
     )
     defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
-    result = screen([path], progress=progress, stream=stream, workdir=workdir, mapping=mapping, **defaults)
+    evidence = Path(options["supplier_evidence"]) if options.get("supplier_evidence") else None
+    result = screen(
+        [path], progress=progress, stream=stream, workdir=workdir, mapping=mapping,
+        supplier_evidence=evidence, **defaults,
+    )  # fmt: skip
     register = result.register_path if result.register_path is not None else result.register
     return register, list(result.problems), dict(result.quality)
 
@@ -132,7 +139,11 @@ def nothing_screened(source_name: str, quality: dict, head: bytes) -> str:
     if stats.get("format") == "csv" and len([r for r in head.splitlines() if r.strip()]) <= 1:
         return f"{source_name} has a header row but no data rows: there is nothing to screen."
     if read == 0:
-        error = (stats.get("error") or "no records found").splitlines()[0]  # not the command-line help
+        from fairprocure.ingest.ledger import MAPPING_HELP
+
+        error = (stats.get("error") or "no records found").replace(MAPPING_HELP, "").strip()
+        error = error.splitlines()[0] if error else "no records found"
+        # The library's advice is for the command line (``--mapping``); the page says what was found.
         hint = (
             " Upload the file again to say which column is what in the preview."
             if "nothing in it can be screened" in error

@@ -151,7 +151,8 @@ def run(screening: Screening) -> None:
 
         from fairprocure.web.screenings.preview import job_options
 
-        engine.write_options(work, job_options(screening))  # the office's mapping, currency and country
+        # The office's mapping, currency and country; the registry's evidence (Django is here, not in the child)
+        engine.write_options(work, job_options(screening) | _registry_evidence(work))
         stream_above = settings.STREAM_ABOVE_MB * 1024 * 1024
         if settings.SCREENINGS_IN_CHILD:
             outcome = engine.run_in_child(source, work, screening_progress, stream_above, report.stop)
@@ -221,6 +222,14 @@ def _store(screening: Screening, outcome: engine.Outcome, report: _Reporter) -> 
         )
         if not updated:  # cancelled (or requeued by another process) meanwhile: keep nothing
             raise engine.Cancelled()
+
+
+def _registry_evidence(work: Path) -> dict:
+    """The supplier registry's evidence (questionnaires, statuses, expired documents) for this screening."""
+    from fairprocure.web.suppliers.evidence import write_csv
+
+    path = write_csv(work / "supplier-evidence.csv")
+    return {"supplier_evidence": str(path)} if path else {}
 
 
 def _discard(screening: Screening) -> None:
