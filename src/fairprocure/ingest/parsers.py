@@ -15,8 +15,8 @@ from functools import cache, lru_cache
 
 from fairprocure.reference.currency import is_currency
 
-_NUMBER = re.compile(r"[0-9][0-9 .,'\u00a0\u202f\u2009]*")
-_SPACES = str.maketrans("", "", " '\u00a0\u202f\u2009")
+_NUMBER = re.compile(r"[0-9][0-9 .,'\u2019\u00a0\u202f\u2009]*")
+_SPACES = str.maketrans("", "", " '\u2019\u00a0\u202f\u2009")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -59,7 +59,10 @@ def _currency_in(text: str) -> str | None:
         return None
     if len(rest) == 3 and rest.isalpha() and is_currency(rest.upper()):
         return rest.upper()
-    return _currency_symbols().get(rest.casefold().rstrip(".")) or _currency_from_abbreviation(rest)
+    word = rest.casefold().rstrip(".")
+    return (
+        _currency_symbols().get(word) or _LOCAL_ABBREVIATIONS.get(word) or _currency_from_abbreviation(rest)
+    )
 
 
 def _to_float(digits: str, decimal: str | None, thousands: str | None) -> float | None:
@@ -91,6 +94,10 @@ def _to_float(digits: str, decimal: str | None, thousands: str | None) -> float 
         return None
 
 
+_NO_CENTS = re.compile(r"([.,])[-\u2013]{1,2}")
+# Local abbreviations CLDR does not give (or gives with another spelling), one currency each.
+_LOCAL_ABBREVIATIONS = {"грн": "UAH", "ft": "HUF", "kn": "HRK", "тг": "KZT", "сом": "KGS", "сўм": "UZS",
+                        "ден": "MKD", "дин": "RSD", "din": "RSD", "лв": "BGN", "km": "BAM", "км": "BAM"}  # fmt: skip
 _DEBIT_CREDIT = re.compile(r"\s*\b(CR|DR|Cr|Dr|cr|dr)\.?\s*$")
 
 
@@ -102,8 +109,8 @@ def parse_amount(
 
     >>> parse_amount("1.200,00"), parse_amount("(500.00)"), parse_amount("€1,200.00")
     ((1200.0, None), (-500.0, None), (1200.0, 'EUR'))
-    >>> parse_amount("1,000.00 CR"), parse_amount("£500.00 Dr")
-    ((-1000.0, None), (500.0, 'GBP'))
+    >>> parse_amount("1,000.00 CR"), parse_amount("£500.00 Dr"), parse_amount("12.345,-")
+    ((-1000.0, None), (500.0, 'GBP'), (12345.0, None))
     """
     if text is None:
         return None, None
@@ -117,6 +124,9 @@ def parse_amount(
     before, after = raw[: match.start()], raw[match.start() + len(number) :]
     negative = "-" in before or "\u2212" in before or after.strip().startswith("-")
     negative = negative or ("(" in before and ")" in after)
+    no_cents = _NO_CENTS.match(after)  # "12.345,-": whole units, the mark before the dash is the decimal one
+    if no_cents:
+        decimal, after = decimal or no_cents.group(1), after[no_cents.end() :]
     side = _DEBIT_CREDIT.search(after)  # "1,000.00 CR": a credit (refund) is negative, a debit positive
     if side:
         negative = negative or side.group(1).upper() == "CR"
@@ -245,7 +255,7 @@ def parse_date(
         except ValueError:
             return None
     if not _NAMED_MONTH.match(raw):
-        return None
+        return _local_month_date(raw)
     for fmt in _NAMED_MONTH_FORMATS:
         for candidate in (raw, raw.split("T")[0].rsplit(" ", 1)[0] if raw.count(" ") > 2 else raw):
             try:
@@ -254,4 +264,60 @@ def parse_date(
                 continue
             if 1900 <= parsed.year <= 2100:
                 return parsed
-    return None
+    return _local_month_date(raw)
+
+
+# Words between a date's parts: "3 de enero de 2024", "3 января 2024 г.", "2024. január 3."
+_DATE_FILLERS = frozenset(
+    {"de", "del", "di", "du", "of", "г", "год", "года", "р", "року", "рік", "y", "ve", "m", "d"}
+)
+_LOCAL_DATE_HINT = re.compile(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)")
+_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+MONTH_LANGUAGES = (
+    "en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "sk", "ro", "hu", "ru", "uk", "be", "bg", "sr", "hr",
+    "bs", "sl", "mk", "sq", "el", "tr", "sv", "da", "nb", "fi", "et", "lv", "lt", "kk", "uz", "ky", "az", "ka", "hy",
+)  # fmt: skip
+
+
+@cache
+def _month_words() -> dict[str, int]:
+    """Month names and abbreviations of the OSCE region's languages (CLDR via babel, nominative and
+    genitive forms) -> month number; a word meaning different months in two languages is left out."""
+    from babel import Locale
+
+    seen: dict[str, set[int]] = {}
+    for language in MONTH_LANGUAGES:
+        try:
+            months = Locale.parse(language).months
+        except (ValueError, LookupError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months.get(context, {}).get(width, {}).items():
+                    word = name.casefold().strip(". ")
+                    if len(word) >= 3 and word.isalpha():
+                        seen.setdefault(word, set()).add(number)
+    return {word: numbers.pop() for word, numbers in seen.items() if len(numbers) == 1}
+
+
+def _local_month_date(raw: str) -> dt.date | None:
+    """ "3 janvier 2024", "3. Januar 2024", "3 января 2024 г.", "2024. január 3.", "enero 3, 2024"."""
+    if len(raw) > 40 or not _LOCAL_DATE_HINT.search(raw):
+        return None
+    tokens = [t for t in _TOKENS.findall(raw.casefold()) if t not in _DATE_FILLERS]
+    if len(tokens) < 3 or any(not t.isdigit() for t in tokens[3:]):
+        return None  # after the date, only a time of day
+    words = _month_words()
+    parts = tokens[:3]
+    month = [i for i, t in enumerate(parts) if not t.isdigit()]
+    if len(month) != 1 or parts[month[0]] not in words:
+        return None
+    numbers = [t for t in parts if t.isdigit()]
+    years = [t for t in numbers if len(t) == 4]
+    days = [t for t in numbers if len(t) <= 2]
+    if len(years) != 1 or len(days) != 1:
+        return None
+    try:
+        return dt.date(int(years[0]), words[parts[month[0]]], int(days[0]))
+    except ValueError:
+        return None
