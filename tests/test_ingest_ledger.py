@@ -182,3 +182,18 @@ def test_spend_written_as_negative_outflows_is_made_positive(tmp_path):
     assert values[0] == 100.5 and values[-1] == -25.0
     assert result.stats[str(path)]["layout"]["amounts_negated"] is True
     assert any("signs were reversed" in p.message for p in result.problems)
+
+
+def test_a_category_column_the_rows_are_sorted_by_is_not_taken_for_a_flag(tmp_path):
+    # the first rows of a ledger sorted by expense type hold only one or two types: they stay in the description
+    rows = [
+        f"Supplier {i % 23} Ltd,{100 + i}.50,Item {i},{'Agency staff' if i < 40 else 'Catering'}"
+        for i in range(60)
+    ]
+    path = tmp_path / "sorted.csv"
+    path.write_text("Supplier,Amount,Description,Expense Type\n" + "\n".join(rows) + "\n")
+    lines = read_sources([path]).lines.to_pylist()
+    assert (
+        lines[0]["description"] == "Item 0 — Agency staff"
+        and lines[-1]["description"] == "Item 59 — Catering"
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from fairprocure.ingest.headers import header_currency, header_evidence
 from fairprocure.ingest.mapping import Mapping
@@ -280,7 +281,10 @@ def _drop_flags(assigned, profiles, choices, sample) -> None:
     for column in list(assigned.get("description_context", [])):
         p = profiles[column]
         others = max((profiles[c].distinct for c in described if c != column), default=0)
-        counts = Counter(v for v in sample.get(column, []) if v)
+        values = [v for v in sample.get(column, []) if v]
+        counts = Counter(values)
+        if sum(a != b for a, b in pairwise(values)) < 10:
+            continue  # a few long runs: the rows read may be sorted by it, not a flag that alternates
         top = sum(n for _, n in counts.most_common(3)) / max(1, sum(counts.values()))
         few = (p.distinct <= 2 and others >= 10) or (top >= 0.97 and others >= 30)
         if p.filled >= FLAG_ROWS and few:
