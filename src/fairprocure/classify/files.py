@@ -24,7 +24,7 @@ def classify_csv(
     from fairprocure.ingest.tabular import read_tabular
     from fairprocure.score.policy import load_policy
 
-    kind = "xlsx" if detect_format(path) == "xlsx" else "csv"
+    kind = detect_format(path) if detect_format(path) in ("xlsx", "json") else "csv"
     table = read_tabular(path, kind, Mapping()).table
     if text_column not in table.column_names:
         raise ValueError(f"{path}: no column {text_column!r}; columns are {', '.join(table.column_names)}")

@@ -652,6 +652,10 @@ def read_tabular(path: Path, kind: str, mapping: Mapping) -> RawTable:
     """The first table of a CSV or XLSX file, whole (for ``fairprocure classify``)."""
     if kind == "xlsx":
         return xlsx_tables(path, mapping)[0][1]
+    if kind == "json":
+        from fairprocure.ingest.jsontable import json_tables
+
+        return json_tables(path, mapping)[0][1]
     layout = csv_layout(path, mapping)
     blocks = read_csv_whole(path, layout)
     tables = [b.table for b in blocks]
