@@ -30,7 +30,8 @@ class LineOut(Schema):
     date: dt.date | None
     risk_score: float
     risk_level: str
-    decided_level: str
+    decided_level: str  # the level a decision put in force ("" when none, or when it is stale)
+    decision_stale: bool  # a decision was made on other content of this line: look again
     likelihood: float | None
     severity: str
     priority_rank: int | None

@@ -77,9 +77,17 @@ class Line(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "line_id"], name="line_identity"),
-            models.Index(fields=["current", "priority_rank"], name="line_rank"),
-            models.Index(fields=["office", "current", "priority_rank"], name="line_office_rank"),
-            models.Index(fields=["current", "effective_priority"], name="line_effective_priority"),
+            # Partial indexes over the register (current lines): the order, an office's order, and the
+            # effective priority a decision's new place is counted on.
+            models.Index(fields=["priority_rank"], condition=models.Q(current=True), name="line_rank"),
+            models.Index(
+                fields=["office", "priority_rank"], condition=models.Q(current=True), name="line_office_rank"
+            ),
+            models.Index(
+                fields=["effective_priority"],
+                condition=models.Q(current=True),
+                name="line_effective_priority",
+            ),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
         ]
