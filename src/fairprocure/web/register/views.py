@@ -21,6 +21,7 @@ from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
 from fairprocure.web.register.models import LEVELS, Decision, Line
+from fairprocure.web.register.ranking import Ranker
 
 FILTERS = ("level", "category", "severity", "decision", "q", "sort")
 
@@ -38,6 +39,7 @@ def _lines(request):
 def register(request):
     office, lines, params = _lines(request)
     page = Paginator(lines.select_related("office"), 50).get_page(request.GET.get("page"))
+    Ranker().annotate(page.object_list)
     context = {
         "page": page,
         "office": office,
@@ -80,6 +82,7 @@ def line(request, pk: int):
         Line.objects.select_related("office", "screening", "superseded_by__screening"), pk=pk
     )
     authorize(request.user, Action.VIEW, item.office)
+    item.rank = Ranker().rank(item)
     can_decide = allowed(request.user, Action.DECIDE, item.office) and item.current
     form = DecisionForm(initial={"level": item.level}) if can_decide else None
     if request.method == "POST":
