@@ -18,6 +18,7 @@ from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import filter_lines
 from fairprocure.web.register.models import Line
 from fairprocure.web.register.ranking import Ranker
+from fairprocure.web.register.views import in_register
 from fairprocure.web.screenings.forms import PeriodForm
 from fairprocure.web.screenings.models import Screening
 from fairprocure.web.screenings.services import set_period
@@ -85,9 +86,7 @@ class LineFilters(Schema):
 def lines(request, filters: Query[LineFilters]):
     authorize(request.user, Action.VIEW)
     office = office_in_scope(request.user, filters.office)
-    found = Line.objects.filter(
-        current=True, office__in=[office] if office else visible_offices(request.user)
-    )
+    found = in_register(request.user, office)
     found = filter_lines(
         found,
         level=filters.level,
