@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("offices", "0001_initial"),
-        ("register", "0006_organisation_wide_rank"),
+        ("register", "0007_line_classification_status"),
         ("screenings", "0002_period_and_supersede"),
     ]
 
