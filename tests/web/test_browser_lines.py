@@ -120,3 +120,95 @@ def test_a_february_decision_is_carried_over_in_march_and_stale_when_row_2_chang
     audit = page.locator("#audit")
     expect(audit).to_contain_text('Fresh Catering Ltd: "catering services conference lunch", 1,250.00 EUR')
     expect(audit).to_contain_text("risk.carried_over")
+
+
+LONDON = (
+    "Transaction number,Supplier,Description,Amount,Currency,Date,Supplier country,Country of origin,CPV\n"
+    "U-1,Dhaka Garments Ltd,cotton uniforms for guards,12000,EUR,2025-01-10,Bangladesh,Bangladesh,18100000\n"
+    "U-2,Shine Co,window cleaning services for the embassy,5000,EUR,2025-01-15,,,\n"
+    "U-3,Paper Ltd,printing paper for the registry,,EUR,,,,\n"  # no amount, no date
+    "U-4,Chisinau Print,business cards,900,MDL,,,,\n"  # a data issue: no date to convert MDL with
+)
+DUSHANBE = (
+    "Transaction number,Supplier,Description,Amount,Currency,Date,Supplier country,Country of origin,CPV\n"
+    "T-1,Brick Works,bricks for the office extension,30000,EUR,2025-01-12,Pakistan,Pakistan,44111100\n"
+    "T-2,Canteen Co,catering services for the staff canteen,8000,EUR,2025-01-20,,,\n"
+)
+
+
+def register_rows(page) -> list[tuple[int, str, str]]:
+    """(#, office, row text) of the register table's rows, as shown."""
+    rows = []
+    for row in page.locator("#register-table tbody tr").all():
+        cells = row.locator("td").all_inner_texts()
+        rows.append((int(cells[0]), cells[1], " | ".join(cells)))
+    return rows
+
+
+def row_of(rows, words: str) -> tuple[int, str, str]:
+    return next(row for row in rows if words in row[2])
+
+
+def test_one_organisation_order_in_russian_with_decided_levels_labels_and_dashes(
+    server,  # noqa: F811
+    browser,  # noqa: F811
+    tmp_path,
+):
+    """Item 6: two offices' uploads in one order numbered 1..N, a line lowered to low leaves the top,
+    the category filter is a list of labels, missing values are —/unknown, and the register, its
+    sorts, factor and classification evidence and data issues read in Russian."""
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, url, "admin")
+    upload(page, url, tmp_path / "london", LONDON, "uk")
+    upload(page, url, tmp_path / "dushanbe", DUSHANBE, "tj")
+    page.goto(url + "/register/")
+    page.select_option("#language", "ru")
+    expect(page.locator("h1")).to_have_text("Реестр рисков")
+
+    rows = register_rows(page)
+    assert [n for n, _, _ in rows] == list(range(1, len(rows) + 1))  # one order, no restart per upload
+    assert {office for _, office, _ in rows} == {"uk", "tj"}
+    assert "bricks" in rows[0][2] and "cotton uniforms" in rows[1][2]  # tj's critical line, then uk's
+    sorts = page.locator("select[name=sort] option").all_inner_texts()
+    assert "приоритет (вся организация)" in sorts and "поставщик" in sorts
+
+    no_value = row_of(rows, "printing paper for the registry")[2].split(" | ")
+    assert no_value[6] == "—" and no_value[7] == "—"  # value (EUR) and date unknown: a dash, never 0
+
+    page.locator("#register-table tbody a", has_text="bricks").click()
+    page.wait_for_url("**/register/lines/*/")
+    factors = page.locator("#factors").inner_text()
+    assert "Пакистан" in factors and "is listed for" not in factors and "TIP Report" not in factors
+    expect(page.locator("#classification-evidence")).to_contain_text("код CPV 44111100 указан в данных")
+    page.select_option("#id_level", "low")
+    page.fill("#id_justification", "Brickworks audited: no bonded labour, wages paid in full.")
+    page.click("#decision button[type=submit]")
+    expect(page.locator("#level-now")).to_have_text("низкий")
+
+    page.goto(url + "/register/")
+    rows = register_rows(page)
+    assert [n for n, _, _ in rows] == list(range(1, len(rows) + 1))
+    assert "cotton uniforms" in rows[0][2]  # the lowered line left the top ...
+    bricks = row_of(rows, "bricks")[0]
+    for medium in ("window cleaning", "catering services for the staff"):
+        assert row_of(rows, medium)[0] < bricks  # ... and ranks below the lines still medium
+
+    page.select_option("#category", label="Одежда и текстиль")  # the filter lists labels, not ids
+    expect(page.locator("#register-table tbody tr")).to_have_count(1)
+    expect(page.locator("#register-table tbody")).to_contain_text("cotton uniforms")
+    assert "category=garments_textiles" in page.url
+
+    page.goto(url + "/register/?office=uk&q=U-3")
+    page.locator("#register-table tbody a").first.click()
+    page.wait_for_url("**/register/lines/*/")
+    details = page.locator("table").first.inner_text()
+    assert "неизвестно" in details and " 0,00" not in details  # value and date unknown, in words
+
+    page.goto(url + "/register/?office=uk&q=U-4")
+    page.locator("#register-table tbody a").first.click()
+    page.wait_for_url("**/register/lines/*/")
+    expect(page.locator("#data-issues")).to_contain_text("нет даты: использован последний курс ЕЦБ")
+    assert "World Bank" not in page.locator("#data-issues").inner_text()

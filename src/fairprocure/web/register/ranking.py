@@ -2,10 +2,13 @@
 
 The library ranks the lines of one screening by ``priority`` (risk score × leverage: value and
 duration). Across screenings and offices the workspace keeps its own order: a line's *effective*
-priority is its score moved into the band of the level in force (a line lowered to low ranks among the
-low ones, one raised to critical among the critical ones; an undecided line keeps its score), times
-the same leverage. The register is ordered by effective priority, then risk score, then age (the
-older row first), and numbers its lines 1, 2, 3 ... in that order (``#``).
+priority is its score moved into the band of the level in force (a line lowered to low scores as the
+top of the low band, one raised to critical as the bottom of the critical band; an undecided line keeps
+its score), times the same leverage. So a lowered line ranks where an undecided low line of the same
+value and duration would: below lines of higher levels unless its leverage (at most
+``[priority] max_leverage``) outweighs theirs, as in the library's own order. The register is ordered by
+effective priority, then risk score, then age (the older row first), and numbers its lines 1, 2, 3 ...
+in that order (``#``).
 
 The numbers are kept cheaply. After a screening, a replacement or a period change every line gets its
 rank (``priority_rank``, one window query). A decision changes one line's effective priority at once
