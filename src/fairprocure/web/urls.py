@@ -11,6 +11,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("fairprocure.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", include("fairprocure.web.dashboard.urls")),
     path("register/", include("fairprocure.web.register.urls")),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("kpis/", include("fairprocure.web.kpis.urls")),
     path("clauses/", include("fairprocure.web.clauses.urls")),
     path("tenders/", include("fairprocure.web.tenders.urls")),
+    path("suppliers/", include("fairprocure.web.suppliers.urls")),
+    path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
+    path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

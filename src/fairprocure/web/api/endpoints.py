@@ -56,12 +56,18 @@ def _add_routers() -> None:
     from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.kpis.api import router as kpis
+    from fairprocure.web.questionnaires.api import portal_router
+    from fairprocure.web.questionnaires.api import router as questionnaires
+    from fairprocure.web.suppliers.api import router as suppliers
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
     api.add_router("/kpis", kpis)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
+    api.add_router("/suppliers", suppliers)
+    api.add_router("/questionnaires", questionnaires)
+    api.add_router("/portal", portal_router)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])
@@ -129,6 +135,19 @@ def screenings(request):
 def screening(request, pk: int):
     item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
     authorize(request.user, Action.VIEW, item.office)
+    return item
+
+
+@api.post("/screenings/{pk}/cancel", response=schemas.ScreeningOut, tags=["screenings"])
+def cancel_screening(request, pk: int):
+    """Cancel a queued or running screening; 409 if it had already ended."""
+    from fairprocure.web.screenings.jobs import cancel
+
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if not cancel(item, request.user):
+        return api.create_response(request, {"detail": f"screening {pk} had already ended"}, status=409)
+    item.refresh_from_db()
     return item
 
 
