@@ -41,7 +41,9 @@ def test_csv_and_xlsx_hold_the_top_lines_parquet_all_and_the_cut_is_said(in_memo
     assert pq.read_table(paths["register.parquet"]).num_rows == total
     assert _ranks(paths["register.csv"]) == [1, 2, 3, 4, 5]
     expected = in_memory.register.sort_by("priority_rank").slice(0, 5)
-    assert pacsv.read_csv(paths["register.csv"]).column("line_id").to_pylist() == expected["line_id"].to_pylist()
+    assert (
+        pacsv.read_csv(paths["register.csv"]).column("line_id").to_pylist() == expected["line_id"].to_pylist()
+    )
     sheet = openpyxl.load_workbook(paths["register.xlsx"], read_only=True)["Register"]
     assert sheet.max_row == 1 + 5
     said = json.loads(paths["quality.json"].read_text())["outputs"]
@@ -75,7 +77,11 @@ def test_streamed_register_cut_beyond_the_rows_held_in_memory(tmp_path):
 def test_progress_reports_rows_read_phases_and_plain_text(tmp_path):
     seen: list[tuple[float, str]] = []
     result = screen(
-        INPUTS, classifier=keyword_stub, stream=True, workdir=tmp_path, progress=lambda f, m: seen.append((f, m))
+        INPUTS,
+        classifier=keyword_stub,
+        stream=True,
+        workdir=tmp_path,
+        progress=lambda f, m: seen.append((f, m)),
     )
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0

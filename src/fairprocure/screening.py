@@ -23,17 +23,25 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from fairprocure import __version__
 from fairprocure.classify.decisions import Decisions
 from fairprocure.engine import get_backend
-from fairprocure.engine.plan import plan_register, run_plan, write_ranked
+from fairprocure.engine.plan import (
+    explained,
+    factor_sets,
+    factor_sets_of,
+    plan_register,
+    run_plan,
+    write_ranked,
+)
 from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
 from fairprocure.ingest.detect import detect_format
 from fairprocure.portfolio import Portfolio, summarise
 from fairprocure.progress import Progress, Step
 from fairprocure.reference import tip
-from fairprocure.schema import REGISTER_SCHEMA
+from fairprocure.schema import COMPACT_REGISTER_COLUMNS, COMPACT_REGISTER_SCHEMA
 from fairprocure.score.model import Context
 from fairprocure.score.policy import Policy
 
@@ -57,6 +65,13 @@ class Screening:
     timings: dict[str, float] = field(default_factory=dict)
     engine: str = "duckdb"
     register_path: Path | None = None  # streamed: the whole register as Parquet; ``register`` is its top rows
+    factor_sets_path: Path | None = None  # streamed: the explanations of the register's factor sets
+
+    def factor_sets(self) -> pa.Table:
+        """Each factor set's explanation (``schema.FACTOR_SETS_SCHEMA``): of the whole register."""
+        if self.factor_sets_path is not None:
+            return pq.read_table(self.factor_sets_path)
+        return factor_sets_of(self.register)
 
     @property
     def quality(self) -> dict[str, Any]:
@@ -208,6 +223,7 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
     options = {"temp_directory": str(work / "spill"), "memory_limit": "700MB"} if engine == "duckdb" else {}
     backend = get_backend(engine, **options)
     register_path = work / "register.parquet"
+    sets_path = work / "factor_sets.parquet"
     try:
         classify = classifier or default_classifier
         timings["classifier_load_s"] = time.perf_counter() - start
@@ -220,22 +236,29 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
         query = plan_register(backend, context, classify, planning, ranked=False)
         report(READ_SHARE + 0.15, Step("scoring every line", rows))  # one engine query: no finer steps
         backend.write_parquet(query, work / "unranked.parquet")
+        report(0.83, Step("explaining each factor set once", rows))
+        backend.load_parquet("unranked", work / "unranked.parquet")
+        keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
+        sets = factor_sets(backend, keys)
+        pq.write_table(sets, sets_path, compression="zstd")
         report(0.85, Step("ranking", rows))
         write_ranked(backend, work / "unranked.parquet", register_path)
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
         report(0.92, Step("summarising the portfolio", rows))
         backend.load_parquet("register", register_path)
-        portfolio = summarise(backend)
+        backend.load("factor_sets", sets)
+        portfolio = summarise(backend, explain_from="factor_sets")
         head = backend.fetch(f"SELECT * FROM register WHERE priority_rank <= {int(top)}")  # no sort needed
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
     pa.default_memory_pool().release_unused()
     report(1.0, Step("done", rows, 1.0))
-    register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA).sort_by("priority_rank")
+    head = head.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA)
+    register = explained(head, sets).sort_by("priority_rank")
     result = Screening(
-        register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path
+        register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path, sets_path
     )
     if owned:
         weakref.finalize(result, shutil.rmtree, work, ignore_errors=True)

@@ -1,6 +1,8 @@
 """Write a screening's outputs: the register (Parquet, CSV, XLSX), report.html and quality.json.
 
-``register.parquet`` holds every line. ``register.csv`` and ``register.xlsx`` are for people: they
+``register.parquet`` holds every line, each with the key of its factor set (``factor_set``) in place of
+the explanation, and ``factor_sets.parquet`` each set's explanation once (``schema.COMPACT_REGISTER_FIELDS``).
+``register.csv`` and ``register.xlsx`` are for people: they
 hold the ``top`` lines by priority (:data:`TOP_LINES` unless asked otherwise; ``top=None`` writes every
 line to the CSV), and ``quality.json`` (``outputs``) and report.html say what was cut.
 """
@@ -17,12 +19,26 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from fairprocure.engine.plan import explained
 from fairprocure.progress import Progress, Step, noop
 from fairprocure.report.html import render_html
 from fairprocure.report.xlsx import write_xlsx
+from fairprocure.schema import (
+    COMPACT_REGISTER_COLUMNS,
+    COMPACT_REGISTER_SCHEMA,
+    REGISTER_COLUMNS,
+    REGISTER_SCHEMA,
+)
 from fairprocure.screening import Screening
 
-OUTPUTS = ("register.csv", "register.parquet", "register.xlsx", "report.html", "quality.json")
+OUTPUTS = (
+    "register.csv",
+    "register.parquet",
+    "factor_sets.parquet",
+    "register.xlsx",
+    "report.html",
+    "quality.json",
+)
 TOP_LINES = 100_000  # lines of register.csv and register.xlsx by default: the highest-priority ones
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header row
 
@@ -53,15 +69,18 @@ def write_outputs(
         tmp.replace(paths[name])
 
     progress(0.0, Step("writing register.parquet", total))
+    sets = screening.factor_sets()
+    atomic("factor_sets.parquet", lambda p: pq.write_table(sets, p, compression="zstd"))
     if screening.register_path is not None:  # streamed: the engine's register, as it lies
         atomic("register.parquet", lambda p: _copy_parquet(screening.register_path, p))
     else:
-        atomic("register.parquet", lambda p: pq.write_table(screening.register, p, compression="zstd"))
+        compact = screening.register.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA)
+        atomic("register.parquet", lambda p: pq.write_table(compact, p, compression="zstd"))
 
     csv_lines = total if top is None else min(top, total)
     progress(0.4, Step("writing register.csv", csv_lines))
     if csv_lines > screening.register.num_rows:  # streamed, and more lines asked for than held
-        atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, p, csv_lines, total))
+        atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, sets, p, csv_lines, total))
     else:
         atomic("register.csv", lambda p: pacsv.write_csv(_head(screening.register, csv_lines), p))
 
@@ -70,7 +89,8 @@ def write_outputs(
     progress(0.6, Step("writing register.xlsx", xlsx_lines))
     if xlsx_lines > screening.register.num_rows:
         dataset = ds.dataset(screening.register_path, format="parquet")
-        head = _head(dataset.to_table(filter=ds.field("priority_rank") <= xlsx_lines), xlsx_lines)
+        compact = dataset.to_table(filter=ds.field("priority_rank") <= xlsx_lines)
+        head = _head(explained(compact, sets), xlsx_lines)
     else:
         head = _head(screening.register, xlsx_lines)
     atomic("register.xlsx", lambda p: write_xlsx(screening, p, head))
@@ -84,6 +104,14 @@ def write_outputs(
     atomic("report.html", lambda p: p.write_text(render_html(screening, quality), encoding="utf-8"))
     progress(1.0, Step("done", total, 1.0))
     return paths
+
+
+def read_register(out_dir: str | Path) -> pa.Table:
+    """The register written by :func:`write_outputs`, every line with its explanation joined back
+    (``schema.REGISTER_COLUMNS`` plus ``factor_set``); reads all of it into memory."""
+    out = Path(out_dir)
+    sets = pq.read_table(out / "factor_sets.parquet")
+    return explained(pq.read_table(out / "register.parquet"), sets)
 
 
 def outputs_said(total: int, csv_lines: int, xlsx_lines: int, top: int | None) -> dict[str, Any]:
@@ -108,10 +136,8 @@ def outputs_said(total: int, csv_lines: int, xlsx_lines: int, top: int | None) -
 
 
 def _head(register: pa.Table, lines: int) -> pa.Table:
-    """The first ``lines`` rows by priority_rank."""
-    if register.num_rows <= lines:
-        return register.sort_by("priority_rank")
-    return register.sort_by("priority_rank").slice(0, lines)
+    """The first ``lines`` rows by priority_rank, with their explanations (``REGISTER_COLUMNS``)."""
+    return register.sort_by("priority_rank").slice(0, lines).select(REGISTER_COLUMNS)
 
 
 def _batches(source: Path, columns: list[str] | None = None):
@@ -136,16 +162,16 @@ def _copy_parquet(source: Path, target: Path) -> None:
             writer.write_batch(batch)
 
 
-def _parquet_to_csv(source: Path, target: Path, lines: int, total: int) -> None:
-    """The ``lines`` highest-priority lines of a streamed register as CSV.
+def _parquet_to_csv(source: Path, sets: pa.Table, target: Path, lines: int, total: int) -> None:
+    """The ``lines`` highest-priority lines of a streamed register as CSV, explanations joined back.
 
     Every line: block by block, in the register's own order; fewer: those ranked ``<= lines``, sorted.
     """
     if lines >= total:
-        schema, batches = _batches(source)
-        with pacsv.CSVWriter(target, schema) as writer:
+        _, batches = _batches(source)
+        with pacsv.CSVWriter(target, REGISTER_SCHEMA) as writer:
             for batch in batches:
-                writer.write_batch(batch)
+                writer.write_table(explained(pa.Table.from_batches([batch]), sets).select(REGISTER_COLUMNS))
         return
     table = ds.dataset(source, format="parquet").to_table(filter=ds.field("priority_rank") <= lines)
-    pacsv.write_csv(table.sort_by("priority_rank"), target)
+    pacsv.write_csv(_head(explained(table, sets), lines), target)
