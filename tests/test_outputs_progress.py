@@ -119,3 +119,10 @@ def test_cli_top_is_said_and_no_bar_off_a_terminal(tmp_path):
     assert "hold the 3 highest-priority lines" in result.output
     assert "━" not in result.output and "rows/s" not in result.output  # not a terminal: no bar
     assert _ranks(tmp_path / "register.csv") == [1, 2, 3]
+
+
+def test_one_documented_default_for_the_top_lines():
+    from fairprocure.cli import screening as cli
+    from fairprocure.report import TOP_LINES
+
+    assert cli.TOP_LINES == TOP_LINES == screen.__kwdefaults__["top"]

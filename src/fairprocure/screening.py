@@ -99,7 +99,7 @@ def screen(
     progress: Progress | None = None,
     stream: bool | None = None,
     workdir: str | Path | None = None,
-    top: int = 100_000,
+    top: int = 10_000,
     currency: str | tuple[str, str] | None = None,
     office_country: str | tuple[str, str] | None = None,
 ) -> Screening:

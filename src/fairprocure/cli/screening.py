@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-TOP_LINES = 100_000  # fairprocure.report.TOP_LINES (not imported here: the CLI starts without pyarrow)
+TOP_LINES = 10_000  # fairprocure.report.TOP_LINES (not imported here: the CLI starts without pyarrow)
 SCREEN_SHARE = 0.8  # of the bar: screening; the rest is writing the outputs
 
 

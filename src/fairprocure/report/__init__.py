@@ -39,7 +39,7 @@ OUTPUTS = (
     "report.html",
     "quality.json",
 )
-TOP_LINES = 100_000  # lines of register.csv and register.xlsx by default: the highest-priority ones
+TOP_LINES = 10_000  # lines of register.csv and register.xlsx by default: the highest-priority ones
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header row
 
 
