@@ -5,6 +5,7 @@ the explanation, and ``factor_sets.parquet`` each set's explanation once (``sche
 ``register.csv`` and ``register.xlsx`` are for people: they
 hold the ``top`` lines by priority (:data:`TOP_LINES` unless asked otherwise; ``top=None`` writes every
 line to the CSV), and ``quality.json`` (``outputs``) and report.html say what was cut.
+CSV and XLSX cells go through :mod:`fairprocure.spreadsheet`, so no text from the data opens as a formula.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from fairprocure.schema import (
     REGISTER_SCHEMA,
 )
 from fairprocure.screening import Screening
+from fairprocure.spreadsheet import safe_table
 
 OUTPUTS = (
     "register.csv",
@@ -82,7 +84,7 @@ def write_outputs(
     if csv_lines > screening.register.num_rows:  # streamed, and more lines asked for than held
         atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, sets, p, csv_lines, total))
     else:
-        atomic("register.csv", lambda p: pacsv.write_csv(_head(screening.register, csv_lines), p))
+        atomic("register.csv", lambda p: pacsv.write_csv(safe_table(_head(screening.register, csv_lines)), p))
 
     xlsx_cap = min(XLSX_MAX_ROWS, xlsx_max_rows or XLSX_MAX_ROWS)
     xlsx_lines = min(csv_lines, xlsx_cap)
@@ -171,7 +173,8 @@ def _parquet_to_csv(source: Path, sets: pa.Table, target: Path, lines: int, tota
         _, batches = _batches(source)
         with pacsv.CSVWriter(target, REGISTER_SCHEMA) as writer:
             for batch in batches:
-                writer.write_table(explained(pa.Table.from_batches([batch]), sets).select(REGISTER_COLUMNS))
+                rows = explained(pa.Table.from_batches([batch]), sets).select(REGISTER_COLUMNS)
+                writer.write_table(safe_table(rows))
         return
     table = ds.dataset(source, format="parquet").to_table(filter=ds.field("priority_rank") <= lines)
-    pacsv.write_csv(_head(explained(table, sets), lines), target)
+    pacsv.write_csv(safe_table(_head(explained(table, sets), lines)), target)
