@@ -76,3 +76,18 @@ def test_the_stored_register_is_compact_and_the_sets_explain_it(tmp_path):
     assert streamed.register.column_names == [*REGISTER_COLUMNS, "factor_set"]
     top = in_memory.register.sort_by("priority_rank").slice(0, 10)
     assert streamed.register.select(REGISTER_COLUMNS).equals(top.select(REGISTER_COLUMNS))
+
+
+def test_the_web_job_gets_every_line_with_its_factors_from_a_streamed_screening(tmp_path):
+    from fairprocure.web.screenings import engine
+
+    source = FIXTURES / "screening" / "reference_cases.csv"
+    engine.screen_to_parquet(source, tmp_path, lambda f, m: None, stream_above=0)  # streamed
+    stored = pq.read_table(tmp_path / engine.REGISTER)
+    assert stored.column_names[: len(REGISTER_COLUMNS)] == REGISTER_COLUMNS
+    in_memory = screen([source]).register
+    assert (
+        stored.select(REGISTER_COLUMNS)
+        .sort_by("line_id")
+        .equals(in_memory.select(REGISTER_COLUMNS).sort_by("line_id"))
+    )

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from fairprocure.engine.plan import explained
+from fairprocure.engine.plan import EXPLAINED_SCHEMA, explained
 from fairprocure.progress import Progress, Step, noop
 from fairprocure.report.html import render_html
 from fairprocure.report.xlsx import write_xlsx
@@ -114,6 +114,16 @@ def read_register(out_dir: str | Path) -> pa.Table:
     out = Path(out_dir)
     sets = pq.read_table(out / "factor_sets.parquet")
     return explained(pq.read_table(out / "register.parquet"), sets)
+
+
+def write_explained(source: str | Path, sets: pa.Table, target: str | Path) -> None:
+    """A compact register (Parquet file or directory) rewritten with its explanations joined back
+    (``REGISTER_COLUMNS`` plus ``factor_set``), block by block: for a consumer that stores every line
+    with its factors (the web workspace)."""
+    schema, batches = _batches(Path(source))
+    with pq.ParquetWriter(target, EXPLAINED_SCHEMA, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_table(explained(pa.Table.from_batches([batch], schema=schema), sets))
 
 
 def outputs_said(total: int, csv_lines: int, xlsx_lines: int, top: int | None) -> dict[str, Any]:
