@@ -76,7 +76,8 @@ QUERIES: dict[str, str] = {
         SELECT r.line_id, r.office, r.contract_id, r.description, r.supplier_name, r.category_label,
           r.classification_status, r.value_eur, r.risk_score,
           r.risk_level, r.severity, r.priority, r.priority_rank, {factors} AS factors
-        FROM register r {explain} ORDER BY r.priority_rank LIMIT {top}""",
+        FROM (SELECT * FROM register ORDER BY priority_rank LIMIT {top}) r {explain}
+        ORDER BY r.priority_rank""",
 }
 
 

@@ -29,9 +29,9 @@ from fairprocure import __version__
 from fairprocure.classify.decisions import Decisions
 from fairprocure.engine import get_backend
 from fairprocure.engine.plan import (
-    explained,
-    factor_sets,
+    EXPLAINED_SCHEMA,
     factor_sets_of,
+    factor_sets_query,
     plan_register,
     run_plan,
     write_ranked,
@@ -41,7 +41,6 @@ from fairprocure.ingest.detect import detect_format
 from fairprocure.portfolio import Portfolio, summarise
 from fairprocure.progress import Progress, Step
 from fairprocure.reference import tip
-from fairprocure.schema import COMPACT_REGISTER_COLUMNS, COMPACT_REGISTER_SCHEMA
 from fairprocure.score.model import Context
 from fairprocure.score.policy import Policy
 
@@ -239,24 +238,26 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
         report(0.83, Step("explaining each factor set once", rows))
         backend.load_parquet("unranked", work / "unranked.parquet")
         keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
-        sets = factor_sets(backend, keys)
-        pq.write_table(sets, sets_path, compression="zstd")
+        backend.write_parquet(factor_sets_query(backend, keys), sets_path)  # sets never held in Python
+        del keys
         report(0.85, Step("ranking", rows))
         write_ranked(backend, work / "unranked.parquet", register_path)
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
         report(0.92, Step("summarising the portfolio", rows))
         backend.load_parquet("register", register_path)
-        backend.load("factor_sets", sets)
+        backend.load_parquet("factor_sets", sets_path)
         portfolio = summarise(backend, explain_from="factor_sets")
-        head = backend.fetch(f"SELECT * FROM register WHERE priority_rank <= {int(top)}")  # no sort needed
+        head = backend.fetch(  # the top lines with their explanations, joined by the engine
+            f"""SELECT r.*, x.factors FROM (SELECT * FROM register WHERE priority_rank <= {int(top)}) r
+                LEFT JOIN factor_sets x ON r.factor_set = x.factor_set"""
+        )
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
     pa.default_memory_pool().release_unused()
     report(1.0, Step("done", rows, 1.0))
-    head = head.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA)
-    register = explained(head, sets).sort_by("priority_rank")
+    register = head.select(EXPLAINED_SCHEMA.names).cast(EXPLAINED_SCHEMA).sort_by("priority_rank")
     result = Screening(
         register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path, sets_path
     )

@@ -407,10 +407,11 @@ def plan_register(
     return _register_sql(backend, joins, parts, context, ranked, explain)
 
 
-def factor_sets(backend: Backend, keys: Sequence[str]) -> pa.Table:
-    """The explanation of each factor-set key (``schema.FACTOR_SETS_SCHEMA``), built by the engine from
-    the parts' distinct explanations with the same expressions as a per-line register, so the JSON is
-    the same, byte for byte. Call after :func:`plan_register` on the same backend."""
+def factor_sets_query(backend: Backend, keys: Sequence[str]) -> str:
+    """The query giving the explanation of each factor-set key (``schema.FACTOR_SETS_SCHEMA``, sorted by
+    key), built by the engine from the parts' distinct explanations with the same expressions as a
+    per-line register, so the JSON is the same, byte for byte. Call after :func:`plan_register` on the
+    same backend."""
     parts: list[str] = getattr(backend, "parts", [])
     keys = sorted(k for k in set(keys) if k is not None)
     split = [k.split(".") if parts else [] for k in keys]
@@ -420,12 +421,18 @@ def factor_sets(backend: Backend, keys: Sequence[str]) -> pa.Table:
     backend.load("set_keys", pa.table(data))
     raw, factor_list, cap = _factors_sql(parts, "spts", "sjson")
     joins = " ".join(f"LEFT JOIN {p}_said ON k.{p}_ref = {p}_said.{p}_sid" for p in parts)
-    table = backend.fetch(f"""
+    return f"""
         WITH joined AS (
           SELECT k.s_factor_set AS factor_set, {raw} AS raw_score, {factor_list} AS factor_list
           FROM set_keys k {joins}
         )
-        SELECT factor_set, concat('[', concat_ws(',', factor_list, {cap}), ']') AS factors FROM joined""")
+        SELECT factor_set, concat('[', concat_ws(',', factor_list, {cap}), ']') AS factors
+        FROM joined ORDER BY factor_set"""
+
+
+def factor_sets(backend: Backend, keys: Sequence[str]) -> pa.Table:
+    """The explanations of ``keys`` as a table (see :func:`factor_sets_query`)."""
+    table = backend.fetch(factor_sets_query(backend, keys))
     return table.select(FACTOR_SETS_SCHEMA.names).cast(FACTOR_SETS_SCHEMA).sort_by("factor_set")
 
 

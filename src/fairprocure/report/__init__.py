@@ -71,8 +71,11 @@ def write_outputs(
         tmp.replace(paths[name])
 
     progress(0.0, Step("writing register.parquet", total))
-    sets = screening.factor_sets()
-    atomic("factor_sets.parquet", lambda p: pq.write_table(sets, p, compression="zstd"))
+    if screening.factor_sets_path is not None:  # streamed: written by the engine; not read into memory
+        atomic("factor_sets.parquet", lambda p: _copy_parquet(screening.factor_sets_path, p))
+    else:
+        sets = screening.factor_sets()
+        atomic("factor_sets.parquet", lambda p: pq.write_table(sets, p, compression="zstd"))
     if screening.register_path is not None:  # streamed: the engine's register, as it lies
         atomic("register.parquet", lambda p: _copy_parquet(screening.register_path, p))
     else:
@@ -82,6 +85,7 @@ def write_outputs(
     csv_lines = total if top is None else min(top, total)
     progress(0.4, Step("writing register.csv", csv_lines))
     if csv_lines > screening.register.num_rows:  # streamed, and more lines asked for than held
+        sets = screening.factor_sets()  # only when more lines are asked for than are held in memory
         atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, sets, p, csv_lines, total))
     else:
         atomic("register.csv", lambda p: pacsv.write_csv(safe_table(_head(screening.register, csv_lines)), p))
@@ -92,7 +96,7 @@ def write_outputs(
     if xlsx_lines > screening.register.num_rows:
         dataset = ds.dataset(screening.register_path, format="parquet")
         compact = dataset.to_table(filter=ds.field("priority_rank") <= xlsx_lines)
-        head = _head(explained(compact, sets), xlsx_lines)
+        head = _head(explained(compact, screening.factor_sets()), xlsx_lines)
     else:
         head = _head(screening.register, xlsx_lines)
     atomic("register.xlsx", lambda p: write_xlsx(screening, p, head))
