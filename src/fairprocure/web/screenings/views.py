@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairprocure.ingest.model import IngestError
 from fairprocure.web.accounts.permissions import (
     Action,
     allowed,
@@ -17,10 +19,16 @@ from fairprocure.web.accounts.permissions import (
     visible_offices,
 )
 from fairprocure.web.register.current import SupersedeError, replaceable, supersede
+from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.forms import PeriodForm, UploadForm
 from fairprocure.web.screenings.models import Screening
+from fairprocure.web.screenings.preview import FIELDS, confirm, is_ledger
+from fairprocure.web.screenings.preview import preview as build_preview
 from fairprocure.web.screenings.services import set_period
-from fairprocure.web.screenings.uploads import UploadError, accept
+from fairprocure.web.screenings.uploads import UploadError, accept, duplicate_note
+
+LEDGER_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods"}
+JSON_SUFFIXES = {".json", ".jsonl"}  # OCDS, or records of a ledger (shown first, like a ledger)
 
 
 @requires(Action.VIEW)
@@ -35,25 +43,27 @@ def screenings(request):
             office = form.cleaned_data["office"]
             authorize(request.user, Action.UPLOAD, office)
             upload = form.cleaned_data["file"]
+            suffix = Path(upload.name).suffix.lower()
+            ledger = suffix in LEDGER_SUFFIXES | JSON_SUFFIXES  # its columns are shown first
             try:
                 screening, created = accept(
-                    upload, upload.name, office, request.user, period=form.cleaned_data.get("period")
+                    upload,
+                    upload.name,
+                    office,
+                    request.user,
+                    period=form.cleaned_data.get("period"),
+                    queue=not ledger,
                 )
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
-                if not created:
-                    messages.info(
-                        request,
-                        _(
-                            "This file was already uploaded for %(office)s by %(who)s on %(when)s: here is its screening."
-                        )
-                        % {
-                            "office": office.code,
-                            "who": screening.uploaded_by,
-                            "when": date_format(screening.created, "SHORT_DATETIME_FORMAT"),
-                        },
-                    )
+                if created and suffix in JSON_SUFFIXES and not is_ledger(Path(screening.stored_path)):
+                    jobs.release(screening)  # OCDS: nothing to map
+                    screening.refresh_from_db()
+                if not created:  # never open an earlier screening without saying so
+                    messages.info(request, duplicate_note(screening, upload.name))
+                if screening.status == Screening.Status.HELD:
+                    return redirect("screening-preview", pk=screening.pk)
                 return redirect("screening", pk=screening.pk)
     items = Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:100]
     return render(request, "screenings/list.html", {"form": form, "screenings": items})
@@ -68,11 +78,43 @@ def screening(request, pk: int):
     context = {
         "s": item,
         "can_change": can_change,
+        "can_cancel": item.active and can_change,
         "replaceable": replaceable(item) if can_change and item.in_register else [],
         "period_form": PeriodForm.for_screening(item) if can_change else None,
         "replaced": item.supersedes.all(),
     }
     return render(request, template, context)
+
+
+@requires(Action.UPLOAD)
+def preview(request, pk: int):
+    """How a held ledger's columns will be read; a person corrects them and confirms (then it is queued)."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if item.status != Screening.Status.HELD:
+        return redirect("screening", pk=item.pk)
+    if request.method == "POST":
+        choices = {}
+        for key, value in request.POST.items():
+            if key.startswith("column-") and key[7:].isdigit():
+                choices[int(key[7:])] = value
+        try:
+            confirm(item, choices, request.user)
+        except IngestError as exc:
+            messages.error(request, str(exc))
+            return redirect("screening-preview", pk=item.pk)
+        messages.success(
+            request,
+            _(
+                "Columns confirmed: the file is being screened, and %(office)s's next file with these columns "
+                "will be read the same way."
+            )
+            % {"office": item.office.code},
+        )
+        return redirect("screening", pk=item.pk)
+    shown = build_preview(item)
+    context = {"s": item, "p": shown, "fields": FIELDS, "currency": item.office.accounts_currency}
+    return render(request, "screenings/preview.html", context)
 
 
 @require_POST
@@ -109,3 +151,32 @@ def period(request, pk: int):
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("screening", pk=item.pk)
+
+
+@require_POST
+@requires(Action.UPLOAD)
+def cancel(request, pk: int):
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if jobs.cancel(item, request.user):
+        messages.success(request, _("Screening cancelled: nothing of it is kept in the register."))
+    else:
+        messages.info(request, _("This screening had already ended."))
+    return redirect("screening", pk=item.pk)
+
+
+@requires(Action.VIEW)
+def in_progress(request):
+    """The screenings running or waiting in the offices the user may see (polled by the dashboard)."""
+    return render(request, "screenings/_in_progress.html", {"active": active_screenings(request.user)})
+
+
+def active_screenings(user):
+    return (
+        Screening.objects.filter(
+            office__in=visible_offices(user),
+            status__in=[Screening.Status.QUEUED, Screening.Status.RUNNING, Screening.Status.HELD],
+        )
+        .select_related("office")
+        .order_by("created", "pk")[:50]
+    )
