@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "fairprocure.web.contracts",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
+    "fairprocure.web.monitoring",
+    "fairprocure.web.findings",
+    "fairprocure.web.grievances",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]

@@ -12,4 +12,5 @@ def workspace(request) -> dict:
         "membership": membership,
         "can_upload": user.is_authenticated and allowed(user, Action.UPLOAD),
         "can_audit": user.is_authenticated and allowed(user, Action.AUDIT),
+        "can_confidential": user.is_authenticated and allowed(user, Action.CONFIDENTIAL),
     }

@@ -25,12 +25,17 @@ class Action(StrEnum):
     PLAN = "plan"  # draft an office's action plan: goals, actions, the starter plan
     APPROVE = "approve"  # approve an office's action plan
     LIBRARY = "library"  # edit the organisation's action library
+    SANCTION = "sanction"  # suspend, exclude or reinstate a supplier
+    CONFIDENTIAL = (
+        "confidential"  # read and handle worker interviews, grievances and referrals (focal points only)
+    )
 
 
 OWN, ALL = "own", "all"
 
 RULES: dict[str, dict[Action, str]] = {
-    Role.ADMINISTRATOR: {action: ALL for action in Action},
+    # Workers' words and identities are for focal points alone: not even an administrator reads them.
+    Role.ADMINISTRATOR: {action: ALL for action in Action if action != Action.CONFIDENTIAL},
     Role.PROCUREMENT_OFFICER: {Action.VIEW: OWN, Action.UPLOAD: OWN, Action.ACT: OWN},
     Role.FOCAL_POINT: {
         Action.VIEW: OWN,
@@ -39,8 +44,10 @@ RULES: dict[str, dict[Action, str]] = {
         Action.ACT: OWN,
         Action.PLAN: OWN,
         Action.LIBRARY: OWN,  # the library belongs to no office: any focal point may edit it
+        Action.SANCTION: OWN,  # a supplier's status holds in every office
+        Action.CONFIDENTIAL: OWN,  # cases with no office yet: every focal point (see grievances)
     },
-    Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL},
+    Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL, Action.SANCTION: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
 }
 

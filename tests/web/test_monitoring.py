@@ -1,0 +1,177 @@
+"""Contract monitoring, findings and remediation through the services the pages and the API call:
+the OSCE security-guard case (payroll check → contributions unpaid → major finding → plan → evidence →
+verified → closed, KPIs moving), the cost-structure check, interviews sealed, the escalation ladder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from fairprocure.duediligence import rules
+from fairprocure.web.audit.models import AuditEvent
+from fairprocure.web.findings import services as findings
+from fairprocure.web.findings.models import Finding
+from fairprocure.web.kpis.registry import REGISTRY, figure
+from fairprocure.web.monitoring import services as monitoring
+from fairprocure.web.monitoring.models import Interview
+from web.due_diligence_helpers import contract, load_floors
+from web.workspace_helpers import office, user
+
+
+@pytest.fixture
+def vienna(db):
+    here = office("tj-dushanbe", "TJK")
+    return {
+        "office": here,
+        "guards": contract(here, "SEC-2026-01", "security", "Shield Guarding LLC"),
+        "cleaning": contract(here, "CLN-2026-02", "cleaning", "Toza Service LLC", level="medium", high_risk=None),
+        "focal": user("olga", "focal_point", "tj-dushanbe"),
+        "buyer": user("rustam", "procurement_officer", "tj-dushanbe"),
+    }
+
+
+def _kpi(kpi_id: str, office_obj, year: int):
+    kpi = REGISTRY[kpi_id]
+    measure = kpi.compute(year, [office_obj]).get(office_obj.pk)
+    return figure(kpi.unit, measure) if measure else 0
+
+
+def test_security_guard_case_from_payroll_check_to_closed_finding_moves_the_kpis(vienna):
+    year = timezone.localdate().year
+    o, guards, focal, buyer = vienna["office"], vienna["guards"], vienna["focal"], vienna["buyer"]
+    plan = monitoring.create_plan(guards, buyer)
+    assert (plan.service, plan.risk_level, plan.frequency_days) == ("security", "high", 90)
+    assert plan.next_due == plan.started_on + dt.timedelta(days=90)
+    assert _kpi("monitoring_checks_done", o, year) == 0
+
+    check = monitoring.record_check(
+        plan,
+        buyer,
+        done_on=timezone.localdate(),
+        method="payroll",
+        results={"wages": "ok", "contributions": "issue", "liability_insurance": "ok", "uniforms": "ok"},
+        notes={"contributions": "No social-fund payments for 14 guards since January."},
+    )
+    monitoring.attach_evidence(check, buyer, "Payroll extract, March", SimpleUploadedFile("payroll.csv", b"guard,pay\n"))
+    assert check.issues == ["contributions"]
+    assert monitoring.indicators_of(check) == ["withholding_of_wages"]
+    plan.refresh_from_db()
+    assert plan.next_due == timezone.localdate() + dt.timedelta(days=90)
+    assert _kpi("monitoring_checks_done", o, year) == 1
+
+    finding = findings.raise_finding(
+        guards, buyer, title="Social contributions unpaid for 14 guards", severity="major", source="check",
+        indicators=monitoring.indicators_of(check), check=check,
+    )  # fmt: skip
+    assert finding.deadline == finding.raised_on + dt.timedelta(days=30)
+    assert finding.supplier == "Shield Guarding LLC"
+    assert _kpi("findings_open_major", o, year) == 1
+    with pytest.raises(rules.TransitionError, match="root cause"):
+        findings.save_plan(finding, buyer, agree=True, root_cause="Cash-flow problem")
+    findings.save_plan(
+        finding, buyer, agree=True, root_cause="Payroll outsourced without checks",
+        corrective_action="Pay all arrears of contributions", preventive_action="Monthly contribution receipts",
+        owner="Shield Guarding LLC, finance director",
+    )  # fmt: skip
+    assert finding.status == rules.PLAN_AGREED
+    findings.submit_evidence(
+        finding, buyer, note="Arrears paid on 12 March", title="Social-fund receipts",
+        upload=SimpleUploadedFile("receipts.pdf", b"%PDF-1.4"),
+    )  # fmt: skip
+    findings.record_remedy(
+        finding, buyer, kind="contributions", workers=14, amount="8400", currency="EUR", paid_on=timezone.localdate()
+    )
+    findings.verify(finding, focal, accepted=True, note="Receipts checked against the social fund's statement")
+    findings.close(finding, focal)
+    assert finding.status == rules.CLOSED
+    assert _kpi("findings_open_major", o, year) == 0
+    assert _kpi("findings_closed_major", o, year) == 1
+    assert _kpi("days_to_remediation", o, year) == 0.0
+    assert _kpi("workers_remedied", o, year) == 14
+    assert _kpi("remedy_paid", o, year) == pytest.approx(8400)
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+    for step in ("monitoring.plan_created", "monitoring.check_recorded", "monitoring.evidence_attached",
+                 "finding.raised", "finding.plan_saved", "finding.evidence_submitted",
+                 "finding.remedy_recorded", "finding.verified", "finding.closed"):  # fmt: skip
+        assert step in actions
+
+
+def test_checks_overdue_per_office(vienna):
+    plan = monitoring.create_plan(vienna["guards"], vienna["buyer"], started_on=timezone.localdate() - dt.timedelta(days=100))
+    assert monitoring.state(plan) == rules.OVERDUE
+    assert _kpi("monitoring_checks_overdue", vienna["office"], plan.next_due.year) == 1
+    monitoring.record_check(plan, vienna["buyer"], done_on=timezone.localdate(), method="site_visit", results={})
+    plan.refresh_from_db()
+    assert monitoring.state(plan) == rules.UPCOMING
+    assert _kpi("monitoring_checks_overdue", vienna["office"], timezone.localdate().year) == 0
+
+
+def test_cost_check_during_the_contract_flags_below_and_passes_above(vienna):
+    load_floors()
+    cleaning, buyer = vienna["cleaning"], vienna["buyer"]
+    roles = [{"name": "cleaner", "headcount": "8", "hours_per_month": "168", "overtime_hours_per_month": "10",
+              "overtime_premium": "0.5"}]  # fmt: skip
+    args = {"roles": roles, "months": "6", "contribution_rate": "0.25", "other_costs": {"protective gear": "1500"}}
+    low = monitoring.check_cost(cleaning, buyer, price="66000", **args)
+    high = monitoring.check_cost(cleaning, buyer, price="72000", **args)
+    assert (low.lawful_cost, low.below) == (Decimal("70125.00"), True)
+    assert (high.lawful_cost, high.below) == (Decimal("70125.00"), False)
+    assert low.currency == "TJS" and "legal minimum" in low.wage_floor
+    event = AuditEvent.objects.filter(action="monitoring.cost_checked").first()
+    assert event.details["below"] is False and event.details["lawful_cost"] == "70125.00"
+
+
+def test_interview_answers_are_sealed_and_need_consent(vienna):
+    from django.db import connection
+
+    guards, focal = vienna["guards"], vienna["focal"]
+    base = {
+        "held_on": timezone.localdate(), "language": "Tajik", "interpreter": True, "place": "off_site",
+        "sampling": "random", "answers": {"withholding_of_wages": "Зарплату задерживают на два месяца"},
+        "notes": "Guard from the night shift", "indicators": ["withholding_of_wages"],
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="consent"):
+        monitoring.record_interview(guards, focal, consent=False, no_manager_present=True, **base)
+    with pytest.raises(ValueError, match="no manager"):
+        monitoring.record_interview(guards, focal, consent=True, no_manager_present=False, **base)
+    interview = monitoring.record_interview(guards, focal, consent=True, no_manager_present=True, **base)
+    assert interview.pseudonym.startswith("W-")
+    assert monitoring.answers_of(interview) == base["answers"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers_sealed, notes_sealed FROM monitoring_interview")
+        raw = " ".join(cursor.fetchone())
+    assert "Зарплату" not in raw and "night shift" not in raw
+    event = AuditEvent.objects.get(action="monitoring.interview_recorded")
+    assert "Зарплату" not in json.dumps(event.details, ensure_ascii=False)
+    assert Interview.objects.count() == 1
+
+
+def test_escalation_ladder_records_each_step_with_its_reason(vienna):
+    guards, focal = vienna["guards"], vienna["focal"]
+    findings.escalate(guards, focal, step="engagement", reason="Meeting on unpaid contributions")
+    with pytest.raises(rules.TransitionError, match="remediation before termination"):
+        findings.escalate(guards, focal, step="termination", reason="No progress")
+    findings.escalate(guards, focal, step="corrective_plan", reason="Plan agreed")
+    review = timezone.localdate() + dt.timedelta(days=60)
+    step = findings.escalate(
+        guards, focal, step="suspension", reason="Arrears still unpaid after the deadline",
+        reform_required="Pay all arrears; monthly receipts for six months", review_date=review,
+    )  # fmt: skip
+    assert step.review_date == review
+    assert findings.current_step(guards, "Shield Guarding LLC") == "suspension"
+    events = AuditEvent.objects.filter(action__startswith="escalation.").order_by("pk")
+    assert [e.action for e in events] == ["escalation.engagement", "escalation.corrective_plan", "escalation.suspension"]
+    assert events.last().details["reform_required"].startswith("Pay all arrears")
+
+
+def test_a_critical_finding_allows_immediate_termination(vienna):
+    guards, focal = vienna["guards"], vienna["focal"]
+    findings.raise_finding(guards, focal, title="Passports held by the agency", severity="critical", source="audit",
+                           indicators=["retention_of_identity_documents"])  # fmt: skip
+    assert findings.escalate(guards, focal, step="termination", reason="Passports held").step == "termination"
+    assert Finding.objects.get().deadline == timezone.localdate() + dt.timedelta(days=7)
