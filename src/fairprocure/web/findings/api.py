@@ -63,7 +63,6 @@ class FindingOut(Schema):
 
 
 class FindingIn(Schema):
-    contract: int
     title: str
     severity: str
     source: str = "audit"
@@ -150,15 +149,13 @@ def finding(request, pk: int):
     return _finding(request, pk)
 
 
-@router.post("", response={201: FindingOut})
-def raise_finding(request, payload: FindingIn):
-    contract = get_object_or_404(Contract.objects.select_related("office"), pk=payload.contract)
+@router.post("/contracts/{pk}", response={201: FindingOut})
+def raise_finding(request, pk: int, payload: FindingIn):
+    contract = get_object_or_404(Contract.objects.select_related("office"), pk=pk)
     authorize(request.user, Action.ACT, contract.office)
     if payload.source in ("interview", "grievance"):
         raise ValueError("raise findings from interviews and grievances on their own pages")
-    data = payload.dict()
-    data.pop("contract")
-    return Status(201, services.raise_finding(contract, request.user, **data))
+    return Status(201, services.raise_finding(contract, request.user, **payload.dict()))
 
 
 @router.post("/{pk}/plan", response=FindingOut)

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from fairprocure.web.accounts.permissions import Action, authorize, visible_offices
 from fairprocure.web.grievances import services
@@ -100,4 +101,4 @@ def case(request, pk: int):
 def reply(request, pk: int, payload: ReplyIn):
     item = _case(request, pk)
     services.reply(item, request.user, payload.message)
-    return 201, {"case": item.pk, "status": item.status}
+    return Status(201, {"case": item.pk, "status": item.status})

@@ -42,7 +42,6 @@ def _render_public(request, template: str, context: dict, status: int = 200):
     with translation.override(language):
         response = render(request, template, {"lang": language} | context, status=status)
     response["Content-Language"] = language
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
