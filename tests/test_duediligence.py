@@ -18,7 +18,12 @@ D = dt.date(2026, 3, 1)
 
 
 def test_default_policy_sets_monitoring_frequency_by_risk_and_deadlines_by_severity():
-    assert [POLICY.monitoring.frequency(level) for level in ("critical", "high", "medium", "low")] == [30, 90, 180, 0]
+    assert [POLICY.monitoring.frequency(level) for level in ("critical", "high", "medium", "low")] == [
+        30,
+        90,
+        180,
+        0,
+    ]
     assert [POLICY.corrective_action.days(s) for s in ("critical", "major", "minor")] == [7, 30, 90]
     assert POLICY.grievance.acknowledge_days == 7
 
@@ -95,14 +100,22 @@ def test_escalation_ladder_takes_the_steps_in_turn():
     today = D
     assert rules.check_step(None, _step(rules.ENGAGEMENT), today=today)
     with pytest.raises(rules.TransitionError, match="remediation before termination"):
-        rules.check_step(rules.ENGAGEMENT, _step(rules.SUSPENSION, reform="x", review=D.replace(month=6)), today=today)
+        rules.check_step(
+            rules.ENGAGEMENT, _step(rules.SUSPENSION, reform="x", review=D.replace(month=6)), today=today
+        )
     rules.check_step(rules.ENGAGEMENT, _step(rules.CORRECTIVE_PLAN), today=today)
     with pytest.raises(rules.TransitionError, match="which reform is required"):
-        rules.check_step(rules.CORRECTIVE_PLAN, _step(rules.SUSPENSION, review=D.replace(month=6)), today=today)
+        rules.check_step(
+            rules.CORRECTIVE_PLAN, _step(rules.SUSPENSION, review=D.replace(month=6)), today=today
+        )
     with pytest.raises(rules.TransitionError, match="review date after today"):
-        rules.check_step(rules.CORRECTIVE_PLAN, _step(rules.SUSPENSION, reform="pay arrears", review=D), today=today)
+        rules.check_step(
+            rules.CORRECTIVE_PLAN, _step(rules.SUSPENSION, reform="pay arrears", review=D), today=today
+        )
     rules.check_step(
-        rules.CORRECTIVE_PLAN, _step(rules.SUSPENSION, reform="pay arrears", review=D.replace(month=6)), today=today
+        rules.CORRECTIVE_PLAN,
+        _step(rules.SUSPENSION, reform="pay arrears", review=D.replace(month=6)),
+        today=today,
     )
     rules.check_step(rules.SUSPENSION, _step(rules.TERMINATION), today=today)
     rules.check_step(rules.SUSPENSION, _step(rules.REINSTATED), today=today)
@@ -117,7 +130,10 @@ def test_escalation_ladder_takes_the_steps_in_turn():
 
 
 def test_a_critical_finding_may_skip_to_termination():
-    assert rules.check_step(None, _step(rules.TERMINATION), today=D, critical_finding=True).step == rules.TERMINATION
+    assert (
+        rules.check_step(None, _step(rules.TERMINATION), today=D, critical_finding=True).step
+        == rules.TERMINATION
+    )
 
 
 def test_grievance_acknowledgement_timer():
@@ -125,7 +141,10 @@ def test_grievance_acknowledgement_timer():
     deadline = rules.acknowledge_by(received, POLICY)
     assert deadline == dt.datetime(2026, 3, 8, 9, 0, tzinfo=dt.UTC)
     assert rules.acknowledgement_state(received, None, received, POLICY) == rules.PENDING
-    assert rules.acknowledgement_state(received, None, deadline + dt.timedelta(minutes=1), POLICY) == rules.ACK_OVERDUE
+    assert (
+        rules.acknowledgement_state(received, None, deadline + dt.timedelta(minutes=1), POLICY)
+        == rules.ACK_OVERDUE
+    )
     assert rules.acknowledgement_state(received, deadline, deadline, POLICY) == rules.IN_TIME
     late = deadline + dt.timedelta(hours=1)
     assert rules.acknowledgement_state(received, late, late, POLICY) == rules.LATE
@@ -133,7 +152,14 @@ def test_grievance_acknowledgement_timer():
 
 def test_checklists_per_service_have_the_common_items_and_their_own():
     lists = checklists.checklists()
-    assert set(lists) == {"cleaning", "security", "catering", "hotels_conferences", "construction_works", "generic"}
+    assert set(lists) == {
+        "cleaning",
+        "security",
+        "catering",
+        "hotels_conferences",
+        "construction_works",
+        "generic",
+    }
     common = {
         "wages", "hours", "contributions", "written_contract", "identity_documents", "recruitment_fees",
         "housing_transport", "equipment", "training", "subcontractors",
@@ -145,13 +171,23 @@ def test_checklists_per_service_have_the_common_items_and_their_own():
     assert checklists.checklist_for("security").service == "security"
     assert checklists.checklist_for("coffee").service == "generic"
     assert len(checklists.indicators()) == 11
-    touched = checklists.indicators_touched(lists["security"], {"contributions": "issue", "uniforms": "issue", "hours": "ok"})
+    touched = checklists.indicators_touched(
+        lists["security"], {"contributions": "issue", "uniforms": "issue", "hours": "ok"}
+    )
     assert touched == ["withholding_of_wages"]
 
 
 # The cost-structure check: the SAME functions as the tender's abnormally-low-bid check.
 FLOOR = labour_cost.WageFloor(
-    "TJK", "cleaning", Decimal(1000), "TJS", "month", Decimal(160), dt.date(2024, 1, 1), "legal_minimum", "test"
+    "TJK",
+    "cleaning",
+    Decimal(1000),
+    "TJS",
+    "month",
+    Decimal(160),
+    dt.date(2024, 1, 1),
+    "legal_minimum",
+    "test",
 )
 ROLES = [
     {"name": "cleaner", "headcount": "8", "hours_per_month": "168", "overtime_hours_per_month": "10",
@@ -188,7 +224,9 @@ def test_cost_check_passes_a_cleaning_contract_priced_above_it():
 
 
 def test_an_agreed_rate_above_the_floor_is_the_rate_costed():
-    roles = labour_cost.roles_at_floor([{"headcount": 1, "hours_per_month": 100, "hourly_wage": "7.00"}], FLOOR)
+    roles = labour_cost.roles_at_floor(
+        [{"headcount": 1, "hours_per_month": 100, "hourly_wage": "7.00"}], FLOOR
+    )
     assert roles[0].hourly_wage == Decimal("7.00")
     roles = labour_cost.roles_at_floor([{"headcount": 1, "hours_per_month": 100, "hourly_wage": "5"}], FLOOR)
     assert roles[0].hourly_wage == Decimal("6.25")

@@ -13,7 +13,9 @@ FLOORS = (
 )
 
 
-def contract(office, key: str, category: str, supplier: str, level: str = "high", high_risk: bool | None = True):
+def contract(
+    office, key: str, category: str, supplier: str, level: str = "high", high_risk: bool | None = True
+):
     return Contract.objects.create(
         office=office,
         key=f"id:{key}",

@@ -20,7 +20,12 @@ from web.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "java_script_enabled": False}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "java_script_enabled": False,
+}
 ACCOUNT = "Охранникам третий месяц не платят зарплату. Бригадир забрал паспорта у четверых."
 CONTACT = "+992 93 555 0147, Дилноза"
 SECOND_ACCOUNT = "Нас заставляют работать по 16 часов без выходных."
@@ -121,8 +126,12 @@ def test_anonymous_russian_report_on_a_phone_followed_up_and_answered(server):
     secrets = [CONTACT, "Дилноза", "555 0147", "забрал паспорта", "16 часов", "ночная смена", secret]
     raw = b"".join(f.read_bytes() for f in home.glob("workspace.sqlite3*"))
     # Controls: the reading works (the finding's own words and the supplier are there in clear).
-    assert "identity documents held by a supervisor".encode() in raw and b"Shield Guarding LLC" in raw
-    assert any("identity documents held by a supervisor" in body for name, body in browser_pages if "/findings/" in name)
+    assert b"identity documents held by a supervisor" in raw and b"Shield Guarding LLC" in raw
+    assert any(
+        "identity documents held by a supervisor" in body
+        for name, body in browser_pages
+        if "/findings/" in name
+    )
     for text in secrets:
         for encoding in ("utf-8", "utf-16-le"):
             assert text.encode(encoding) not in raw, f"{text!r} in the raw database file"

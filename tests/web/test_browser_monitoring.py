@@ -68,7 +68,9 @@ def test_security_guards_payroll_check_to_closed_finding(server, tmp_path):
         buyer.fill("#note-contributions", "No social-fund payments for 14 guards since January")
         buyer.fill("#check-workers", "14")
         buyer.click("#record-check button")
-        expect(buyer.locator("#check-results tr[data-item=contributions]")).to_have_attribute("data-outcome", "issue")
+        expect(buyer.locator("#check-results tr[data-item=contributions]")).to_have_attribute(
+            "data-outcome", "issue"
+        )
         expect(buyer.locator("#check-indicators")).to_contain_text("Withholding of wages")
         buyer.fill("#evidence-title", "Payroll extract, March")
         buyer.set_input_files("#evidence-file", str(payroll))
@@ -77,7 +79,9 @@ def test_security_guards_payroll_check_to_closed_finding(server, tmp_path):
 
         # A major finding: the corrective action deadline is 30 days on (the policy's major_days).
         buyer.click("#raise-finding")
-        expect(buyer.locator("#finding-indicators input[name=indicator-withholding_of_wages]")).to_be_checked()
+        expect(
+            buyer.locator("#finding-indicators input[name=indicator-withholding_of_wages]")
+        ).to_be_checked()
         buyer.fill("#finding-title", "Social contributions unpaid for 14 guards")
         buyer.select_option("#finding-severity", "major")
         buyer.fill("#finding-description", "Payroll for January to March shows no social-fund payments.")

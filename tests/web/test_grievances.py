@@ -70,11 +70,15 @@ def test_report_follow_and_read_the_focal_points_reply(client, world):
 
     services.acknowledge(case, world["focal"], "Мы получили ваше сообщение и свяжемся с вами.")
     services.reply(case, world["focal"], "Сколько человек не получают зарплату?")
-    response = client.post("/report/follow/", {"lang": "ru", "code": code.lower().replace("-", " "), "secret": secret})
+    response = client.post(
+        "/report/follow/", {"lang": "ru", "code": code.lower().replace("-", " "), "secret": secret}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Сколько человек не получают зарплату?" in page and "получено и подтверждено" in page
-    client.post("/report/follow/", {"lang": "ru", "code": code, "secret": secret, "message": "Четырнадцать человек."})
+    client.post(
+        "/report/follow/", {"lang": "ru", "code": code, "secret": secret, "message": "Четырнадцать человек."}
+    )
     assert [m["text"] for m in services.thread(case)][-1] == "Четырнадцать человек."
     assert client.post("/report/follow/", {"code": code, "secret": "nope"}).status_code == 403
 
@@ -93,7 +97,7 @@ def _scan_every_table(needles: list[str]) -> list[str]:
     with connection.cursor() as cursor:
         for model in apps.get_models():
             table = model._meta.db_table
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the models)
+            cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
                 text = " ".join(str(v) for v in row if v is not None)
                 found += [f"{table}: {n}" for n in needles if n in text]
@@ -105,14 +109,18 @@ def test_contact_and_words_are_in_no_table_no_audit_record_and_no_other_roles_pa
     case = Case.objects.get()
     focal = world["focal"]
     services.acknowledge(case, focal, "Получено.")
-    services.triage(case, focal, immediate_danger=True, contract=world["guards"], note="Связаться по телефону")
+    services.triage(
+        case, focal, immediate_danger=True, contract=world["guards"], note="Связаться по телефону"
+    )
     finding = services.to_finding(
         case, focal, title="Wages unpaid for three months; documents held by a supervisor", severity="critical",
         indicators=["withholding_of_wages", "retention_of_identity_documents"],
     )  # fmt: skip
     needles = [CONTACT, "Dilnoza", "паспорта забрал", "Связаться по телефону", secret]
     assert _scan_every_table(needles) == []
-    audit = json.dumps(list(AuditEvent.objects.values("actor", "action", "target", "details")), ensure_ascii=False)
+    audit = json.dumps(
+        list(AuditEvent.objects.values("actor", "action", "target", "details")), ensure_ascii=False
+    )
     assert not [n for n in [*needles, code] if n in audit]
 
     # The focal point reads it all; nobody else reads any of it.
@@ -156,3 +164,36 @@ def test_referral_needs_consent_and_the_directory_guides_danger(client, world):
     client.force_login(world["buyer"])
     assert client.get("/grievances/referrals/").status_code == 403
     assert "Anti-trafficking unit" in client.get("/grievances/directory/").content.decode()
+
+
+def test_key_rotation_reseals_every_record_and_old_keys_still_open_until_dropped(world, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from fairprocure.web import confidential
+
+    old = Fernet.generate_key().decode()
+    monkeypatch.setenv(confidential.ENV, old)
+    case, _secret = services.submit(language="en", topic="pay", account="Unpaid overtime", contact="555-0100")
+    sealed_before = Case.objects.get().contact_sealed
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv(confidential.ENV, f"{new},{old}")
+    assert services.clear(case)["contact"] == "555-0100"  # the old key still opens it
+    assert confidential.rotate_all() >= 1
+    monkeypatch.setenv(confidential.ENV, new)  # the old key dropped
+    case.refresh_from_db()
+    assert case.contact_sealed != sealed_before and services.clear(case)["contact"] == "555-0100"
+    monkeypatch.setenv(confidential.ENV, Fernet.generate_key().decode())  # a wrong key opens nothing
+    with pytest.raises(confidential.SealError, match="restore the key file"):
+        services.clear(case)
+
+
+def test_the_key_file_is_made_once_outside_the_database_readable_by_its_owner_only(tmp_path, monkeypatch):
+    from fairprocure.web import confidential
+
+    monkeypatch.delenv(confidential.ENV, raising=False)
+    monkeypatch.setenv("FAIRPROCURE_HOME", str(tmp_path))
+    sealed = confidential.seal("Дилноза")
+    key = tmp_path / "confidential.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert confidential.unseal(sealed) == "Дилноза" and "Дилноза" not in sealed
+    assert confidential.unseal(confidential.seal("again")) == "again" and len(key.read_text().split()) == 1

@@ -29,7 +29,9 @@ def vienna(db):
     return {
         "office": here,
         "guards": contract(here, "SEC-2026-01", "security", "Shield Guarding LLC"),
-        "cleaning": contract(here, "CLN-2026-02", "cleaning", "Toza Service LLC", level="medium", high_risk=None),
+        "cleaning": contract(
+            here, "CLN-2026-02", "cleaning", "Toza Service LLC", level="medium", high_risk=None
+        ),
         "focal": user("olga", "focal_point", "tj-dushanbe"),
         "buyer": user("rustam", "procurement_officer", "tj-dushanbe"),
     }
@@ -57,7 +59,9 @@ def test_security_guard_case_from_payroll_check_to_closed_finding_moves_the_kpis
         results={"wages": "ok", "contributions": "issue", "liability_insurance": "ok", "uniforms": "ok"},
         notes={"contributions": "No social-fund payments for 14 guards since January."},
     )
-    monitoring.attach_evidence(check, buyer, "Payroll extract, March", SimpleUploadedFile("payroll.csv", b"guard,pay\n"))
+    monitoring.attach_evidence(
+        check, buyer, "Payroll extract, March", SimpleUploadedFile("payroll.csv", b"guard,pay\n")
+    )
     assert check.issues == ["contributions"]
     assert monitoring.indicators_of(check) == ["withholding_of_wages"]
     plan.refresh_from_db()
@@ -84,9 +88,17 @@ def test_security_guard_case_from_payroll_check_to_closed_finding_moves_the_kpis
         upload=SimpleUploadedFile("receipts.pdf", b"%PDF-1.4"),
     )  # fmt: skip
     findings.record_remedy(
-        finding, buyer, kind="contributions", workers=14, amount="8400", currency="EUR", paid_on=timezone.localdate()
+        finding,
+        buyer,
+        kind="contributions",
+        workers=14,
+        amount="8400",
+        currency="EUR",
+        paid_on=timezone.localdate(),
     )
-    findings.verify(finding, focal, accepted=True, note="Receipts checked against the social fund's statement")
+    findings.verify(
+        finding, focal, accepted=True, note="Receipts checked against the social fund's statement"
+    )
     findings.close(finding, focal)
     assert finding.status == rules.CLOSED
     assert _kpi("findings_open_major", o, year) == 0
@@ -102,10 +114,14 @@ def test_security_guard_case_from_payroll_check_to_closed_finding_moves_the_kpis
 
 
 def test_checks_overdue_per_office(vienna):
-    plan = monitoring.create_plan(vienna["guards"], vienna["buyer"], started_on=timezone.localdate() - dt.timedelta(days=100))
+    plan = monitoring.create_plan(
+        vienna["guards"], vienna["buyer"], started_on=timezone.localdate() - dt.timedelta(days=100)
+    )
     assert monitoring.state(plan) == rules.OVERDUE
     assert _kpi("monitoring_checks_overdue", vienna["office"], plan.next_due.year) == 1
-    monitoring.record_check(plan, vienna["buyer"], done_on=timezone.localdate(), method="site_visit", results={})
+    monitoring.record_check(
+        plan, vienna["buyer"], done_on=timezone.localdate(), method="site_visit", results={}
+    )
     plan.refresh_from_db()
     assert monitoring.state(plan) == rules.UPCOMING
     assert _kpi("monitoring_checks_overdue", vienna["office"], timezone.localdate().year) == 0
@@ -116,7 +132,12 @@ def test_cost_check_during_the_contract_flags_below_and_passes_above(vienna):
     cleaning, buyer = vienna["cleaning"], vienna["buyer"]
     roles = [{"name": "cleaner", "headcount": "8", "hours_per_month": "168", "overtime_hours_per_month": "10",
               "overtime_premium": "0.5"}]  # fmt: skip
-    args = {"roles": roles, "months": "6", "contribution_rate": "0.25", "other_costs": {"protective gear": "1500"}}
+    args = {
+        "roles": roles,
+        "months": "6",
+        "contribution_rate": "0.25",
+        "other_costs": {"protective gear": "1500"},
+    }
     low = monitoring.check_cost(cleaning, buyer, price="66000", **args)
     high = monitoring.check_cost(cleaning, buyer, price="72000", **args)
     assert (low.lawful_cost, low.below) == (Decimal("70125.00"), True)
@@ -165,7 +186,11 @@ def test_escalation_ladder_records_each_step_with_its_reason(vienna):
     assert step.review_date == review
     assert findings.current_step(guards, "Shield Guarding LLC") == "suspension"
     events = AuditEvent.objects.filter(action__startswith="escalation.").order_by("pk")
-    assert [e.action for e in events] == ["escalation.engagement", "escalation.corrective_plan", "escalation.suspension"]
+    assert [e.action for e in events] == [
+        "escalation.engagement",
+        "escalation.corrective_plan",
+        "escalation.suspension",
+    ]
     assert events.last().details["reform_required"].startswith("Pay all arrears")
 
 

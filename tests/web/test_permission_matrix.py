@@ -247,18 +247,24 @@ def _due_diligence(office_obj, creator) -> dict:
     contracts = list(office_obj.contracts.order_by("pk"))
     today = timezone.localdate()
     plan = monitoring.create_plan(contracts[0], creator, service="cleaning")
-    check = monitoring.record_check(plan, creator, done_on=today, method="payroll", results={"wages": "issue"})
+    check = monitoring.record_check(
+        plan, creator, done_on=today, method="payroll", results={"wages": "issue"}
+    )
     evidence = monitoring.attach_evidence(check, creator, "payroll", SimpleUploadedFile("p.csv", b"a,b\n"))
     interview = monitoring.record_interview(
         contracts[0], creator, held_on=today, consent=True, language="Tajik", interpreter=False, place="off_site",
         no_manager_present=True, sampling="random", answers={"withholding_of_wages": "Paid two months late"},
     )  # fmt: skip
-    finding = findings.raise_finding(contracts[0], creator, title="Wages late", severity="major", source="check")
+    finding = findings.raise_finding(
+        contracts[0], creator, title="Wages late", severity="major", source="check"
+    )
     submitted = findings.raise_finding(contracts[0], creator, title="Fees", severity="minor", source="audit")
     findings.save_plan(submitted, creator, agree=True, root_cause="r", corrective_action="c",
                        preventive_action="p", owner="o")  # fmt: skip
     findings.submit_evidence(submitted, creator, note="Fees repaid")
-    case, _secret = grievances.submit(language="en", topic="pay", account="Unpaid overtime", office=office_obj)
+    case, _secret = grievances.submit(
+        language="en", topic="pay", account="Unpaid overtime", office=office_obj
+    )
     return {
         "plan": plan.pk, "check": check.pk, "evidence": evidence.pk, "interview": interview.pk,
         "finding": finding.pk, "submitted": submitted.pk, "case": case.pk, "unmonitored": contracts[1].pk,

@@ -94,3 +94,28 @@ def digest(secret: str) -> str:
 
 def same_secret(secret: str, stored_digest: str) -> bool:
     return hmac.compare_digest(digest(secret), stored_digest)
+
+
+# Every sealed field: (app label, model, [fields]).
+SEALED_FIELDS = (
+    ("monitoring", "Interview", ("answers_sealed", "notes_sealed")),
+    ("grievances", "Case", ("workplace_sealed", "account_sealed", "contact_sealed", "triage_note_sealed")),
+    ("grievances", "Message", ("body_sealed",)),
+)
+
+
+def rotate_all() -> int:
+    """Re-seal every sealed field with the current (first) key, in one transaction; returns the count."""
+    from django.apps import apps
+    from django.db import transaction
+
+    changed = 0
+    with transaction.atomic():
+        for app_label, model_name, names in SEALED_FIELDS:
+            model = apps.get_model(app_label, model_name)
+            for row in model.objects.select_for_update().only("pk", *names):
+                for name in names:
+                    setattr(row, name, reseal(getattr(row, name)))
+                row.save(update_fields=list(names))
+                changed += 1
+    return changed
