@@ -170,6 +170,13 @@ def test_interview_answers_are_sealed_and_need_consent(vienna):
     event = AuditEvent.objects.get(action="monitoring.interview_recorded")
     assert "Зарплату" not in json.dumps(event.details, ensure_ascii=False)
     assert Interview.objects.count() == 1
+    # The worker agrees to be referred to the labour inspectorate: logged with consent, date, recipient.
+    from fairprocure.web.grievances.services import refer
+
+    referral = refer(focal, interview=interview, recipient_kind="labour_inspectorate",
+                     recipient_name="State Labour Inspectorate", consent=True, consent_note="asked in Tajik")  # fmt: skip
+    assert referral.office == vienna["office"] and referral.referred_on == timezone.localdate()
+    assert AuditEvent.objects.get(action="referral.logged").target == f"interview {interview.pseudonym}"
 
 
 def test_escalation_ladder_records_each_step_with_its_reason(vienna):
