@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
 
 from fairprocure.duediligence import checklists
 from fairprocure.duediligence.policy import load_policy
@@ -274,6 +275,37 @@ def directory(request):
             "country": country,
         },
     )
+
+
+@require_POST
+@requires(Action.CONFIDENTIAL)
+def refer_interview(request, pk: int):
+    """Log the referral of an interviewed worker (with their consent), from the interview's page."""
+    from fairprocure.web.monitoring.models import Interview
+
+    interview = get_object_or_404(Interview.objects.select_related("contract__office"), pk=pk)
+    authorize(request.user, Action.CONFIDENTIAL, interview.contract.office)
+    post = request.POST
+    contact = (
+        get_object_or_404(ReferralContact, pk=post["recipient"])
+        if post.get("recipient", "").strip()
+        else None
+    )
+    try:
+        services.refer(
+            request.user,
+            interview=interview,
+            recipient=contact,
+            recipient_kind=post.get("recipient_kind", ""),
+            recipient_name=post.get("recipient_name", ""),
+            consent=checked(post, "consent"),
+            consent_note=post.get("consent_note", ""),
+            referred_on=date_from(post.get("referred_on"), "referred on", timezone.localdate()),
+        )
+        messages.success(request, _("Referral logged."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("monitoring_interview", pk=interview.pk)
 
 
 @requires(Action.CONFIDENTIAL)

@@ -21,6 +21,7 @@ from fairprocure.web.accounts.permissions import (
 )
 from fairprocure.web.contracts.models import Contract
 from fairprocure.web.forms_util import checked, date_from
+from fairprocure.web.grievances.models import ReferralContact
 from fairprocure.web.monitoring import services
 from fairprocure.web.monitoring.models import Check, Evidence, Interview, Plan
 
@@ -267,5 +268,9 @@ def interview(request, pk: int):
             "notes": services.notes_of(item),
             "touched": [known[k].label(language) for k in item.indicators],
             "findings": item.findings.all(),
+            "referrals": item.referrals.select_related("referred_by"),
+            "contacts": ReferralContact.objects.filter(country=item.contract.office.country),
+            "kinds": ReferralContact.Kind.choices,
+            "today": timezone.localdate(),
         },
     )
