@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from web.due_diligence_server import cli, person, start
-from web.test_browser import ARGS, CHROMIUM
+from web.test_browser import ARGS, CHROMIUM, SHOTS
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 
@@ -51,6 +51,9 @@ def _report(browser, url: str, account: str, contact: str | None):
     assert phone.locator("html").get_attribute("lang") == "ru"
     assert phone.locator("script").count() == 0
     _fits_the_screen(phone)
+    if not contact:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SHOTS / "report-ru-phone.png"), full_page=True)
     phone.check("input[name=topic][value=pay]")
     phone.fill("#account", account)
     phone.fill("#workplace", "Охрана объекта, Душанбе")
