@@ -6,7 +6,9 @@ record, and in no page or API answer for any role but focal points."""
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -197,3 +199,51 @@ def test_the_key_file_is_made_once_outside_the_database_readable_by_its_owner_on
     assert key.stat().st_mode & 0o777 == 0o600
     assert confidential.unseal(sealed) == "Дилноза" and "Дилноза" not in sealed
     assert confidential.unseal(confidential.seal("again")) == "again" and len(key.read_text().split()) == 1
+
+
+def _raw_files_containing(root: Path, needles: dict[str, bytes]) -> dict[str, list[str]]:
+    """For each needle, the files under ``root`` (read as raw bytes) that hold it."""
+    found: dict[str, list[str]] = {name: [] for name in needles}
+    for path in root.rglob("*"):
+        if not path.is_file() or path.name.endswith((".pid", ".opts")):
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:  # a file the server removed while we walked
+            continue
+        for name, needle in needles.items():
+            if needle in data:
+                found[name].append(str(path.relative_to(root)))
+    return found
+
+
+def test_the_contact_is_in_no_postgresql_data_file_wal_or_server_log(client, transactional_db):
+    """The PostgreSQL run: the cluster's own files (tables, indexes, TOAST, write-ahead log, server log)
+    read byte by byte after a checkpoint. Committed transactions (not the rolled-back test transaction),
+    so everything the server keeps is on disk."""
+    root = os.environ.get("FAIRPROCURE_TEST_POSTGRES_ROOT")
+    if connection.vendor != "postgresql" or not root:
+        pytest.skip("reads the cluster's files: runs with FAIRPROCURE_TEST_POSTGRES=start (scripts/test.sh)")
+    ratelimit.INTAKE.reset()
+    here = office("tj-khujand", "TJK")
+    guards = contract(here, "SEC-PG-07", "security", "Citadel Guarding Khujand LLC")
+    focal = user("nigora", "focal_point", "tj-khujand")
+    _html, _code, secret = _report(client, office="tj-khujand")
+    case = Case.objects.get()
+    services.acknowledge(case, focal, "Получено.")
+    services.reply(case, focal, "Где вы работаете сейчас?")
+    services.triage(case, focal, immediate_danger=True, contract=guards, note="Звонить только вечером")
+    services.to_finding(case, focal, title="Guards unpaid for three months (Khujand)", severity="critical")
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")  # dirty pages to the table files; the WAL is already written
+    words = (CONTACT, "Dilnoza", "паспорта забрал", "Звонить только вечером", "Где вы работаете", secret)
+    secrets = {text: text.encode() for text in words}  # the cluster is UTF8 (initdb -E UTF8)
+    controls = {
+        "finding title": b"Guards unpaid for three months (Khujand)",
+        "supplier": b"Citadel Guarding Khujand",
+    }
+    found = _raw_files_containing(Path(root), secrets | controls)
+    # Controls: the reading works (clear text the application keeps is found in the table files and WAL).
+    assert found["finding title"] and found["supplier"], found
+    leaked = {name: files for name, files in found.items() if name in secrets and files}
+    assert not leaked, f"in the PostgreSQL cluster's files: {leaked}"
