@@ -25,6 +25,9 @@ urlpatterns = [
     path("findings/", include("fairprocure.web.findings.urls")),
     path("grievances/", include("fairprocure.web.grievances.urls")),
     path("report/", include(grievance_public)),  # public: no account
+    path("suppliers/", include("fairprocure.web.suppliers.urls")),
+    path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
+    path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

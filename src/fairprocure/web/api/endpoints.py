@@ -57,6 +57,9 @@ def _add_routers() -> None:
     from fairprocure.web.grievances.api import router as grievances
     from fairprocure.web.kpis.api import router as kpis
     from fairprocure.web.monitoring.api import router as monitoring
+    from fairprocure.web.questionnaires.api import portal_router
+    from fairprocure.web.questionnaires.api import router as questionnaires
+    from fairprocure.web.suppliers.api import router as suppliers
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
@@ -66,6 +69,9 @@ def _add_routers() -> None:
     api.add_router("/monitoring", monitoring)
     api.add_router("/findings", findings)
     api.add_router("/grievances", grievances)
+    api.add_router("/suppliers", suppliers)
+    api.add_router("/questionnaires", questionnaires)
+    api.add_router("/portal", portal_router)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])
