@@ -207,3 +207,105 @@ def test_a_critical_finding_allows_immediate_termination(vienna):
                            indicators=["retention_of_identity_documents"])  # fmt: skip
     assert findings.escalate(guards, focal, step="termination", reason="Passports held").step == "termination"
     assert Finding.objects.get().deadline == timezone.localdate() + dt.timedelta(days=7)
+
+
+def test_escalation_moves_the_supplier_status_in_the_registry(vienna):
+    from fairprocure.web.suppliers.models import StatusChange
+    from fairprocure.web.suppliers.registry import resolve
+
+    guards, focal = vienna["guards"], vienna["focal"]
+    shield = resolve("Shield Guarding LLC")  # filed from the register's lines in real use
+    findings.escalate(guards, focal, step="engagement", reason="Meeting on unpaid contributions")
+    findings.escalate(guards, focal, step="corrective_plan", reason="Plan agreed with the agency")
+    shield.refresh_from_db()
+    assert shield.status == "active"  # engagement and a plan leave the status alone
+    review = timezone.localdate() + dt.timedelta(days=60)
+    step = findings.escalate(
+        guards, focal, step="suspension", reason="Arrears still unpaid after the deadline",
+        reform_required="Pay all arrears; monthly receipts for six months", review_date=review,
+    )  # fmt: skip
+    shield.refresh_from_db()
+    assert (shield.status, shield.review_date) == ("suspended", review)
+    assert shield.reform_required == "Pay all arrears; monthly receipts for six months"
+    assert step.supplier_status == "Shield Guarding LLC: suspended"
+    change = StatusChange.objects.get(supplier=shield, new="suspended")
+    assert change.reason == "Arrears still unpaid after the deadline (contract SEC-2026-01, escalation)"
+    assert AuditEvent.objects.filter(action="supplier.suspend", target="Shield Guarding LLC").exists()
+
+    findings.escalate(guards, focal, step="reinstated", reason="Arrears paid; six months of receipts seen")
+    shield.refresh_from_db()
+    assert shield.status == "active" and shield.reform_required == ""
+    findings.raise_finding(guards, focal, title="Passports held by the agency", severity="critical",
+                           source="audit")  # fmt: skip
+    findings.escalate(guards, focal, step="exclusion", reason="Passports withheld again after reinstatement")
+    shield.refresh_from_db()
+    assert shield.status == "excluded"
+    assert [c.new for c in StatusChange.objects.filter(supplier=shield).order_by("pk")] == [
+        "suspended",
+        "active",
+        "excluded",
+    ]
+
+
+def test_a_supplier_reads_in_its_portal_only_the_findings_addressed_to_it(vienna, client):
+    from fairprocure.web.accounts.models import Membership, Role
+    from fairprocure.web.suppliers.models import SupplierAccount, SupplierName
+    from fairprocure.web.suppliers.registry import resolve
+
+    guards, cleaning, focal = vienna["guards"], vienna["cleaning"], vienna["focal"]
+    unpaid = findings.raise_finding(
+        guards, focal, title="Social contributions unpaid for March", severity="major", source="check",
+        description="Payroll extract shows no contributions for 14 guards.",
+        indicators=["withholding_of_wages"],
+    )  # fmt: skip
+    findings.raise_finding(
+        guards, focal, title="Not yet shared with the agency", severity="minor", source="audit"
+    )
+    findings.raise_finding(cleaning, focal, title="Toza overtime", severity="minor", source="audit")
+    other = findings.raise_finding(cleaning, focal, title="Toza fees", severity="minor", source="audit")
+    findings.address_to_supplier(other, focal)
+    findings.save_plan(unpaid, focal, agree=True, root_cause="Cash-flow shortfall", owner="Shield HR",
+                       corrective_action="Pay arrears", preventive_action="Monthly receipts")  # fmt: skip
+    client.force_login(focal)
+    response = client.post(f"/findings/{unpaid.pk}/", {"address": "1"})
+    assert response.status_code == 302
+    unpaid.refresh_from_db()
+    assert unpaid.addressed_on == timezone.localdate() and unpaid.addressed_by == focal
+    assert AuditEvent.objects.filter(action="finding.addressed").count() == 2
+    with pytest.raises(ValueError, match="already"):
+        findings.address_to_supplier(unpaid, focal)
+
+    account = user("shield-portal", "supplier")
+    Membership.objects.filter(user=account).update(role=Role.SUPPLIER)
+    resolve("Shield Guarding LLC")
+    SupplierAccount.objects.create(
+        user=account, supplier=SupplierName.objects.get(name="Shield Guarding LLC").supplier
+    )
+    client.force_login(account)
+    page = client.get("/portal/").content.decode()
+    portal = page[page.index('id="portal-findings"') :]
+    assert "Social contributions unpaid for March" in portal and "14 guards" in portal
+    assert "Pay arrears" in portal and "Monthly receipts" in portal
+    assert "Not yet shared" not in portal and "Toza" not in portal
+    api = client.get("/api/portal/findings").json()
+    assert len(api) == 1 and "Social contributions unpaid for March" in api[0] and "major" in api[0]
+    assert client.get(f"/findings/{unpaid.pk}/").status_code == 403  # the office's own page stays closed
+
+
+def test_the_supplier_page_lists_its_findings_in_the_readers_offices(vienna, client):
+    from fairprocure.web.suppliers.models import SupplierName
+    from fairprocure.web.suppliers.registry import resolve
+
+    guards, focal = vienna["guards"], vienna["focal"]
+    findings.raise_finding(guards, focal, title="Overtime unpaid", severity="minor", source="audit")
+    elsewhere = office("am-yerevan", "ARM")
+    far = contract(elsewhere, "SEC-AM-1", "security", "Shield Guarding LLC")
+    findings.raise_finding(
+        far, focal, title="Yerevan: uniforms charged to guards", severity="minor", source="audit"
+    )
+    resolve("Shield Guarding LLC")
+    shield = SupplierName.objects.get(name="Shield Guarding LLC").supplier
+    client.force_login(vienna["buyer"])
+    page = client.get(f"/suppliers/{shield.pk}/").content.decode()
+    section = page[page.index('id="supplier-findings"') :]
+    assert "Overtime unpaid" in section and "Yerevan" not in section  # another office's finding

@@ -47,6 +47,7 @@ class FindingOut(Schema):
     verified_on: dt.date | None
     verification_note: str
     closed_on: dt.date | None
+    addressed_on: dt.date | None
     remedies: list[RemedyOut]
 
     @staticmethod
@@ -179,6 +180,12 @@ def verification(request, pk: int, payload: VerificationIn):
 @router.post("/{pk}/close", response=FindingOut)
 def close(request, pk: int):
     return services.close(_finding(request, pk, Action.ASSESS), request.user)
+
+
+@router.post("/{pk}/address", response=FindingOut)
+def address(request, pk: int):
+    """Address the finding to its supplier: shown in the supplier portal from now on."""
+    return services.address_to_supplier(_finding(request, pk, Action.ACT), request.user)
 
 
 @router.post("/{pk}/remedies", response={201: RemedyOut})

@@ -73,6 +73,11 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Addressed to the supplier: shown in its portal from then on (a person's deliberate step).
+    addressed_on = models.DateField(_("addressed to the supplier on"), null=True, blank=True)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["status", "deadline", "pk"]

@@ -6,11 +6,14 @@ Every change goes to the audit log in words a reader understands, never with a w
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from fairprocure.duediligence import checklists, rules
 from fairprocure.duediligence.policy import load_policy
@@ -155,6 +158,19 @@ def close(finding: Finding, user, on: dt.date | None = None) -> Finding:
     return finding
 
 
+@transaction.atomic
+def address_to_supplier(finding: Finding, user) -> Finding:
+    """Show the finding to its supplier in the supplier portal: its title, severity, what was found, the
+    ILO indicators, the corrective plan, the deadline and the status. A deliberate step, taken once a
+    person has checked that nothing in those words could identify a worker."""
+    if finding.addressed_on is not None:
+        raise ValueError("this finding is addressed to the supplier already")
+    finding.addressed_on, finding.addressed_by = timezone.localdate(), user
+    finding.save(update_fields=["addressed_on", "addressed_by"])
+    _log(user, "finding.addressed", finding, supplier=finding.supplier)
+    return finding
+
+
 def _amount(value) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -230,6 +246,8 @@ def _apply_to_supplier(step: rules.Step, supplier: str, contract, actor) -> str:
     if found is None:
         return ""
     reason = f"{step.reason} (contract {contract.label}, escalation)"
+    if found.status == {"suspend": "suspended", "exclude": "excluded", "reinstate": "active"}[effect]:
+        return f"{found.name}: {found.status}"  # another contract's ladder (or a person) moved it already
     if effect == "suspend":
         registry.suspend(found, reason, step.reform_required, step.review_date, actor)
     elif effect == "exclude":
@@ -296,7 +314,31 @@ def escalate(
     return item
 
 
-def findings_for_supplier(supplier) -> list[Finding]:
-    """Findings addressed to a registry supplier (its spellings), for the supplier portal."""
+@dataclass(frozen=True)
+class SupplierView:
+    """A finding as its supplier reads it in the portal: no office notes, no worker, no source record."""
+
+    finding: Finding
+    template = "findings/_portal_finding.html"
+
+    def __str__(self) -> str:
+        f = self.finding
+        return _("%(severity)s finding on contract %(contract)s: %(title)s (%(status)s; corrective action due by %(deadline)s)") % {
+            "severity": f.get_severity_display(),
+            "contract": f.contract.label,
+            "title": f.title,
+            "status": f.get_status_display(),
+            "deadline": f.deadline.isoformat(),
+        }  # fmt: skip
+
+    def indicators(self) -> list[str]:
+        language = "ru" if (get_language() or "").startswith("ru") else "en"
+        known = checklists.indicators()
+        return [known[k].label(language) for k in self.finding.indicators if k in known]
+
+
+def findings_for_supplier(supplier) -> list[SupplierView]:
+    """Findings addressed to a registry supplier (under any of its spellings), for the supplier portal."""
     names = {n.name for n in supplier.names.all()} | {supplier.name}
-    return list(Finding.objects.filter(supplier__in=names).select_related("contract").order_by("-raised_on"))
+    found = Finding.objects.filter(supplier__in=names, addressed_on__isnull=False)
+    return [SupplierView(f) for f in found.select_related("contract").order_by("-raised_on", "-pk")]

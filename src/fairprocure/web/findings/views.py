@@ -156,6 +156,10 @@ def finding(request, pk: int):
                     note=post.get("verification_note", ""),
                 )
                 messages.success(request, _("Verification recorded."))
+            elif "address" in post:
+                authorize(request.user, Action.ACT, office)
+                services.address_to_supplier(item, request.user)
+                messages.success(request, _("Finding addressed to the supplier."))
             elif "close" in post:
                 authorize(request.user, Action.ASSESS, office)
                 services.close(item, request.user)
