@@ -291,6 +291,32 @@ def test_a_supplier_reads_in_its_portal_only_the_findings_addressed_to_it(vienna
     assert len(api) == 1 and "Social contributions unpaid for March" in api[0] and "major" in api[0]
     assert client.get(f"/findings/{unpaid.pk}/").status_code == 403  # the office's own page stays closed
 
+    # The supplier sends the evidence of the agreed action from its portal; a focal point verifies it.
+    url = f"/portal/findings/{unpaid.pk}/evidence/"
+    fake = SimpleUploadedFile("receipts.pdf", b"MZ not a pdf")
+    client.post(url, {"evidence_note": "Paid", "title": "Receipts", "file": fake})
+    unpaid.refresh_from_db()
+    assert unpaid.status == "plan_agreed" and not unpaid.evidence.exists()  # refused: not a real PDF
+    receipts = SimpleUploadedFile("receipts.pdf", b"%PDF-1.4 contribution receipts, March")
+    response = client.post(
+        url, {"evidence_note": "Arrears paid on 2 April", "title": "Receipts", "file": receipts}
+    )
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    unpaid.refresh_from_db()
+    assert unpaid.status == "evidence_submitted" and unpaid.evidence_note == "Arrears paid on 2 April"
+    assert unpaid.evidence.get().uploaded_by == account
+    event = AuditEvent.objects.filter(action="finding.evidence_submitted").last()
+    assert event.actor == "shield-portal"
+    for not_mine in (other, Finding.objects.get(title="Not yet shared with the agency")):
+        assert (
+            client.post(f"/portal/findings/{not_mine.pk}/evidence/", {"evidence_note": "x"}).status_code
+            == 403
+        )
+    client.force_login(focal)
+    client.post(f"/findings/{unpaid.pk}/", {"verify": "accept", "verification_note": "Bank receipts checked"})
+    unpaid.refresh_from_db()
+    assert unpaid.status == "verified"
+
 
 def test_the_supplier_page_lists_its_findings_in_the_readers_offices(vienna, client):
     from fairprocure.web.suppliers.models import SupplierName

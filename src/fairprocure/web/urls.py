@@ -27,6 +27,7 @@ urlpatterns = [
     path("report/", include(grievance_public)),  # public: no account
     path("suppliers/", include("fairprocure.web.suppliers.urls")),
     path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
+    path("portal/findings/", include("fairprocure.web.findings.portal_urls")),
     path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

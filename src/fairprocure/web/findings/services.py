@@ -129,6 +129,26 @@ def submit_evidence(finding: Finding, user, *, note: str = "", title: str = "", 
     return finding
 
 
+def check_supplier_upload(upload) -> None:
+    """A document a supplier sends: the portal's own rules (PDF, PNG or JPEG, at most 10 MB, content
+    checked against its suffix)."""
+    from pathlib import Path
+
+    from fairprocure.web.questionnaires.services import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, MAGIC
+
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValueError(_("%(name)s: upload a PDF, PNG or JPEG file") % {"name": upload.name or "?"})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValueError(_("%(name)s is larger than 10 MB") % {"name": upload.name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(MAGIC[suffix]):
+        raise ValueError(
+            _("%(name)s is not a real %(type)s file") % {"name": upload.name, "type": suffix[1:].upper()}
+        )
+
+
 @transaction.atomic
 def verify(finding: Finding, user, *, accepted: bool, note: str) -> Finding:
     """A focal point checks the evidence: verified, or the plan goes back to the supplier."""
