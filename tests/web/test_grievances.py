@@ -62,6 +62,12 @@ def test_public_page_needs_no_account_speaks_russian_and_has_no_script(client, w
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_the_public_page_is_open_to_a_signed_in_supplier_account_too(client, world):
+    client.force_login(user("agency-account", "supplier"))
+    assert client.get("/report/?lang=ru").status_code == 200
+    assert client.get("/grievances/").status_code == 403
+
+
 def test_report_follow_and_read_the_focal_points_reply(client, world):
     html, code, secret = _report(client)
     assert "Ваш код обращения" in html
