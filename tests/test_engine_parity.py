@@ -95,7 +95,7 @@ def test_spark_streamed_register_written_by_spark_equals_duckdb_streamed(spark, 
     assert sparked.register_path.is_dir()  # Spark wrote part files, as it would on a cluster
     left = pq.read_table(duck.register_path).sort_by("line_id").to_pylist()
     right = pq.read_table(sparked.register_path).sort_by("line_id").to_pylist()
-    assert len(left) == len(right) == 9
+    assert len(left) == len(right) == 14
     for a, b in zip(left, right, strict=True):
         assert all(_same(a[k], b[k]) for k in a if k != "factors"), a["line_id"]
         assert _factors(a["factors"]) == _factors(b["factors"])

@@ -28,8 +28,11 @@ EXPECTED = {
     "security_guarding": "medium",
     "hotel_conference": "medium",
     "cotton_garments_turkmenistan": "critical",
+    "nitrile_gloves_malaysia": "high",  # no code: the description names rubber gloves, listed for Malaysia
+    "landscaping_services": "medium",  # CPV 71421000 landscape gardening (was consulting before issue 9)
 }
 LOW = {"legal_advice_uk", "software_licences_germany"}
+TRANSFERS = {"help_to_buy_isa", "council_tax", "office_rent"}  # money that buys no supply chain
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +67,24 @@ def test_cotton_garments_from_turkmenistan_cite_the_dol_listing(cases):
     listing = next(f for f in factors if f["factor"] == "goods_list")
     assert "Cotton from Turkmenistan" in listing["evidence"] and "forced labour" in listing["evidence"]
     assert cases["cotton_garments_turkmenistan"]["severity"] == "forced_labour"
+
+
+@pytest.mark.parametrize("case", sorted(TRANSFERS))
+def test_taxes_rent_and_scheme_payments_are_transfers_not_labour_intensive_purchases(cases, case):
+    row = cases[case]
+    factors = {f["factor"] for f in json.loads(row["factors"])}
+    assert row["category"] == "financial_transfers", row["classification_evidence"]
+    assert "ledger term" in row["classification_evidence"]
+    assert not factors & {"category_labour_intensity", "category_workforce", "category_unknown"}, factors
+    assert row["risk_level"] == "low", row["factors"]
+
+
+def test_nitrile_gloves_from_malaysia_cite_the_rubber_gloves_listing(cases):
+    row = cases["nitrile_gloves_malaysia"]
+    listing = next(f for f in json.loads(row["factors"]) if f["factor"] == "goods_list")
+    assert "Rubber Gloves from Malaysia" in listing["evidence"] and "forced labour" in listing["evidence"]
+    assert 'description "' in listing["evidence"]
+    assert row["category"] == "gloves_ppe" and row["severity"] == "forced_labour"
 
 
 def test_points_add_up_to_the_score_in_every_case(cases):

@@ -66,6 +66,14 @@ def default_classifier(texts: Sequence[str]) -> list:
     return load_classifier().predict(list(texts))
 
 
+def load_codes(labels: str | Path | None, mapping: str | Path | None):
+    """The shipped code mappings with a user's label file and own mapping added."""
+    from fairprocure.classify.codes import load_code_labels, load_code_mapping
+
+    maps = load_code_labels(labels) if labels is not None else None
+    return load_code_mapping(mapping, maps) if mapping is not None else maps
+
+
 def screen(
     paths: Sequence[str | Path],
     *,
@@ -80,15 +88,21 @@ def screen(
     stream: bool | None = None,
     workdir: str | Path | None = None,
     top: int = 100_000,
+    code_labels: str | Path | None = None,
+    code_mapping: str | Path | None = None,
 ) -> Screening:
     """Read, classify and score ``paths``; see :class:`Screening`.
 
     ``stream``: stage to Parquet and keep memory flat (None: when the input exceeds
     ``STREAM_ABOVE_BYTES``); ``workdir``: where staged files go (default: a temporary directory,
-    removed with the Screening); ``top``: rows of a streamed register kept in memory.
+    removed with the Screening); ``top``: rows of a streamed register kept in memory;
+    ``code_labels``/``code_mapping``: your licensed code labels and your own code-to-category mapping
+    (see :mod:`fairprocure.classify.codes`).
     """
     report = progress or (lambda fraction, message: None)
     context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
+    if code_labels is not None or code_mapping is not None:
+        context.codes = load_codes(code_labels, code_mapping)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if stream is None:

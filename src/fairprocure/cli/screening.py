@@ -24,7 +24,17 @@ def _progress_bar(label: str, quiet: bool):
 
 
 def _run_screen(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream=None
+    paths,
+    out,
+    policy,
+    mapping,
+    engine,
+    tip_tiers,
+    indicators,
+    supplier_evidence,
+    quiet,
+    stream=None,
+    codes=(None, None),
 ) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
@@ -46,6 +56,8 @@ def _run_screen(
                 supplier_evidence=supplier_evidence,
                 progress=update,
                 stream=stream,
+                code_labels=codes[0],
+                code_mapping=codes[1],
             )
             written = write_outputs(result, out)
         finally:
@@ -109,6 +121,16 @@ def _screen_options(f):
             type=click.Path(exists=True, dir_okay=False),
             help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
         ),
+        click.option(
+            "--code-labels",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV (scheme, code, label) of your licensed code labels (UNSPSC, HS, ...), shown in the evidence.",
+        ),
+        click.option(
+            "--code-mapping",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV (scheme, code, category[, source]) mapping your own codes (ProClass, account codes) to categories.",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -125,14 +147,28 @@ def _screen_options(f):
     help="Stage the input to Parquet and keep memory flat (default: automatic above 1 GB of input).",
 )
 def screen_command(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream
+    paths,
+    out,
+    policy,
+    mapping,
+    engine,
+    tip_tiers,
+    indicators,
+    supplier_evidence,
+    code_labels,
+    code_mapping,
+    quiet,
+    stream,
 ):
     """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
 
     Every line is classified, scored 0-100 with the factors that explain the score, and written to
     the register; records that cannot be used are listed in quality.json with the reason.
     """
-    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream)
+    _run_screen(
+        paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream,
+        (code_labels, code_mapping),
+    )  # fmt: skip
 
 
 @click.command()

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from fairprocure.classify.goods import GoodMatch, decode, encode, goods_matcher
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
+from fairprocure.classify.terms import term_reader
 from fairprocure.engine.backend import Backend
 from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
 from fairprocure.score.evidence import supplier_key
@@ -43,10 +45,11 @@ def _classify_codes(backend: Backend) -> None:
 
 
 def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 20000) -> int:
-    query = """
+    query = f"""
         SELECT DISTINCT coalesce(l.description, '') AS description
         FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
-        WHERE c.c_category IS NULL
+        {SCHEME_JOIN}
+        WHERE c.c_category IS NULL AND s.s_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
     cpv, cat, conf, ev = [], [], [], []
@@ -71,6 +74,100 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
     return len(texts)
 
 
+def _read_schemes(backend: Backend, context: Context) -> None:
+    """Lines without a CPV code whose other classification code (UNSPSC, HS, MCC, ...) gives a category."""
+    pairs = backend.fetch(
+        """SELECT DISTINCT coalesce(classification_scheme, '') AS scheme, classification_code AS code
+           FROM lines WHERE cpv IS NULL AND classification_code IS NOT NULL"""
+    )
+    rows: dict[str, list] = {k: [] for k in ("scheme", "code", "category", "evidence", "goods")}
+    for scheme, code in zip(
+        pairs.column("scheme").to_pylist(), pairs.column("code").to_pylist(), strict=True
+    ):
+        reading = context.codes.read(scheme, code)
+        if reading is None:
+            continue
+        named = [GoodMatch(g, f"@{reading.scheme} {reading.code}") for g in reading.goods]
+        for key, value in zip(
+            rows, (scheme, code, reading.category, reading.evidence, encode(named)), strict=True
+        ):
+            rows[key].append(value)
+    backend.load(
+        "scheme_class",
+        pa.table({f"s_{k}": pa.array(v, pa.string()) for k, v in rows.items()}),
+    )
+
+
+def _read_descriptions(backend: Backend, context: Context) -> None:
+    """What the descriptions say literally: listed goods they name (``goods_text``), the category those
+    goods give where they are listed for the line's country (``goods_class``), and the ledger's own
+    expense terms (``term_class``)."""
+    texts = backend.fetch("SELECT DISTINCT description FROM lines WHERE description IS NOT NULL")
+    texts = texts.column("description").to_pylist()
+    matcher, terms = goods_matcher(), term_reader()
+    named: dict[str, str] = {}
+    read: dict[str, tuple[str, str]] = {}
+    for text in texts:
+        goods = encode(matcher.match(text))
+        if goods:
+            named[text] = goods
+        term = terms.read(text)
+        if term is not None:
+            read[text] = (term.category, term.evidence)
+    backend.load(
+        "goods_text",
+        pa.table(
+            {
+                "g_description": pa.array(list(named), pa.string()),
+                "g_goods": pa.array(list(named.values()), pa.string()),
+            }
+        ),
+    )
+    backend.load(
+        "term_class",
+        pa.table(
+            {
+                "tm_description": pa.array(list(read), pa.string()),
+                "tm_category": pa.array([v[0] for v in read.values()], pa.string()),
+                "tm_evidence": pa.array([v[1] for v in read.values()], pa.string()),
+            }
+        ),
+    )
+    pairs = backend.fetch(
+        """SELECT DISTINCT g.g_description AS description, g.g_goods AS goods,
+             coalesce(l.origin_country, l.supplier_country, '') AS country
+           FROM lines l JOIN goods_text g ON l.description = g.g_description"""
+    )
+    rows: dict[str, list] = {k: [] for k in ("description", "country", "category", "cpv", "evidence")}
+    for text, goods, country in zip(
+        pairs.column("description").to_pylist(),
+        pairs.column("goods").to_pylist(),
+        pairs.column("country").to_pylist(),
+        strict=True,
+    ):
+        reading = listed_good_reading(decode(goods), context.listings.get(country, ()), matcher)
+        if reading is not None:
+            for key, value in zip(rows, (text, country, *reading), strict=True):
+                rows[key].append(value)
+    backend.load("goods_class", pa.table({f"gc_{k}": pa.array(v, pa.string()) for k, v in rows.items()}))
+
+
+def listed_good_reading(named, listed, matcher) -> tuple[str, str | None, str] | None:
+    """(category, CPV, evidence) when the description names goods listed for the line's country and
+    those goods agree on a category: the good itself, not a guess from the rest of the text, says
+    what was bought ("Disposable nitrile examination gloves" are medical gloves, not examination tables)."""
+    by_good = {listing.good: listing for listing in listed}
+    hits = [(m, by_good[m.good]) for m in named if not m.words.startswith("@") and m.good in by_good]
+    categories = {listing.category for _, listing in hits if listing.category}
+    if len(categories) != 1:
+        return None
+    category = categories.pop()
+    match, listing = next((m, li) for m, li in hits if li.category == category)
+    label = load_taxonomy().categories[category].label
+    evidence = f'description names "{match.words}" ({listing.good}, on the DOL List for {listing.country_name}): {label}'
+    return category, matcher.code_of(listing.good), evidence
+
+
 def _load_categories(backend: Backend) -> None:
     taxonomy = load_taxonomy()
     ids = list(taxonomy.categories)
@@ -87,18 +184,37 @@ def _load_categories(backend: Backend) -> None:
     )
 
 
+# Lines with no CPV code: their other classification code (UNSPSC, HS, MCC, ...), if it reads.
+SCHEME_JOIN = """LEFT JOIN scheme_class s ON l.cpv IS NULL AND coalesce(l.classification_scheme, '') = s.s_scheme
+  AND l.classification_code = s.s_code"""
+
+# A line's category, first that applies: a CPV code; another code; a listed good the description names
+# (for the line's country); the ledger's own expense term; the text model.
 CLASSIFIED = f"""
 CREATE OR REPLACE TEMP VIEW classified AS
 SELECT l.*,
-  CASE WHEN c.c_category IS NOT NULL THEN l.cpv ELSE t.t_cpv END AS cpv_final,
-  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
-  coalesce(c.c_category, t.t_category, '{UNCLASSIFIED}') AS category,
-  CASE WHEN c.c_category IS NOT NULL THEN CAST(1 AS DOUBLE) ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END
-    AS category_confidence,
+  CASE WHEN c.c_category IS NOT NULL THEN l.cpv WHEN s.s_category IS NOT NULL THEN CAST(NULL AS STRING)
+       WHEN gc.gc_category IS NOT NULL THEN gc.gc_cpv WHEN tm.tm_category IS NOT NULL THEN CAST(NULL AS STRING)
+       ELSE t.t_cpv END AS cpv_final,
+  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN s.s_category IS NOT NULL THEN CAST(NULL AS STRING)
+       WHEN gc.gc_category IS NOT NULL THEN 'predicted' WHEN tm.tm_category IS NOT NULL THEN CAST(NULL AS STRING)
+       WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
+  coalesce(c.c_category, s.s_category, gc.gc_category, tm.tm_category, t.t_category, '{UNCLASSIFIED}') AS category,
+  CASE WHEN coalesce(c.c_category, s.s_category, gc.gc_category, tm.tm_category) IS NOT NULL THEN CAST(1 AS DOUBLE)
+       ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END AS category_confidence,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
-       ELSE t.t_evidence END AS classification_evidence
+       WHEN s.s_category IS NOT NULL THEN s.s_evidence WHEN gc.gc_category IS NOT NULL THEN gc.gc_evidence
+       WHEN tm.tm_category IS NOT NULL THEN tm.tm_evidence ELSE t.t_evidence END AS classification_evidence,
+  CASE WHEN coalesce(c.c_category, s.s_category) IS NOT NULL THEN 'code'
+       WHEN coalesce(gc.gc_category, tm.tm_category) IS NOT NULL THEN 'term' ELSE 'text' END AS class_origin,
+  concat_ws(';', g.g_goods, s.s_goods) AS named_goods
 FROM lines l
 LEFT JOIN code_class c ON l.cpv = c.cpv
+{SCHEME_JOIN}
+LEFT JOIN goods_text g ON l.description = g.g_description
+LEFT JOIN goods_class gc ON l.description = gc.gc_description
+  AND coalesce(l.origin_country, l.supplier_country, '') = gc.gc_country
+LEFT JOIN term_class tm ON l.description = tm.tm_description
 LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
 """
 
@@ -112,13 +228,14 @@ def _keyed_sql(threshold: float, with_suppliers: bool) -> str:
 CREATE OR REPLACE TEMP VIEW keyed AS
 SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labour_intensity,
   coalesce(x.cpv_final, '') AS k_cpv,
-  CASE WHEN k.k_kind = 'services' THEN ''
+  CASE WHEN k.k_kind IN ('services', 'transfer') THEN ''
        WHEN x.origin_country IS NOT NULL THEN x.origin_country
        ELSE coalesce(x.supplier_country, '') END AS goods_country,
-  CASE WHEN k.k_kind = 'services' THEN ''
+  CASE WHEN k.k_kind IN ('services', 'transfer') THEN ''
        WHEN x.origin_country IS NOT NULL THEN 'origin'
        WHEN x.supplier_country IS NOT NULL THEN 'supplier' ELSE '' END AS goods_country_role,
-  CASE WHEN k.k_kind = 'services' THEN coalesce(x.delivery_country, x.supplier_country, '')
+  CASE WHEN k.k_kind = 'transfer' THEN ''
+       WHEN k.k_kind = 'services' THEN coalesce(x.delivery_country, x.supplier_country, '')
        ELSE coalesce(x.origin_country, x.supplier_country, x.delivery_country, '') END AS context_country,
   CASE WHEN k.k_kind = 'services' THEN
          CASE WHEN x.delivery_country IS NOT NULL THEN 'delivery'
@@ -126,10 +243,11 @@ SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labo
        ELSE CASE WHEN x.origin_country IS NOT NULL THEN 'origin'
                  WHEN x.supplier_country IS NOT NULL THEN 'supplier'
                  WHEN x.delivery_country IS NOT NULL THEN 'delivery' ELSE '' END END AS context_role,
+  CASE WHEN k.k_kind IN ('goods', 'unknown') THEN coalesce(x.named_goods, '') ELSE '' END AS goods,
   CASE WHEN x.origin_country IS NOT NULL THEN '1' ELSE '0' END AS origin_known,
   CASE WHEN x.supplier_country IS NOT NULL THEN '1' ELSE '0' END AS supplier_country_known,
   CASE WHEN x.delivery_country IS NOT NULL THEN '1' ELSE '0' END AS delivery_known,
-  CASE WHEN x.cpv_source = 'source' THEN 'source'
+  CASE WHEN x.class_origin <> 'text' THEN 'source'
        WHEN x.category_confidence >= {_num(threshold)} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
   {supplier_col} AS supplier_key
 FROM classified x
@@ -247,6 +365,9 @@ def plan_register(
     """
     progress(0.05, "classifying codes")
     _classify_codes(backend)
+    _read_schemes(backend, context)
+    progress(0.08, "reading listed goods and ledger terms")
+    _read_descriptions(backend, context)
     progress(0.10, "classifying free text")
     _classify_texts(backend, classify)
     _load_categories(backend)

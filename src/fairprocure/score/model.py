@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fairprocure.classify.codes import CodeMaps, code_maps
 from fairprocure.reference import ilab, tip, wgi
 from fairprocure.reference.indicators import Indicator, load_indicator
 from fairprocure.score.evidence import SupplierEvidence, load_supplier_evidence
@@ -43,6 +44,7 @@ class Context:
     listings: dict[str, tuple[ilab.Listing, ...]] = field(default_factory=ilab.listings_by_country)
     indicators: list[Indicator] = field(default_factory=list)
     suppliers: SupplierEvidence = field(default_factory=SupplierEvidence)
+    codes: CodeMaps = field(default_factory=code_maps)  # classification-code mappings, with any user files
 
     @classmethod
     def build(

@@ -32,6 +32,15 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
                 severity=1,
             )
         ]
+    if category.kind == "transfer":
+        return [
+            Factor(
+                "category_transfer",
+                0,
+                f"{category.label}: a payment that buys no goods or labour; no supply-chain risk to score",
+                SOURCE,
+            )
+        ]
     out = []
     intensity = getattr(weights, f"labour_intensity_{category.labour_intensity}")
     if intensity:

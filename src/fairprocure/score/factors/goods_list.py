@@ -1,20 +1,24 @@
 """Match with the US DOL List of Goods Produced by Child Labor or Forced Labor.
 
-A line matches a listing when the good's country of production is the listed country and its CPV
-code starts with a prefix naming the good (full points) or, when no listed good's prefix matches the
-code, its category is the good's category (``category_match_share`` of the points). When the country of production is unknown, the
-supplier's country stands in at ``supplier_country_share``. Forced labour weighs more than child labour;
-downstream ("derived") goods count. Several matching goods do not add up: the gravest one counts and
-the others are named in the evidence.
+A line matches a listing when the good's country of production is the listed country and the good is
+named — by the description, in any shipped language ("Disposable nitrile examination gloves",
+"Перчатки нитриловые", see :mod:`fairprocure.classify.goods`), or by a code whose prefix names it (CPV
+18424300 disposable gloves) — for full points, whatever category the line fell into. Only when nothing
+names a listed good does the category stand in, for goods whose category is specific to them
+(coffee, cocoa, garments, ...), at ``category_match_share`` of the points. When the country of
+production is unknown, the supplier's country stands in at ``supplier_country_share``. Forced labour
+weighs more than child labour; downstream ("derived") goods count. Several matching goods do not add
+up: the gravest one counts and the others are named in the evidence.
 """
 
 from __future__ import annotations
 
+from fairprocure.classify.goods import decode
 from fairprocure.reference.ilab import SOURCE_LIST, Listing
 from fairprocure.score.model import Context, Factor
 
 NAME = "goods_list"
-KEY = ("cpv", "category", "goods_country", "goods_country_role")
+KEY = ("cpv", "category", "goods", "goods_country", "goods_country_role")
 
 
 def active(context: Context) -> bool:
@@ -56,6 +60,18 @@ def _severity(listing: Listing) -> int:
     return 1
 
 
+def _how(listing: Listing, named: dict[str, str], cpv: str) -> str:
+    ways = []
+    words = named.get(listing.good)
+    if words and words.startswith("@"):
+        ways.append(f"{words[1:]} code")
+    elif words:
+        ways.append(f'description "{words}"')
+    if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes):
+        ways.append(f"CPV {cpv}")
+    return " and ".join(ways)
+
+
 def compute(key: dict[str, str], context: Context) -> list[Factor]:
     country, role, cpv, category = (
         key["goods_country"],
@@ -67,19 +83,20 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         return []
     w = context.policy.goods_list
     listed = context.listings.get(country, ())
-    # A code match names the good itself; only without one does the category stand in.
+    named = {m.good: m.words for m in decode(key.get("goods"))}
+    # The description or a code names the good itself; only without either does the category stand in.
     matches = [
-        (_points(listing, context), listing, f"CPV {cpv}")
+        (_points(listing, context), listing, _how(listing, named, cpv))
         for listing in listed
-        if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes)
+        if listing.good in named or (cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes))
     ] or [
         (_points(listing, context) * w.category_match_share, listing, "category")
         for listing in listed
-        if listing.category == category
+        if listing.category and listing.category == category
     ]
     if not matches:
         return []
-    matches.sort(key=lambda m: (-m[0], m[1].good))
+    matches.sort(key=lambda m: (-m[0], m[1].good not in named, m[1].good))  # named goods first
     points, best, how = matches[0]
     share = 1.0
     where = f"produced in {best.country_name}"
