@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from fairprocure.classify.taxonomy import load_taxonomy
+from fairprocure.messages import CATEGORY, Message, template
 from fairprocure.reference import data_path
 from fairprocure.reference.cpv import normalise_cpv
 
@@ -59,6 +60,16 @@ _ALIASES = {
 }
 FILES = {"UNSPSC": "codes/unspsc_categories.csv", "HS": "codes/hs_categories.csv"}
 MCC_FILE = "codes/mcc_categories.csv"
+CODE_READ = template(
+    "class.code",
+    "%(scheme)s code %(code)s given in the data: %(about)s (%(span)s)",
+)
+CODE_MAPPED = template(
+    "class.code_mapped",
+    "%(scheme)s code %(code)s given in the data: %(category)s (%(source)s)",
+    category=CATEGORY,
+)
+CPV_READ = template("class.source", "CPV code %(cpv)s given in the data")
 SOURCES = {
     "CPV": "CPV 2008 (EU), fairprocure taxonomy table",
     "UNSPSC": "UNSPSC segments and families, mapped by fairprocure",
@@ -127,7 +138,7 @@ class CodeReading:
     code: str
     category: str
     goods: tuple[str, ...]
-    evidence: str
+    evidence: Message  # its English text, and a template the web app translates
     cpv: str | None = None  # the CPV code, when the scheme is CPV
 
 
@@ -150,9 +161,9 @@ class CodeMaps:
         user_key = (given or name or "", raw)
         if user_key in self.user:
             category, source = self.user[user_key]
-            return CodeReading(
-                given or name or "", raw, category, (), f"{given or name} code {raw} ({source})"
-            )
+            shown = given or name or ""
+            message = CODE_MAPPED(scheme=shown, code=raw, category=category, source=source)
+            return CodeReading(shown, raw, category, (), message)
         if name is None:
             return None
         d = digits(raw)
@@ -162,7 +173,7 @@ class CodeMaps:
             category = taxonomy.category_for_cpv(cpv)
             if category is None:
                 return None
-            return CodeReading("CPV", cpv, category, (), f"CPV code {cpv} given in the data", cpv=cpv)
+            return CodeReading("CPV", cpv, category, (), CPV_READ(cpv=cpv), cpv=cpv)
         if name == "MCC":
             return self._mcc(d)
         table = self.prefixes.get(name)
@@ -173,8 +184,8 @@ class CodeMaps:
             if hit is not None:
                 category, goods, note = hit
                 label = self._label(name, d)
-                said = f"'{label}'" if label else note
-                evidence = f"{name} code {raw} given in the data: {said} (prefix {d[:n]})"
+                about = f"'{label}'" if label else note
+                evidence = CODE_READ(scheme=name, code=raw, about=about, span=f"prefix {d[:n]}")
                 return CodeReading(name, d, category, goods, evidence)
         return None
 
@@ -187,9 +198,9 @@ class CodeMaps:
             return None
         low, high, category, goods, note = min(hits, key=lambda r: r[1] - r[0])  # the narrowest range
         label = self._label("MCC", d)
-        said = f"'{label}'" if label else note
-        span = f"{low:04d}" if low == high else f"{low:04d}-{high:04d}"
-        return CodeReading("MCC", d, category, goods, f"MCC {d} given in the data: {said} (range {span})")
+        about = f"'{label}'" if label else note
+        span = f"range {low:04d}" if low == high else f"range {low:04d}-{high:04d}"
+        return CodeReading("MCC", d, category, goods, CODE_READ(scheme="MCC", code=d, about=about, span=span))
 
     def _label(self, scheme: str, d: str) -> str | None:
         for n in range(len(d), 1, -1):

@@ -22,18 +22,20 @@ from functools import cache
 
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import load_taxonomy
+from fairprocure.messages import CATEGORY, Message, template
 from fairprocure.reference import data_path
 
 TERMS = "codes/ledger_terms.csv"
 JOINER = " — "  # how ingest joins description and context columns
 SOURCE = "ledger expense terms (fairprocure)"
+READ = template("class.term", 'ledger term "%(term)s" read as %(category)s', category=CATEGORY)
 
 
 @dataclass(frozen=True)
 class TermReading:
     category: str
     term: str
-    evidence: str
+    evidence: Message
 
 
 class TermReader:
@@ -66,18 +68,13 @@ class TermReader:
             hit = self.segments.get(words)
             if hit is not None:
                 category, term = hit
-                return TermReading(category, term, f'ledger term "{part.strip()}" read as {_label(category)}')
+                return TermReading(category, term, READ(term=part.strip(), category=category))
             tokens = words.split()
             for i, token in enumerate(tokens):
                 for phrase, category, term in self.phrases.get(token, ()):
                     if tuple(tokens[i : i + len(phrase)]) == phrase:
-                        said = " ".join(phrase)
-                        return TermReading(category, term, f'ledger term "{said}" read as {_label(category)}')
+                        return TermReading(category, term, READ(term=" ".join(phrase), category=category))
         return None
-
-
-def _label(category: str) -> str:
-    return load_taxonomy().categories[category].label
 
 
 @cache

@@ -19,11 +19,23 @@ from fairprocure.classify.goods import GoodMatch, decode, encode, goods_matcher
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.classify.terms import term_reader
 from fairprocure.engine.backend import Backend
+from fairprocure.messages import CATEGORY, COUNTRY, Message, sources, template
 from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
 from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
+from fairprocure.score.factors.goods_list import GOOD
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
 
+CAP = template("cap", "Points above 100 are not counted")
+CODE_GIVEN = template("class.source", "CPV code %(cpv)s given in the data")
+GOOD_NAMED = template(
+    "class.listed_good",
+    'description names "%(words)s" (%(good)s, on the DOL List for %(country)s): %(category)s',
+    good=GOOD,
+    country=COUNTRY,
+    category=CATEGORY,
+)
+sources("fairprocure policy")
 Progress = Callable[[float, str], None]
 TextClassifier = Callable[[Sequence[str]], list]  # returns objects with cpv, category, confidence, evidence
 
@@ -52,13 +64,14 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
         WHERE c.c_category IS NULL AND s.s_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    cpv, cat, conf, ev = [], [], [], []
+    cpv, cat, conf, ev, msg = [], [], [], [], []
     for start in range(0, len(texts), batch):
         for p in classify(texts[start : start + batch]):
             cpv.append(p.cpv)
             cat.append(p.category)
             conf.append(float(p.confidence))
-            ev.append(p.evidence)
+            ev.append(str.__str__(p.evidence) if p.evidence is not None else None)
+            msg.append(_json(p.evidence.as_json()) if isinstance(p.evidence, Message) else None)
     backend.load(
         "text_class",
         pa.table(
@@ -68,6 +81,7 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
                 "t_category": pa.array(cat, pa.string()),
                 "t_confidence": pa.array(conf, pa.float64()),
                 "t_evidence": pa.array(ev, pa.string()),
+                "t_message": pa.array(msg, pa.string()),
             }
         ),
     )
@@ -80,7 +94,7 @@ def _read_schemes(backend: Backend, context: Context) -> None:
         """SELECT DISTINCT coalesce(classification_scheme, '') AS scheme, classification_code AS code
            FROM lines WHERE cpv IS NULL AND classification_code IS NOT NULL"""
     )
-    rows: dict[str, list] = {k: [] for k in ("scheme", "code", "category", "evidence", "goods")}
+    rows: dict[str, list] = {k: [] for k in ("scheme", "code", "category", "evidence", "message", "goods")}
     for scheme, code in zip(
         pairs.column("scheme").to_pylist(), pairs.column("code").to_pylist(), strict=True
     ):
@@ -88,9 +102,8 @@ def _read_schemes(backend: Backend, context: Context) -> None:
         if reading is None:
             continue
         named = [GoodMatch(g, f"@{reading.scheme} {reading.code}") for g in reading.goods]
-        for key, value in zip(
-            rows, (scheme, code, reading.category, reading.evidence, encode(named)), strict=True
-        ):
+        values = (scheme, code, reading.category, *_said(reading.evidence), encode(named))
+        for key, value in zip(rows, values, strict=True):
             rows[key].append(value)
     backend.load(
         "scheme_class",
@@ -106,14 +119,14 @@ def _read_descriptions(backend: Backend, context: Context) -> None:
     texts = texts.column("description").to_pylist()
     matcher, terms = goods_matcher(), term_reader()
     named: dict[str, str] = {}
-    read: dict[str, tuple[str, str]] = {}
+    read: dict[str, tuple[str, str, str]] = {}
     for text in texts:
         goods = encode(matcher.match(text))
         if goods:
             named[text] = goods
         term = terms.read(text)
         if term is not None:
-            read[text] = (term.category, term.evidence)
+            read[text] = (term.category, *_said(term.evidence))
     backend.load(
         "goods_text",
         pa.table(
@@ -130,6 +143,7 @@ def _read_descriptions(backend: Backend, context: Context) -> None:
                 "tm_description": pa.array(list(read), pa.string()),
                 "tm_category": pa.array([v[0] for v in read.values()], pa.string()),
                 "tm_evidence": pa.array([v[1] for v in read.values()], pa.string()),
+                "tm_message": pa.array([v[2] for v in read.values()], pa.string()),
             }
         ),
     )
@@ -138,7 +152,9 @@ def _read_descriptions(backend: Backend, context: Context) -> None:
              coalesce(l.origin_country, l.supplier_country, '') AS country
            FROM lines l JOIN goods_text g ON l.description = g.g_description"""
     )
-    rows: dict[str, list] = {k: [] for k in ("description", "country", "category", "cpv", "evidence")}
+    rows: dict[str, list] = {
+        k: [] for k in ("description", "country", "category", "cpv", "evidence", "message")
+    }
     for text, goods, country in zip(
         pairs.column("description").to_pylist(),
         pairs.column("goods").to_pylist(),
@@ -147,12 +163,18 @@ def _read_descriptions(backend: Backend, context: Context) -> None:
     ):
         reading = listed_good_reading(decode(goods), context.listings.get(country, ()), matcher)
         if reading is not None:
-            for key, value in zip(rows, (text, country, *reading), strict=True):
+            category, cpv, evidence = reading
+            for key, value in zip(rows, (text, country, category, cpv, *_said(evidence)), strict=True):
                 rows[key].append(value)
     backend.load("goods_class", pa.table({f"gc_{k}": pa.array(v, pa.string()) for k, v in rows.items()}))
 
 
-def listed_good_reading(named, listed, matcher) -> tuple[str, str | None, str] | None:
+def _said(message: Message) -> tuple[str, str]:
+    """A reading's evidence for the register: its English text, and its template as JSON."""
+    return str.__str__(message), _json(message.as_json())
+
+
+def listed_good_reading(named, listed, matcher) -> tuple[str, str | None, Message] | None:
     """(category, CPV, evidence) when the description names goods listed for the line's country and
     those goods agree on a category: the good itself, not a guess from the rest of the text, says
     what was bought ("Disposable nitrile examination gloves" are medical gloves, not examination tables)."""
@@ -163,8 +185,7 @@ def listed_good_reading(named, listed, matcher) -> tuple[str, str | None, str] |
         return None
     category = categories.pop()
     match, listing = next((m, li) for m, li in hits if li.category == category)
-    label = load_taxonomy().categories[category].label
-    evidence = f'description names "{match.words}" ({listing.good}, on the DOL List for {listing.country_name}): {label}'
+    evidence = GOOD_NAMED(words=match.words, good=listing.good, country=listing.country, category=category)
     return category, matcher.code_of(listing.good), evidence
 
 
@@ -205,6 +226,9 @@ SELECT l.*,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
        WHEN s.s_category IS NOT NULL THEN s.s_evidence WHEN gc.gc_category IS NOT NULL THEN gc.gc_evidence
        WHEN tm.tm_category IS NOT NULL THEN tm.tm_evidence ELSE t.t_evidence END AS classification_evidence,
+  CASE WHEN c.c_category IS NOT NULL THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}')
+       WHEN s.s_category IS NOT NULL THEN s.s_message WHEN gc.gc_category IS NOT NULL THEN gc.gc_message
+       WHEN tm.tm_category IS NOT NULL THEN tm.tm_message ELSE t.t_message END AS classification_message,
   CASE WHEN coalesce(c.c_category, s.s_category) IS NOT NULL THEN 'code'
        WHEN coalesce(gc.gc_category, tm.tm_category) IS NOT NULL THEN 'term' ELSE 'text' END AS class_origin,
   concat_ws(';', g.g_goods, s.s_goods) AS named_goods
@@ -260,10 +284,14 @@ LEFT JOIN categories k ON x.category = k.k_category
 _COLUMN = {"cpv": "k_cpv"}
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _fragment(factors: list[Factor]) -> str | None:
     if not factors:
         return None
-    return json.dumps([f.as_dict() for f in factors], ensure_ascii=False)[1:-1]
+    return _json([f.as_dict() for f in factors])[1:-1]
 
 
 def _compute_part(backend: Backend, module, context: Context, index: int) -> tuple[str, list[str]]:
@@ -327,8 +355,8 @@ WITH scored AS (
   SELECT *,
     CASE WHEN raw_score > {_num(100)} THEN {_num(100)} ELSE raw_score END AS risk_score,
     CASE WHEN raw_score > {_num(100)} THEN concat(
-      '{{"factor": "cap", "points": ', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
-      ', "evidence": "Points above 100 are not counted", "source": "fairprocure policy"}}') END AS cap_json,
+      '{{"factor":"cap","points":', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
+      ',"evidence":"{CAP().text}","source":"fairprocure policy","t":"cap"}}') END AS cap_json,
     least({_num(pr.max_leverage)},
       {_num(1)} + {_num(pr.value_weight)} * greatest({zero}, log10({value}))
           + {_num(pr.duration_weight)} * greatest({zero}, {days} / {_num(365.25)})) AS leverage
@@ -345,7 +373,7 @@ WITH scored AS (
 )
 SELECT line_id, office, contract_id, record_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
-  classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  classification_evidence, classification_message, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """

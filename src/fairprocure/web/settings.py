@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [

@@ -3,22 +3,66 @@
 A line matches a listing when the good's country of production is the listed country and the good is
 named — by the description, in any shipped language ("Disposable nitrile examination gloves",
 "Перчатки нитриловые", see :mod:`fairprocure.classify.goods`), or by a code whose prefix names it (CPV
-18424300 disposable gloves) — for full points, whatever category the line fell into. Only when nothing
-names a listed good does the category stand in, for goods whose category is specific to them
+18424300 disposable gloves, HS 4015) — for full points, whatever category the line fell into. Only when
+nothing names a listed good does the category stand in, for goods whose category is specific to them
 (coffee, cocoa, garments, ...), at ``category_match_share`` of the points. When the country of
 production is unknown, the supplier's country stands in at ``supplier_country_share``. Forced labour
 weighs more than child labour; downstream ("derived") goods count. Several matching goods do not add
-up: the gravest one counts and the others are named in the evidence.
+up: the gravest one counts (a named good before one a broad code prefix only covers) and the others
+are named in the evidence.
 """
 
 from __future__ import annotations
 
+from itertools import combinations
+
 from fairprocure.classify.goods import decode
-from fairprocure.reference.ilab import SOURCE_LIST, Listing
+from fairprocure.messages import COUNTRY, MESSAGE, Term, sources, template
+from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.ilab import SOURCE_LIST, Listing, listings_by_country
 from fairprocure.score.model import Context, Factor
 
 NAME = "goods_list"
 KEY = ("cpv", "category", "goods", "goods_country", "goods_country_role")
+sources(SOURCE_LIST)
+
+
+def _goods() -> list[str]:
+    return sorted({listing.good for listed in listings_by_country().values() for listing in listed})
+
+
+GOOD = Term("ILAB good", _goods)
+_KINDS = {"good": GOOD, "country": COUNTRY, "what": MESSAGE, "also": MESSAGE}
+LISTED = {
+    "origin": template(
+        "goods.listed",
+        "%(good)s from %(country)s is listed for %(what)s (matched by %(how)s)%(also)s",
+        how=MESSAGE,
+        **_KINDS,
+    ),
+    "supplier": template(
+        "goods.listed_supplier",
+        "%(good)s from %(country)s is listed for %(what)s "
+        "(matched by %(how)s; supplier in %(country)s, country of production unknown)%(also)s",
+        how=MESSAGE,
+        **_KINDS,
+    ),
+}
+BY_DESCRIPTION = template("goods.by_description", 'description "%(words)s"')
+BY_CODE = template("goods.by_code", "%(scheme)s code %(code)s")
+BY_CPV = template("goods.by_cpv", "CPV %(cpv)s")
+BY_CATEGORY = template("goods.by_category", "category")
+BY_BOTH = template("goods.by_both", "%(first)s and %(second)s", first=MESSAGE, second=MESSAGE)
+ALSO = template("goods.also", "; also listed there: %(goods)s", goods=Term("ILAB good", _goods, many=True))
+_ABUSES = {"fl": "forced labour", "cl": "child labour", "fcl": "forced child labour"}
+WHAT = {
+    "+".join(combo): template("goods." + "+".join(combo), " and ".join(_ABUSES[k] for k in combo))
+    for n in (1, 2, 3)
+    for combo in combinations(_ABUSES, n)
+}
+DERIVED = template(
+    "goods.derived", "an input made with forced or child labour in %(country)s", country=COUNTRY
+)
 
 
 def active(context: Context) -> bool:
@@ -39,17 +83,13 @@ def _points(listing: Listing, context: Context) -> float:
     return points
 
 
-def _what(listing: Listing) -> str:
-    kinds = [
-        k
-        for k, flag in (("forced labour", listing.forced_labour), ("child labour", listing.child_labour))
-        if flag
-    ]
-    if listing.forced_child_labour:
-        kinds.append("forced child labour")
-    if listing.derived and not kinds:
-        kinds.append(f"an input made with forced or child labour in {listing.derived_country}")
-    return " and ".join(kinds)
+def _what(listing: Listing):
+    flags = {"fl": listing.forced_labour, "cl": listing.child_labour, "fcl": listing.forced_child_labour}
+    kinds = [k for k, flag in flags.items() if flag]
+    if kinds:
+        return WHAT["+".join(kinds)]()
+    derived_from = listing.derived_country or ""
+    return DERIVED(country=to_iso3(derived_from) or derived_from)
 
 
 def _severity(listing: Listing) -> int:
@@ -60,16 +100,18 @@ def _severity(listing: Listing) -> int:
     return 1
 
 
-def _how(listing: Listing, named: dict[str, str], cpv: str) -> str:
+def _how(listing: Listing, named: dict[str, str], cpv: str):
+    """How the good was named: the description's words, a code, the CPV code, or several of them."""
     ways = []
     words = named.get(listing.good)
     if words and words.startswith("@"):
-        ways.append(f"{words[1:]} code")
+        scheme, _, code = words[1:].partition(" ")
+        ways.append(BY_CODE(scheme=scheme, code=code))
     elif words:
-        ways.append(f'description "{words}"')
+        ways.append(BY_DESCRIPTION(words=words))
     if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes):
-        ways.append(f"CPV {cpv}")
-    return " and ".join(ways)
+        ways.append(BY_CPV(cpv=cpv))
+    return BY_BOTH(first=ways[0], second=ways[1]) if len(ways) == 2 else ways[0]
 
 
 def compute(key: dict[str, str], context: Context) -> list[Factor]:
@@ -90,7 +132,7 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         for listing in listed
         if listing.good in named or (cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes))
     ] or [
-        (_points(listing, context) * w.category_match_share, listing, "category")
+        (_points(listing, context) * w.category_match_share, listing, BY_CATEGORY())
         for listing in listed
         if listing.category and listing.category == category
     ]
@@ -98,14 +140,13 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         return []
     matches.sort(key=lambda m: (-m[0], m[1].good not in named, m[1].good))  # named goods first
     points, best, how = matches[0]
-    share = 1.0
-    where = f"produced in {best.country_name}"
-    if role == "supplier":
-        share = w.supplier_country_share
-        where = f"supplier in {best.country_name}, country of production unknown"
+    share = w.supplier_country_share if role == "supplier" else 1.0
     others = sorted({m[1].good for m in matches[1:]} - {best.good})
-    also = f"; also listed there: {', '.join(others)}" if others else ""
-    evidence = (
-        f"{best.good} from {best.country_name} is listed for {_what(best)} (matched by {how}; {where}){also}"
+    evidence = LISTED["supplier" if role == "supplier" else "origin"](
+        good=best.good,
+        country=best.country,
+        what=_what(best),
+        how=how,
+        also=ALSO(goods=others) if others else None,
     )
     return [Factor("goods_list", round(points * share, 2), evidence, SOURCE_LIST, severity=_severity(best))]
