@@ -160,7 +160,10 @@ def test_codes_terms_and_named_goods_beat_the_text_model():
         got["u"]["category"] == "cleaning" and "UNSPSC code 76111501" in got["u"]["classification_evidence"]
     )
     assert got["h"]["category"] == "gloves_ppe"
-    assert "Rubber Gloves from Malaysia" in got["h"]["factors"] and "matched by HS code 401519" in got["h"]["factors"]
+    assert (
+        "Rubber Gloves from Malaysia" in got["h"]["factors"]
+        and "matched by HS code 401519" in got["h"]["factors"]
+    )
     assert got["m"]["category"] == "financial_transfers"
     assert got["g"]["category"] == "gloves_ppe" and got["g"]["cpv"] == "18424300"
     assert 'names "examination gloves"' in got["g"]["classification_evidence"]
