@@ -5,7 +5,15 @@ import csv
 import pytest
 
 from fairprocure.classify.data import cpv_labels
-from fairprocure.classify.goods import GoodMatch, decode, encode, goods_matcher, word_matches
+from fairprocure.classify.goods import (
+    COMPILED,
+    GoodMatch,
+    decode,
+    encode,
+    goods_matcher,
+    word_matches,
+    write_compiled,
+)
 from fairprocure.reference import data_path
 from fairprocure.reference.ilab import goods_taxonomy, listings_by_country
 
@@ -123,3 +131,10 @@ def test_the_lexicon_and_the_mapping_name_real_cpv_codes():
 def test_a_good_has_the_cpv_code_that_names_it():
     assert goods_matcher().code_of("Rubber Gloves") == "18424300"
     assert goods_matcher().code_of("Coffee") == "15861000"
+
+
+def test_the_shipped_compiled_lexicon_is_current(tmp_path):
+    """Rebuild with: python -m fairprocure.classify.goods"""
+    fresh = tmp_path / "compiled.csv"
+    write_compiled(fresh)
+    assert fresh.read_text(encoding="utf-8") == data_path(COMPILED).read_text(encoding="utf-8")

@@ -11,6 +11,9 @@ its words in four ways:
   text (Rubber Gloves = a word for gloves + "nitrile", "latex", "examination", "одноразовые", ...);
 * ``not``: phrases that stop a match ("coffee table", "tea towels", "gold membership").
 
+``python -m fairprocure.classify.goods`` compiles the lexicon (harvests the labels, drops false friends)
+into ``goods_lexicon_compiled.csv``, which is what screenings load; a test keeps it current.
+
 Texts and phrases are compared after :func:`fairprocure.classify.normalise.normalise` (lower case, one
 Latin alphabet). A phrase word matches a text word exactly or, for words of five letters or more,
 with a different ending (``gloves``/``glove``, ``perchatki``/``perchatok``); words of six letters or
@@ -30,6 +33,7 @@ from fairprocure.classify.normalise import normalise
 from fairprocure.reference import data_path
 
 LEXICON = "ilab/goods_lexicon.csv"
+COMPILED = "ilab/goods_lexicon_compiled.csv"  # the lexicon with CPV labels harvested: see compile_lexicon
 KINDS = ("cpv", "phrase", "like", "with", "not")
 MAX_LABEL_WORDS = 6  # longer CPV labels never appear verbatim in a description
 MIN_HARVESTED = (
@@ -149,52 +153,75 @@ class _PhraseSet:
         return out
 
 
-class GoodsMatcher:
-    """Finds the listed goods a description names."""
+def compile_lexicon(
+    rows: list[dict[str, str]], related: dict[str, tuple[str, ...]]
+) -> list[tuple[str, str, str]]:
+    """The lexicon's rows turned into what the matcher reads: ``(good, kind, value)`` with ``kind`` one of
+    ``phrase``, ``not``, ``with`` (normalised words), ``like`` (a good) or ``code`` (the good's first CPV
+    code). Harvests the CPV labels and drops their false friends: slow (every CPV label is normalised),
+    so the result is shipped (``COMPILED``) and rebuilt with ``python -m fairprocure.classify.goods``."""
+    labels = cpv_labels()
+    out: list[tuple[str, str, str]] = []
+    harvested: list[tuple[str, tuple[str, ...], str]] = []  # (good, words, language)
+    codes: dict[str, set[str]] = defaultdict(set)  # good -> the CPV codes whose labels name it
+    goods: set[str] = set()
+    for n, row in enumerate(rows, start=2):
+        good, kind, value = row["good"], row["kind"], row["value"]
+        if kind not in KINDS:
+            raise ValueError(f"{LEXICON}, row {n}, field kind: {kind!r} is not one of {KINDS}")
+        goods.add(good)
+        if kind == "like":
+            out.append((good, "like", value))
+        elif kind == "cpv":
+            for code in value.split():
+                if code not in labels:
+                    raise ValueError(f"{LEXICON}, row {n}, field value: {code} is not a CPV code")
+                if not codes[good]:
+                    out.append((good, "code", code))
+                codes[good].add(code)
+                for lang, label in labels[code].items():
+                    words = tuple(normalise(label).split())
+                    if words and len(words) <= MAX_LABEL_WORDS:
+                        harvested.append((good, words, lang))
+        else:
+            for text in value.split("|"):
+                words = tuple(normalise(text).split())
+                if not words or (len(words) == 1 and words[0] in BLOCKED):
+                    continue
+                if len(words) == 1 and len(words[0]) < MIN_SINGLE and words[0] not in SHORT_SINGLE:
+                    raise ValueError(
+                        f"{LEXICON}, row {n}: the one-word phrase {text!r} is too short to be safe"
+                    )
+                out.append((good, kind, " ".join(words)))
+    unknown = {value for _, kind, value in out if kind == "like"} - goods
+    if unknown:
+        raise ValueError(f"{LEXICON}: 'like' names goods with no words: {sorted(unknown)}")
+    out += [
+        (good, "phrase", " ".join(words))
+        for good, words in _without_false_friends(harvested, labels, codes, related)
+    ]
+    return list(dict.fromkeys(out))
 
-    def __init__(self, rows: list[dict[str, str]], related: dict[str, tuple[str, ...]] | None = None):
+
+class GoodsMatcher:
+    """Finds the listed goods a description names, from the compiled lexicon."""
+
+    def __init__(self, compiled: list[tuple[str, str, str]]):
         self.phrases = _PhraseSet()
         self.masks = _PhraseSet()
         self.qualifiers = _PhraseSet()
         self.like: dict[str, list[str]] = defaultdict(list)  # good -> goods whose words it borrows
-        self.goods: set[str] = set()
-        labels = cpv_labels()
-        harvested: list[tuple[str, tuple[str, ...], str]] = []  # (good, words, language)
-        codes: dict[str, set[str]] = defaultdict(set)  # good -> the CPV codes whose labels name it
         self.first_code: dict[str, str] = {}
-        for n, row in enumerate(rows, start=2):
-            good, kind, value = row["good"], row["kind"], row["value"]
-            if kind not in KINDS:
-                raise ValueError(f"{LEXICON}, row {n}, field kind: {kind!r} is not one of {KINDS}")
+        self.goods: set[str] = set()
+        targets = {"phrase": self.phrases, "not": self.masks, "with": self.qualifiers}
+        for good, kind, value in compiled:
             self.goods.add(good)
             if kind == "like":
                 self.like[good].append(value)
-            elif kind == "cpv":
-                for code in value.split():
-                    if code not in labels:
-                        raise ValueError(f"{LEXICON}, row {n}, field value: {code} is not a CPV code")
-                    codes[good].add(code)
-                    self.first_code.setdefault(good, code)
-                    for lang, label in labels[code].items():
-                        words = tuple(normalise(label).split())
-                        if words and len(words) <= MAX_LABEL_WORDS:
-                            harvested.append((good, words, lang))
+            elif kind == "code":
+                self.first_code.setdefault(good, value)
             else:
-                target = {"not": self.masks, "with": self.qualifiers}.get(kind, self.phrases)
-                for text in value.split("|"):
-                    words = tuple(normalise(text).split())
-                    if not words or (len(words) == 1 and words[0] in BLOCKED):
-                        continue
-                    if len(words) == 1 and len(words[0]) < MIN_SINGLE and words[0] not in SHORT_SINGLE:
-                        raise ValueError(
-                            f"{LEXICON}, row {n}: the one-word phrase {text!r} is too short to be safe"
-                        )
-                    target.add(good, words)
-        for good, words in _without_false_friends(harvested, labels, codes, related or {}):
-            self.phrases.add(good, words)
-        unknown = {g for borrowed in self.like.values() for g in borrowed} - self.goods
-        if unknown:
-            raise ValueError(f"{LEXICON}: 'like' names goods with no words: {sorted(unknown)}")
+                targets[kind].add(good, tuple(value.split()))
 
     def code_of(self, good: str) -> str | None:
         """The CPV code that names a good best (the first of its lexicon codes), if any."""
@@ -260,13 +287,32 @@ def _without_false_friends(
     return out
 
 
-@cache
-def goods_matcher() -> GoodsMatcher:
+def _related() -> dict[str, tuple[str, ...]]:
     from fairprocure.reference.ilab import goods_taxonomy
 
-    related = {good: prefixes for good, (_, prefixes) in goods_taxonomy().items()}
+    return {good: prefixes for good, (_, prefixes) in goods_taxonomy().items()}
+
+
+def _lexicon_rows() -> list[dict[str, str]]:
     with data_path(LEXICON).open(encoding="utf-8") as f:
-        return GoodsMatcher(list(csv.DictReader(f)), related)
+        return list(csv.DictReader(f))
+
+
+@cache
+def goods_matcher() -> GoodsMatcher:
+    """The matcher of the shipped, compiled lexicon."""
+    with data_path(COMPILED).open(encoding="utf-8") as f:
+        return GoodsMatcher([(r["good"], r["kind"], r["value"]) for r in csv.DictReader(f)])
+
+
+def write_compiled(path=None) -> int:
+    """Compile the lexicon and write it where the matcher reads it; returns the number of rows."""
+    rows = compile_lexicon(_lexicon_rows(), _related())
+    with open(path or data_path(COMPILED), "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["good", "kind", "value"])
+        writer.writerows(rows)
+    return len(rows)
 
 
 def encode(matches: tuple[GoodMatch, ...] | list[GoodMatch]) -> str:
@@ -278,3 +324,7 @@ def decode(value: str | None) -> list[GoodMatch]:
     if not value:
         return []
     return [GoodMatch(*part.split("=", 1)) for part in value.split(";")]
+
+
+if __name__ == "__main__":
+    print(f"{write_compiled()} rows written to {data_path(COMPILED)}")
