@@ -11,39 +11,41 @@ import io
 import pytest
 
 from fairprocure.web.accounts.models import ApiToken
+from fairprocure.web.tenders.services import create_dossier, load_wage_floors
 from web.workspace_helpers import office, register_table, screen_into, user
 
 # What each role may do, and where: the specification, written out by hand from the issue.
 # assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
-# approve: approve plans; library: edit the organisation's action library (no office: "A" = allowed).
+# approve: approve plans; library: edit the organisation's action library (no office, so both or neither);
+# member: pages that belong to no office (my actions, the library), open to every role.
 ACCESS = {
     "administrator": {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
-        "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "A",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
-        "assess": "", "act": "A", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
-        "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "A",
+        "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
-        "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "A",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
-        "assess": "", "act": "", "plan": "", "approve": "AB", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
-        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
-        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
     },
 }  # fmt: skip
 
@@ -63,7 +65,25 @@ PAYLOADS = {
         "measures": "Payroll checks.",
     },
     "api contract status": {"status": "in_tender", "note": "RFQ issued"},
-}
+    # tenders and the clause library (issue 12)
+    "clause draft form": {
+        "v-title_en": "No forced labour", "v-text_en": "The supplier uses no forced labour of any kind.",
+        "v-title_ru": "Без принудительного труда", "v-text_ru": "Поставщик не использует принудительный труд.",
+        "v-note": "Shorter wording",
+    },
+    "api clause draft": {
+        "title_en": "No forced labour", "text_en": "The supplier uses no forced labour of any kind.",
+        "title_ru": "Без принудительного труда", "text_ru": "Поставщик не использует принудительный труд.",
+        "note": "Shorter wording",
+    },
+    "tender stage form": {"decisions": "Market known: three local firms.", "check_risk-picture": "on"},
+    "tender sign-off form": {"sign_off": "1", "note": "ok"},
+    "tender criteria form": {"starter_criteria": "1"},
+    "api price check": {
+        "bidder": "Clean LLC", "price": "90000", "months": "12", "contribution_rate": "0.25",
+        "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}],
+    },
+}  # fmt: skip
 
 # name: (needs, channel, method, url template, success status)
 ENDPOINTS = {
@@ -93,6 +113,28 @@ ENDPOINTS = {
     "api contract status": ("act", "api", "post", "/api/contracts/{contract}/status", 200),
     "kpis page": ("view", "ui", "get", "/kpis/?office={office}", 200),
     "api kpis": ("view", "api", "get", "/api/kpis?office={office}", 200),
+    "clause library page": ("member", "ui", "get", "/clauses/", 200),
+    "clause page": ("member", "ui", "get", "/clauses/no-forced-labour/", 200),
+    "clause draft form": ("library", "ui", "post", "/clauses/no-forced-labour/", 302),
+    "code of conduct document": (
+        "member",
+        "ui",
+        "get",
+        "/clauses/documents/code-of-conduct.docx?lang=ru",
+        200,
+    ),
+    "api clauses": ("member", "api", "get", "/api/clauses", 200),
+    "api clause draft": ("library", "api", "post", "/api/clauses/no-forced-labour/versions", 201),
+    "tenders page": ("view", "ui", "get", "/tenders/?office={office}", 200),
+    "tender page": ("view", "ui", "get", "/tenders/{dossier}/", 200),
+    "tender stage page": ("view", "ui", "get", "/tenders/{dossier}/stages/market_research/", 200),
+    "tender stage form": ("act", "ui", "post", "/tenders/{dossier}/stages/market_research/", 302),
+    "tender sign-off form": ("assess", "ui", "post", "/tenders/{dossier}/stages/market_research/", 302),
+    "tender criteria form": ("act", "ui", "post", "/tenders/{dossier}/", 302),
+    "tender annex": ("act", "ui", "get", "/tenders/{dossier}/annex.docx", 200),
+    "api tenders": ("view", "api", "get", "/api/tenders?office={office}", 200),
+    "api tender": ("view", "api", "get", "/api/tenders/{dossier}", 200),
+    "api price check": ("act", "api", "post", "/api/tenders/{dossier}/price-checks", 201),
 }
 
 
@@ -100,6 +142,8 @@ ENDPOINTS = {
 def world(db, monkeypatch):
     offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
     targets = {}
+    creator = user("dossier-creator", "administrator")
+    _wage_floors()
     for code, obj in offices.items():
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
         targets[code] = {
@@ -107,6 +151,7 @@ def world(db, monkeypatch):
             "screening": screening.pk,
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
+            "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
         }
     people = {
         "administrator": user("admin", "administrator"),
@@ -118,6 +163,15 @@ def world(db, monkeypatch):
         "user_without_role": _plain_user(),
     }
     return targets, people
+
+
+def _wage_floors():
+    import csv
+
+    rows = "country,sector,amount,currency,period,normal_hours,valid_from,kind,source\n" + "".join(
+        f"{c},all,1000,XXX,month,160,2020-01-01,legal_minimum,test figure\n" for c in ("ARM", "TJK")
+    )
+    load_wage_floors(csv.DictReader(io.StringIO(rows)), "floors.csv", "test")
 
 
 def _plain_user():

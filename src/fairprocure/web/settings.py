@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "fairprocure.web.dashboard",
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
+    "fairprocure.web.clauses",
+    "fairprocure.web.tenders",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]
