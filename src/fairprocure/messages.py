@@ -42,6 +42,8 @@ MODULES = (
     "fairprocure.classify.terms",
     "fairprocure.ingest.finish",
     "fairprocure.ingest.ledger",
+    "fairprocure.ingest.repair",
+    "fairprocure.ingest.ocds",
     "fairprocure.reference.currency",
 )
 
