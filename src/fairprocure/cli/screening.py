@@ -36,6 +36,7 @@ def _run_screen(
     stream=None,
     currency=None,
     office_country=None,
+    decisions=None,
     codes=(None, None),
 ) -> None:
     from fairprocure.ingest import IngestError
@@ -56,6 +57,7 @@ def _run_screen(
                 tip_tiers=tip_tiers,
                 indicators=indicators,
                 supplier_evidence=supplier_evidence,
+                decisions=decisions,
                 progress=update,
                 stream=stream,
                 currency=(currency, "--currency") if currency else None,
@@ -162,6 +164,12 @@ def _screen_options(f):
             help="CSV (scheme, code, category[, source]) mapping your own codes (ProClass, account codes) to categories.",
         ),
         click.option(
+            "--decisions",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV of classification decisions (description and/or supplier -> cpv and/or category, note); "
+            "they classify matching lines without a source code (see docs/classification.md).",
+        ),
+        click.option(
             "--currency",
             help="Currency of amounts whose currency the data do not give (ISO code, e.g. GBP); said on each line.",
         ),
@@ -193,6 +201,7 @@ def screen_command(
     tip_tiers,
     indicators,
     supplier_evidence,
+    decisions,
     currency,
     office_country,
     code_labels,
@@ -218,6 +227,7 @@ def screen_command(
         stream,
         currency,
         office_country,
+        decisions,
         (code_labels, code_mapping),
     )
 
@@ -249,7 +259,8 @@ def demo_command(out, quiet):
     help="Output CSV (default: PATH with .classified.csv).",
 )
 def classify_command(path, text_column, out):
-    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence and evidence."""
+    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence, status
+    (sure / needs_review / unclassified), candidates and evidence."""
     from fairprocure.classify.files import classify_csv
 
     try:

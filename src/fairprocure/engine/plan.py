@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprocure.classify.goods import GoodMatch, decode, encode, goods_matcher
+from fairprocure.classify.status import classification_status
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.classify.terms import term_reader
 from fairprocure.engine.backend import Backend
@@ -56,7 +57,7 @@ def _classify_codes(backend: Backend) -> None:
     )
 
 
-def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 20000) -> int:
+def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, batch: int = 20000) -> int:
     query = f"""
         SELECT DISTINCT coalesce(l.description, '') AS description
         FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
@@ -64,24 +65,29 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
         WHERE c.c_category IS NULL AND s.s_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    cpv, cat, conf, ev, msg = [], [], [], [], []
+    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
     for start in range(0, len(texts), batch):
         for p in classify(texts[start : start + batch]):
-            cpv.append(p.cpv)
-            cat.append(p.category)
-            conf.append(float(p.confidence))
-            ev.append(str.__str__(p.evidence) if p.evidence is not None else None)
-            msg.append(_json(p.evidence.as_json()) if isinstance(p.evidence, Message) else None)
+            status, candidates, evidence = classification_status(p, sure)
+            columns["cpv"].append(p.cpv)
+            columns["cat"].append(p.category)
+            columns["conf"].append(float(p.confidence))
+            columns["ev"].append(str.__str__(evidence) if evidence is not None else None)
+            columns["msg"].append(_json(evidence.as_json()) if isinstance(evidence, Message) else None)
+            columns["status"].append(status)
+            columns["cands"].append(candidates)
     backend.load(
         "text_class",
         pa.table(
             {
                 "description": pa.array(texts, pa.string()),
-                "t_cpv": pa.array(cpv, pa.string()),
-                "t_category": pa.array(cat, pa.string()),
-                "t_confidence": pa.array(conf, pa.float64()),
-                "t_evidence": pa.array(ev, pa.string()),
-                "t_message": pa.array(msg, pa.string()),
+                "t_cpv": pa.array(columns["cpv"], pa.string()),
+                "t_category": pa.array(columns["cat"], pa.string()),
+                "t_confidence": pa.array(columns["conf"], pa.float64()),
+                "t_evidence": pa.array(columns["ev"], pa.string()),
+                "t_message": pa.array(columns["msg"], pa.string()),
+                "t_status": pa.array(columns["status"], pa.string()),
+                "t_candidates": pa.array(columns["cands"], pa.string()),
             }
         ),
     )
@@ -205,36 +211,96 @@ def _load_categories(backend: Backend) -> None:
     )
 
 
+def _classify_decisions(backend: Backend, decisions) -> int:
+    """Load the people's decisions that match lines without a source code (``decision_class``)."""
+    query = f"""
+        SELECT DISTINCT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier
+        FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
+        {SCHEME_JOIN}
+        WHERE c.c_category IS NULL AND s.s_category IS NULL
+    """
+    pairs = backend.fetch(query)
+    rows: dict[str, list] = {
+        k: [] for k in ("description", "supplier", "cpv", "category", "evidence", "message")
+    }
+    for text, supplier in zip(
+        pairs.column("description").to_pylist(), pairs.column("supplier").to_pylist(), strict=True
+    ):
+        decision = decisions.match(text, supplier)
+        category = decision.resolved_category if decision else None
+        if category is None:
+            continue
+        evidence = decision.evidence
+        said = (text, supplier, decision.cpv, category, str.__str__(evidence), _json(evidence.as_json()))
+        for key, value in zip(rows, said, strict=True):
+            rows[key].append(value)
+    backend.load(
+        "decision_class",
+        pa.table(
+            {
+                "d_description": pa.array(rows["description"], pa.string()),
+                "d_supplier": pa.array(rows["supplier"], pa.string()),
+                "d_cpv": pa.array(rows["cpv"], pa.string()),
+                "d_category": pa.array(rows["category"], pa.string()),
+                "d_evidence": pa.array(rows["evidence"], pa.string()),
+                "d_message": pa.array(rows["message"], pa.string()),
+            }
+        ),
+    )
+    return len(rows["description"])
+
+
 # Lines with no CPV code: their other classification code (UNSPSC, HS, MCC, ...), if it reads.
 SCHEME_JOIN = """LEFT JOIN scheme_class s ON l.cpv IS NULL AND coalesce(l.classification_scheme, '') = s.s_scheme
   AND l.classification_code = s.s_code"""
 
-# A line's category, first that applies: a CPV code; another code; a listed good the description names
-# (for the line's country); the ledger's own expense term; the text model.
-CLASSIFIED = f"""
+
+def _classified_sql(with_decisions: bool) -> str:
+    """Each line's classification, the first that applies: a CPV code; another code (UNSPSC, HS, MCC, ...);
+    a person's decision; a listed good the description names for the line's country; the ledger's own
+    expense term; the text model."""
+    decided = "d.d_category IS NOT NULL" if with_decisions else "FALSE"
+    d = (lambda column: f"d.{column}") if with_decisions else (lambda column: "CAST(NULL AS STRING)")
+    join = (
+        "LEFT JOIN decision_class d ON coalesce(l.description, '') = d.d_description"
+        " AND coalesce(l.supplier_name, '') = d.d_supplier"
+        if with_decisions
+        else ""
+    )
+    code, other, good, term = (
+        "c.c_category IS NOT NULL",
+        "s.s_category IS NOT NULL",
+        "gc.gc_category IS NOT NULL",
+        "tm.tm_category IS NOT NULL",
+    )
+    null = "CAST(NULL AS STRING)"
+    return f"""
 CREATE OR REPLACE TEMP VIEW classified AS
 SELECT l.*,
-  CASE WHEN c.c_category IS NOT NULL THEN l.cpv WHEN s.s_category IS NOT NULL THEN CAST(NULL AS STRING)
-       WHEN gc.gc_category IS NOT NULL THEN gc.gc_cpv WHEN tm.tm_category IS NOT NULL THEN CAST(NULL AS STRING)
-       ELSE t.t_cpv END AS cpv_final,
-  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN s.s_category IS NOT NULL THEN CAST(NULL AS STRING)
-       WHEN gc.gc_category IS NOT NULL THEN 'predicted' WHEN tm.tm_category IS NOT NULL THEN CAST(NULL AS STRING)
+  CASE WHEN {code} THEN l.cpv WHEN {other} THEN {null} WHEN {decided} THEN {d("d_cpv")}
+       WHEN {good} THEN gc.gc_cpv WHEN {term} THEN {null} ELSE t.t_cpv END AS cpv_final,
+  CASE WHEN {code} THEN 'source' WHEN {other} THEN {null} WHEN {decided} THEN 'decision'
+       WHEN {good} THEN 'predicted' WHEN {term} THEN {null}
        WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
-  coalesce(c.c_category, s.s_category, gc.gc_category, tm.tm_category, t.t_category, '{UNCLASSIFIED}') AS category,
-  CASE WHEN coalesce(c.c_category, s.s_category, gc.gc_category, tm.tm_category) IS NOT NULL THEN CAST(1 AS DOUBLE)
+  CASE WHEN {code} THEN c.c_category WHEN {other} THEN s.s_category WHEN {decided} THEN {d("d_category")}
+       WHEN {good} THEN gc.gc_category WHEN {term} THEN tm.tm_category
+       ELSE coalesce(t.t_category, '{UNCLASSIFIED}') END AS category,
+  CASE WHEN {code} OR {other} OR {decided} OR {good} OR {term} THEN CAST(1 AS DOUBLE)
        ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END AS category_confidence,
-  CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
-       WHEN s.s_category IS NOT NULL THEN s.s_evidence WHEN gc.gc_category IS NOT NULL THEN gc.gc_evidence
-       WHEN tm.tm_category IS NOT NULL THEN tm.tm_evidence ELSE t.t_evidence END AS classification_evidence,
-  CASE WHEN c.c_category IS NOT NULL THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}')
-       WHEN s.s_category IS NOT NULL THEN s.s_message WHEN gc.gc_category IS NOT NULL THEN gc.gc_message
-       WHEN tm.tm_category IS NOT NULL THEN tm.tm_message ELSE t.t_message END AS classification_message,
-  CASE WHEN coalesce(c.c_category, s.s_category) IS NOT NULL THEN 'code'
-       WHEN coalesce(gc.gc_category, tm.tm_category) IS NOT NULL THEN 'term' ELSE 'text' END AS class_origin,
+  CASE WHEN {code} OR {other} THEN 'source' WHEN {decided} THEN 'decision' WHEN {good} OR {term} THEN 'sure'
+       ELSE coalesce(t.t_status, 'unclassified') END AS classification_status,
+  CASE WHEN NOT ({code} OR {other} OR {decided} OR {good} OR {term}) THEN t.t_candidates END AS category_candidates,
+  CASE WHEN {code} THEN concat('CPV code ', l.cpv, ' given in the data') WHEN {other} THEN s.s_evidence
+       WHEN {decided} THEN {d("d_evidence")} WHEN {good} THEN gc.gc_evidence WHEN {term} THEN tm.tm_evidence
+       ELSE t.t_evidence END AS classification_evidence,
+  CASE WHEN {code} THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}') WHEN {other} THEN s.s_message
+       WHEN {decided} THEN {d("d_message")} WHEN {good} THEN gc.gc_message WHEN {term} THEN tm.tm_message
+       ELSE t.t_message END AS classification_message,
   concat_ws(';', g.g_goods, s.s_goods) AS named_goods
 FROM lines l
 LEFT JOIN code_class c ON l.cpv = c.cpv
 {SCHEME_JOIN}
+{join}
 LEFT JOIN goods_text g ON l.description = g.g_description
 LEFT JOIN goods_class gc ON l.description = gc.gc_description
   AND coalesce(l.origin_country, l.supplier_country, '') = gc.gc_country
@@ -243,7 +309,7 @@ LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
 """
 
 
-def _keyed_sql(threshold: float, with_suppliers: bool) -> str:
+def _keyed_sql(with_suppliers: bool) -> str:
     supplier_join = (
         "LEFT JOIN supplier_keys s ON coalesce(x.supplier_name, '') = s.s_name" if with_suppliers else ""
     )
@@ -271,8 +337,9 @@ SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labo
   CASE WHEN x.origin_country IS NOT NULL THEN '1' ELSE '0' END AS origin_known,
   CASE WHEN x.supplier_country IS NOT NULL THEN '1' ELSE '0' END AS supplier_country_known,
   CASE WHEN x.delivery_country IS NOT NULL THEN '1' ELSE '0' END AS delivery_known,
-  CASE WHEN x.class_origin <> 'text' THEN 'source'
-       WHEN x.category_confidence >= {_num(threshold)} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+  CASE WHEN x.classification_status IN ('source', 'decision') THEN 'source'
+       WHEN x.classification_status = 'sure' THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+  CASE WHEN x.classification_status = 'needs_review' THEN x.category_candidates ELSE '' END AS review_candidates,
   {supplier_col} AS supplier_key
 FROM classified x
 LEFT JOIN categories k ON x.category = k.k_category
@@ -281,7 +348,7 @@ LEFT JOIN categories k ON x.category = k.k_category
 
 
 # Factor KEY names -> keyed-view columns (``cpv`` is the final, source-or-predicted code).
-_COLUMN = {"cpv": "k_cpv"}
+_COLUMN = {"cpv": "k_cpv", "candidates": "review_candidates"}
 
 
 def _json(value) -> str:
@@ -373,7 +440,8 @@ WITH scored AS (
 )
 SELECT line_id, office, contract_id, record_id, fingerprint, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
-  classification_evidence, classification_message, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  classification_status, category_candidates, classification_evidence, classification_message, value, currency,
+  value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """
@@ -397,9 +465,12 @@ def plan_register(
     progress(0.08, "reading listed goods and ledger terms")
     _read_descriptions(backend, context)
     progress(0.10, "classifying free text")
-    _classify_texts(backend, classify)
+    _classify_texts(backend, classify, context.policy.classification.sure_threshold)
+    decisions = bool(context.decisions)
+    if decisions:
+        _classify_decisions(backend, context.decisions)
     _load_categories(backend)
-    backend.execute(CLASSIFIED)
+    backend.execute(_classified_sql(decisions))
     suppliers = bool(context.suppliers)
     if suppliers:
         names = (
@@ -408,7 +479,7 @@ def plan_register(
             .to_pylist()
         )
         backend.load("supplier_keys", pa.table({"s_name": names, "s_key": [supplier_key(n) for n in names]}))
-    backend.execute(_keyed_sql(context.policy.missing.low_confidence_threshold, suppliers))
+    backend.execute(_keyed_sql(suppliers))
     joins: list[str] = []
     parts: list[str] = []
     active = [m for m in FACTORS if m.active(context)]
