@@ -118,6 +118,12 @@ def test_your_licensed_labels_and_your_own_codes(tmp_path):
         ("Cleaning-Office & Common Areas", "cleaning"),
         ("Temporary Bureau Staffing", "staffing_recruitment"),
         ("Electricity", "utilities"),
+        ("Loyer bureaux Paris", "financial_transfers"),
+        ("RESIDENTIAL CARE PRIVATE SPOT", "health_social_care"),
+        ("Nursing care - FNC", "health_social_care"),
+        ("Aide à domicile des personnes âgées", "health_social_care"),
+        ("HOME TO SCHOOL TRANSPORT", "transport_logistics"),
+        ("BED & BREAKFAST EXPENSES - CLIENTS", "hotels_conferences"),
     ],
 )
 def test_ledger_expense_terms(text, category):
