@@ -49,8 +49,9 @@ from fairprocure.classify.model import (
     load_classifier,
 )
 from fairprocure.classify.normalise import normalise
-from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv, normalise_cpv
+from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv, load_taxonomy, normalise_cpv
 from fairprocure.classify.terms import term_reader
+from fairprocure.engine.plan import NOT_GOODS
 from fairprocure.reference.ilab import goods_taxonomy
 
 SEED = 0
@@ -284,6 +285,7 @@ def literal_readings(records: list[dict]) -> None:
     names (``good``: applies only when the good is listed for the line's country, which these notices do
     not say: measured as if it were)."""
     terms, matcher, goods = term_reader(), goods_matcher(), goods_taxonomy()
+    kinds = {c: category.kind for c, category in load_taxonomy().categories.items()}
     for r in records:
         text = r.get("text")
         if text is None:
@@ -292,6 +294,8 @@ def literal_readings(records: list[dict]) -> None:
         r["term"] = term.category if term else None
         named = {goods[m.good][0] for m in matcher.match(text) if goods[m.good][0]}
         r["good"] = named.pop() if len(named) == 1 else None
+        reads_service = kinds.get(r["category"]) in NOT_GOODS  # the engine's guard (engine/plan.py)
+        r["good_applied"] = None if reads_service else r["good"]
 
 
 def report_literal(by_setting: dict[str, list[dict]]) -> None:
@@ -300,11 +304,12 @@ def report_literal(by_setting: dict[str, list[dict]]) -> None:
     print("\n### Literal readings: ledger terms and named listed goods (sure, full points)\n")
     print(
         "| setting | rows | term: coverage | term: precision | named good: coverage "
-        "| named good: precision |\n|---|---:|---:|---:|---:|---:|"
+        "| named good: precision | named good, text not a service: coverage | precision |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     for setting, rows in by_setting.items():
         cells = []
-        for key in ("term", "good"):
+        for key in ("term", "good", "good_applied"):
             hit = [r for r in rows if r[key]]
             right = sum(category_for_cpv(r["truth"]) == r[key] for r in hit)
             cells += [

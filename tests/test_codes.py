@@ -179,6 +179,30 @@ def test_codes_terms_and_named_goods_beat_the_text_model():
     assert got["x"]["category"] == "medical_pharma" and got["x"]["cpv_source"] == "predicted"
 
 
+def test_a_named_good_does_not_make_a_service_a_purchase_of_goods():
+    """Works and services name goods ("menuiserie bois", "football changing rooms", "mobile telephony"):
+    when the text reads as a service, a listed good it names does not set the category."""
+
+    def model(texts):
+        from conftest import Guess
+
+        return [
+            Guess("45421000", "construction_works", 0.4, "model: joinery work")
+            if "travaux" in t.lower()
+            else Guess("33192210", "medical_pharma", 0.4, "model: examination tables")
+            for t in texts
+        ]
+
+    base = {"office": "HQ", "value": 1000.0, "currency": "EUR", "value_eur": 1000.0, "origin_country": "MYS"}
+    rows = [
+        {"line_id": "w", "description": "Travaux de pose de gants nitrile", **base},
+        {"line_id": "g", "description": "Gants nitrile d'examen", **base},
+    ]
+    got = {r["line_id"]: r for r in run_plan(DuckDBBackend(), _lines(rows), Context(), model).to_pylist()}
+    assert got["w"]["category"] == "construction_works" and got["w"]["classification_status"] != "sure"
+    assert got["g"]["category"] == "gloves_ppe" and got["g"]["classification_status"] == "sure"
+
+
 def test_screen_reads_codes_and_takes_your_mapping_from_the_command_line(tmp_path):
     from click.testing import CliRunner
 
