@@ -122,3 +122,37 @@ def test_methodology_documents_the_current_breakdown(cases):
     assert pattern.search(text).group(2) == current, (
         "run FAIRPROCURE_UPDATE_DOCS=1 pytest tests/test_reference_cases.py"
     )
+
+
+TEXT_ONLY = """Case,Description,Supplier,Supplier country,Country of origin,Amount,Currency
+nitrile_gloves,Disposable nitrile examination gloves,MedSupply Handels GmbH,Austria,Malaysia,18000,EUR
+nitrile_gloves_fr,Gants d'examen en nitrile jetables,Medi SARL,France,Malaysia,9000,EUR
+landscaping,Landscaping services,Gartenbau Huber GmbH,Austria,,45000,EUR
+help_to_buy,Help to Buy ISA bonus prepayment,Help to Buy ISA Scheme Administrator,United Kingdom,,22700000,GBP
+council_tax,Council tax,City of Westminster,United Kingdom,,160000,GBP
+rent,Rent,Property Holdings Ltd,United Kingdom,,95000,GBP
+"""
+
+
+def test_the_reference_cases_hold_from_the_description_alone_with_the_shipped_model(tmp_path):
+    """No CPV code, no expense-type column: only the text, read by the model shipped in the package."""
+    from fairprocure.classify.model import load_classifier
+
+    ledger = tmp_path / "text_only.csv"
+    ledger.write_text(TEXT_ONLY, encoding="utf-8")
+    clf = load_classifier()
+    result = screen([ledger], classifier=clf.predict)
+    got = {r["supplier_name"] + r["description"]: r for r in result.register.to_pylist()}
+    by_case = {}
+    for row in csv.DictReader(TEXT_ONLY.splitlines()):
+        by_case[row["Case"]] = got[row["Supplier"] + row["Description"]]
+    for case in ("nitrile_gloves", "nitrile_gloves_fr"):
+        assert LEVELS.index(by_case[case]["risk_level"]) >= LEVELS.index("high"), by_case[case]["factors"]
+        assert by_case[case]["category"] == "gloves_ppe"
+    assert LEVELS.index(by_case["landscaping"]["risk_level"]) >= LEVELS.index("medium")
+    for case in ("help_to_buy", "council_tax", "rent"):
+        row = by_case[case]
+        factors = {f["factor"]: f["points"] for f in json.loads(row["factors"])}
+        assert row["category"] == "financial_transfers" and row["classification_status"] == "sure"
+        assert not set(factors) & {"category_labour_intensity", "category_candidate", "category_unknown"}
+        assert row["risk_level"] == "low", row["factors"]
