@@ -34,6 +34,9 @@ def goods(text):
         "Mănuși de unică folosință din nitril",  # Romanian
         "Guantes de nitrilo desechables",  # Spanish
         "Surgical gloves, latex, sterile, size 7.5",
+        "Ръкавици нитрилни за еднократна употреба",  # Bulgarian
+        "Luvas de nitrilo descartáveis",  # Portuguese
+        "Nitril handschoenen, poedervrij",  # Dutch
     ],
 )
 def test_rubber_gloves_are_named_in_every_language(text):
@@ -61,6 +64,17 @@ def test_rubber_gloves_are_named_in_every_language(text):
         ("Sel de déneigement", "Salt"),
         ("Safety boots S3", "Footwear"),
         ("Tomato paste 800g", "Tomato Products"),
+        ("Cafea boabe 1 kg", "Coffee"),  # Romanian: one-word labels this short are not harvested
+        ("Kahvi ja tee henkilöstölle", "Coffee"),  # Finnish
+        ("Koffie voor de kantine", "Coffee"),  # Dutch
+        ("Kawa ziarnista 1 kg", "Coffee"),  # Polish
+        ("Ladrillos cerámicos", "Bricks"),
+        ("Cegły pełne", "Bricks"),
+        ("Tričká z bavlny", "Cotton"),
+        ("Moquette pour les bureaux", "Carpets"),
+        ("Huile de palme raffinée", "Refined Palm Oil"),
+        ("Palmöl für die Kantine", "Crude Palm Oil"),
+        ("Jalkineet henkilöstölle", "Footwear"),
     ],
 )
 def test_listed_goods_are_named(text, good):
@@ -82,6 +96,11 @@ def test_listed_goods_are_named(text, good):
         ("Independent chair of the audit committee", "Furniture"),
         ("Road salt spreaders", "Salt"),
         ("The supply of goods", "Tea"),  # French "thé" is never read from a lone "the"
+        ("Espressor de cafea pentru birou", "Coffee"),
+        ("Tapis roulant pour bagages", "Carpets"),
+        ("Construction of football changing rooms", "Soccer Balls"),
+        ("Generalny doradca prawny", "Shrimp"),  # Polish "prawny" is legal
+        ("Wandbekleidung und Fassadenverkleidung", "Garments"),  # cladding, not clothing
     ],
 )
 def test_false_friends_and_masks_do_not_name_goods(text, not_good):
