@@ -317,6 +317,14 @@ def report_literal(by_setting: dict[str, list[dict]]) -> None:
                 f"{right / len(hit):.3f} ({right}/{len(hit)})" if hit else "-",
             ]
         print(f"| {setting} | {len(rows)} | " + " | ".join(cells) + " |")
+    named = [r for rows in by_setting.values() for r in rows if r["good"]]
+    truth = [category_for_cpv(r["truth"]) for r in named]
+    good, text = (sum(t == r[k] for t, r in zip(truth, named, strict=True)) for k in ("good", "category"))
+    guarded = sum(t == (r["good_applied"] or r["category"]) for t, r in zip(truth, named, strict=True))
+    print(
+        f"\nAll settings, texts naming goods of one category: {len(named)}; the notice's category is the "
+        f"good's {good}, the text model's {text}, the good's unless the text reads as a service {guarded}"
+    )
     for setting, rows in by_setting.items():
         print(f"\n### {setting}: category of a line without a code (ledger term, else text model)\n")
         print(
