@@ -119,6 +119,8 @@ def test_your_licensed_labels_and_your_own_codes(tmp_path):
         ("Temporary Bureau Staffing", "staffing_recruitment"),
         ("Electricity", "utilities"),
         ("Loyer bureaux Paris", "financial_transfers"),
+        ("Quarterly rent 1 Horse Guards Road", "financial_transfers"),
+        ("Büromiete Januar", "financial_transfers"),
         ("RESIDENTIAL CARE PRIVATE SPOT", "health_social_care"),
         ("Nursing care - FNC", "health_social_care"),
         ("Aide à domicile des personnes âgées", "health_social_care"),
