@@ -6,44 +6,48 @@ others get 403 (401 or a login redirect when not logged in).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 
 from fairprocure.web.accounts.models import ApiToken
+from fairprocure.web.activities.services import record_activity
+from fairprocure.web.plans.services import add_action, create_plan
 from web.workspace_helpers import office, register_table, screen_into, user
 
 # What each role may do, and where: the specification, written out by hand from the issue.
 # assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
-# approve: approve plans; library: edit the organisation's action library (no office: "A" = allowed).
+# approve: approve plans; library: edit the organisation's action library (no office, so both or neither);
+# member: pages that belong to no office (my actions, the library), open to every role.
 ACCESS = {
     "administrator": {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
-        "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "A",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
-        "assess": "", "act": "A", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
-        "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "A",
+        "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
-        "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "A",
+        "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
-        "assess": "", "act": "", "plan": "", "approve": "AB", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
-        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
-        "assess": "", "act": "", "plan": "", "approve": "", "library": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
     },
 }  # fmt: skip
 
@@ -63,6 +67,33 @@ PAYLOADS = {
         "measures": "Payroll checks.",
     },
     "api contract status": {"status": "in_tender", "note": "RFQ issued"},
+    "plan approval form": {"step": "approve", "note": "Agreed"},
+    "add action form": {"step": "action", "title": "Brief the cleaning suppliers"},
+    "action progress form": {"step": "progress", "status": "in_progress"},
+    "library edit form": {
+        "categories": ["cleaning"],
+        "theme": "monitoring",
+        "title_en": "Check payroll monthly",
+        "title_ru": "Ежемесячно проверять ведомости",
+        "sources": "OSCE summary | https://www.osce.org/cthb/supply-chains",
+        "active": "on",
+    },
+    "record activity form": {
+        "office": "{office}",
+        "kind": "workshop",
+        "title": "Regional workshop",
+        "date": "2026-04-02",
+        "participants": "12",
+    },
+    "api approve plan": {"note": "Agreed"},
+    "api action progress": {"status": "in_progress"},
+    "api record activity": {
+        "office": "{office}",
+        "kind": "pre_tender_briefing",
+        "title": "Briefing for cleaning bidders",
+        "date": "2026-04-02",
+        "participants": 9,
+    },
 }
 
 # name: (needs, channel, method, url template, success status)
@@ -93,6 +124,27 @@ ENDPOINTS = {
     "api contract status": ("act", "api", "post", "/api/contracts/{contract}/status", 200),
     "kpis page": ("view", "ui", "get", "/kpis/?office={office}", 200),
     "api kpis": ("view", "api", "get", "/api/kpis?office={office}", 200),
+    "plans page": ("view", "ui", "get", "/plans/?office={office}", 200),
+    "plan page": ("view", "ui", "get", "/plans/{plan}/", 200),
+    "starter plan page": ("plan", "ui", "get", "/plans/{plan}/starter/", 200),
+    "add action form": ("plan", "ui", "post", "/plans/{plan}/", 302),
+    "plan approval form": ("approve", "ui", "post", "/plans/{plan}/", 302),
+    "action page": ("view", "ui", "get", "/plans/actions/{action}/", 200),
+    "action progress form": ("act", "ui", "post", "/plans/actions/{action}/", 302),
+    "my actions page": ("member", "ui", "get", "/plans/mine/", 200),
+    "library page": ("member", "ui", "get", "/plans/library/", 200),
+    "library edit form": ("library", "ui", "post", "/plans/library/payroll-check/", 302),
+    "activities page": ("view", "ui", "get", "/activities/?office={office}", 200),
+    "activity page": ("view", "ui", "get", "/activities/{activity}/", 200),
+    "record activity form": ("act", "ui", "post", "/activities/", 302),
+    "api plans": ("view", "api", "get", "/api/plans?office={office}", 200),
+    "api plan": ("view", "api", "get", "/api/plans/{plan}", 200),
+    "api approve plan": ("approve", "api", "post", "/api/plans/{plan}/approve", 200),
+    "api action progress": ("act", "api", "post", "/api/plans/actions/{action}/progress", 200),
+    "api my actions": ("member", "api", "get", "/api/plans/actions/mine", 200),
+    "api activities": ("view", "api", "get", "/api/activities?office={office}", 200),
+    "api activity": ("view", "api", "get", "/api/activities/{activity}", 200),
+    "api record activity": ("act", "api", "post", "/api/activities", 201),
 }
 
 
@@ -100,13 +152,20 @@ ENDPOINTS = {
 def world(db, monkeypatch):
     offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
     targets = {}
+    planner = user("planner", "administrator")
     for code, obj in offices.items():
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
+        plan = create_plan(obj, 2026, planner)
         targets[code] = {
             "office": code,
             "screening": screening.pk,
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
+            "plan": plan.pk,
+            "action": add_action(plan, planner, title="Wage clause").pk,
+            "activity": record_activity(
+                obj, planner, kind="workshop", title="Workshop", date=dt.date(2026, 3, 1), participants=5
+            ).pk,
         }
     people = {
         "administrator": user("admin", "administrator"),
@@ -158,12 +217,17 @@ def test_role_can_use_endpoint_only_where_the_role_table_allows(world, client, r
         response = (
             _upload_form(client, where)
             if method == "upload" and channel == "ui"
-            else _call(client, channel, method, url, token, PAYLOADS.get(endpoint, DECISION))
+            else _call(client, channel, method, url, token, _payload(endpoint, targets[where]))
         )
         expected = success if where in ACCESS[role][needs] else 403
         assert response.status_code == expected, (
             f"{role} {endpoint} in office {where}: {response.status_code}"
         )
+
+
+def _payload(endpoint: str, target: dict) -> dict:
+    payload = PAYLOADS.get(endpoint, DECISION)
+    return {k: v.format(**target) if isinstance(v, str) else v for k, v in payload.items()}
 
 
 def _upload_form(client, where: str):
@@ -177,7 +241,7 @@ def test_anonymous_visitors_get_nothing(world, client, endpoint):
     targets, _ = world
     _, channel, method, template, _ = ENDPOINTS[endpoint]
     response = _call(
-        client, channel, method, template.format(**targets["A"]), None, PAYLOADS.get(endpoint, DECISION)
+        client, channel, method, template.format(**targets["A"]), None, _payload(endpoint, targets["A"])
     )
     if channel == "api":
         assert response.status_code == 401

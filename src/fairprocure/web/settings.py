@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "fairprocure.web.dashboard",
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
+    "fairprocure.web.plans",
+    "fairprocure.web.activities",
     "fairprocure.web.api",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("audit/", include("fairprocure.web.audit.urls")),
     path("contracts/", include("fairprocure.web.contracts.urls")),
     path("kpis/", include("fairprocure.web.kpis.urls")),
+    path("plans/", include("fairprocure.web.plans.urls")),
+    path("activities/", include("fairprocure.web.activities.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

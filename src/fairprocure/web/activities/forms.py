@@ -1,0 +1,74 @@
+"""The activity form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fairprocure.web.activities.models import ROLES, Activity
+from fairprocure.web.contracts.models import Contract
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, to_field_name="code")
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=0)
+    participant_roles = forms.MultipleChoiceField(
+        label=_("Who took part"),
+        choices=list(ROLES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    materials = forms.CharField(
+        label=_("Materials"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: agenda, slides, attendance list (a file reference or a link)."),
+    )
+    contracts = forms.ModelMultipleChoiceField(
+        label=_("Contracts"),
+        queryset=None,
+        required=False,
+        help_text=_("The office's high-risk contracts and those linked already."),
+    )
+    suppliers = forms.CharField(
+        label=_("Suppliers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+
+    def __init__(self, *args, offices, office=None, activity: Activity | None = None, **kwargs):
+        if activity is not None and not args:
+            kwargs["initial"] = {
+                "office": activity.office,
+                "kind": activity.kind,
+                "title": activity.title,
+                "date": activity.date,
+                "participants": activity.participants,
+                "participant_roles": activity.participant_roles,
+                "summary": activity.summary,
+                "materials": activity.materials,
+                "contracts": list(activity.contracts.all()),
+                "suppliers": "\n".join(activity.suppliers),
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        if activity is not None:
+            self.fields["office"].disabled = True
+        high = Q(high_risk=True) | Q(high_risk__isnull=True, top_level__in=["high", "critical"])
+        linked = Q(activities=activity) if activity is not None else Q(pk__in=[])
+        contracts = Contract.objects.filter(office__in=[office] if office else offices).filter(high | linked)
+        self.fields["contracts"].queryset = (
+            contracts.distinct().select_related("office").order_by("-top_score")[:300]
+        )
+        self.fields["contracts"].label_from_instance = lambda c: f"{c.office.code}: {c.label}"
+
+    def clean_suppliers(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["suppliers"].splitlines() if line.strip()]
