@@ -44,7 +44,7 @@ QUERIES: dict[str, str] = {
         SELECT category, category_label, count(*) AS lines, sum({_SPEND}) AS spend_eur, avg(risk_score) AS mean_score,
           max(risk_score) AS max_score, CAST(sum(CASE WHEN {_HIGH} THEN 1 ELSE 0 END) AS BIGINT) AS high_lines,
           sum(CASE WHEN {_HIGH} THEN {_SPEND} ELSE 0.0 END) AS high_spend_eur
-        FROM register GROUP BY category, category_label ORDER BY high_spend_eur DESC, mean_score DESC, category NULLS LAST""",
+        FROM register GROUP BY category, category_label ORDER BY high_spend_eur DESC, round(mean_score, 6) DESC, category NULLS LAST""",
     "by_supplier": f"""
         SELECT supplier_name, supplier_country, count(*) AS lines, sum({_SPEND}) AS spend_eur,
           max(risk_score) AS max_score, sum({_SPEND} * risk_score) / greatest(sum({_SPEND}), 1.0) AS weighted_score
