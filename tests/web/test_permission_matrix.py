@@ -145,6 +145,8 @@ ENDPOINTS = {
     "api activities": ("view", "api", "get", "/api/activities?office={office}", 200),
     "api activity": ("view", "api", "get", "/api/activities/{activity}", 200),
     "api record activity": ("act", "api", "post", "/api/activities", 201),
+    "annual report page": ("view", "ui", "get", "/reports/annual/?office={office}&year=2026", 200),
+    "annual report DOCX": ("view", "ui", "get", "/reports/annual/2026.docx?office={office}", 200),
 }
 
 

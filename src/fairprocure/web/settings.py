@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fairprocure.web.contracts",
     "fairprocure.web.plans",
     "fairprocure.web.activities",
+    "fairprocure.web.reports",
     "fairprocure.web.api",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("kpis/", include("fairprocure.web.kpis.urls")),
     path("plans/", include("fairprocure.web.plans.urls")),
     path("activities/", include("fairprocure.web.activities.urls")),
+    path("reports/", include("fairprocure.web.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -60,13 +60,16 @@ class ActivityForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        only = list(offices[:2])
+        self.fields["office"].initial = office or (only[0] if len(only) == 1 else None)
         if activity is not None:
             self.fields["office"].disabled = True
         high = Q(high_risk=True) | Q(high_risk__isnull=True, top_level__in=["high", "critical"])
         linked = Q(activities=activity) if activity is not None else Q(pk__in=[])
         contracts = Contract.objects.filter(office__in=[office] if office else offices).filter(high | linked)
+        top = list(contracts.distinct().order_by("-top_score").values_list("pk", flat=True)[:300])
         self.fields["contracts"].queryset = (
-            contracts.distinct().select_related("office").order_by("-top_score")[:300]
+            Contract.objects.filter(pk__in=top).select_related("office").order_by("-top_score", "pk")
         )
         self.fields["contracts"].label_from_instance = lambda c: f"{c.office.code}: {c.label}"
 

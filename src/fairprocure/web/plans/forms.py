@@ -29,6 +29,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        only = list(offices[:2])
+        self.fields["office"].initial = only[0] if len(only) == 1 else None
         self.fields["year"].initial = timezone.now().year
 
 
@@ -84,12 +86,14 @@ class ActionForm(forms.Form):
         )
         linked = Q(actions=action) if action is not None else Q(pk__in=[])
         high = Q(high_risk=True) | Q(high_risk__isnull=True, top_level__in=["high", "critical"])
-        self.fields["contracts"].queryset = (
+        top = (
             Contract.objects.filter(office=plan.office)
             .filter(high | linked)
             .distinct()
-            .order_by("-top_score")[:300]
+            .order_by("-top_score")
         )
+        top = list(top.values_list("pk", flat=True)[:300])
+        self.fields["contracts"].queryset = Contract.objects.filter(pk__in=top).order_by("-top_score", "pk")
         self.fields["contracts"].label_from_instance = lambda c: str(c.label)
 
     def clean_suppliers(self) -> list[str]:

@@ -3,6 +3,7 @@ actions, and the action library. Views load, call the services and render."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.contrib import messages
@@ -179,7 +180,7 @@ def starter(request, pk: int):
                 messages.error(request, str(exc))
         messages.success(request, _("%(n)s suggested actions added to the plan.") % {"n": added})
         return redirect("plan", pk=item.pk)
-    default_due = dt.date(item.year, 6, 30)
+    default_due = _default_due(item.year, dt.date.today())
     return render(
         request,
         "plans/starter.html",
@@ -193,6 +194,14 @@ def starter(request, pk: int):
             "default_due": default_due,
         },
     )
+
+
+def _default_due(year: int, today: dt.date) -> dt.date:
+    """A starter action's proposed due date: the end of the next quarter within the plan's year."""
+    if year != today.year:
+        return dt.date(year, 6, 30) if year > today.year else dt.date(year, 12, 31)
+    month = min(12, 3 * ((today.month - 1) // 3 + 2))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @requires(Can.VIEW)
