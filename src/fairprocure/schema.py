@@ -72,6 +72,11 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("category_label", pa.string(), "Human-readable category name"),
     ("category_confidence", pa.float64(), "Confidence of the category, 0-1 (1 for a source CPV code)"),
     ("classification_evidence", pa.string(), "Why the line got its category"),
+    (
+        "classification_message",
+        pa.string(),
+        'classification_evidence as a translatable message: {"t": template key, "p": parameters}',
+    ),
     ("value", pa.float64(), "Original value"),
     ("currency", pa.string(), "Original currency"),
     ("value_eur", pa.float64(), "Value in euros"),

@@ -17,10 +17,13 @@ from fairprocure.classify.data import cpv_labels
 from fairprocure.classify.model import UNUSABLE, TextPrediction
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
+from fairprocure.messages import template
 
 MIN_SHARE = 0.6
 MIN_COUNT = 2
 MIN_LENGTH = 3
+KEYWORDS = template("class.keywords", "keywords: %(terms)s -> CPV %(cpv)s")
+NO_KEYWORD = template("class.no_keyword", "no keyword matched")
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,8 @@ class KeywordClassifier:
         confidence = score / sum(by_division.values())
         terms = ", ".join(w for w, k in hits if k.cpv[:2] == division)
         category = category_for_cpv(kw.cpv) or UNCLASSIFIED
-        return TextPrediction(kw.cpv, category, confidence, f"keywords: {terms} -> CPV {kw.cpv}")
+        return TextPrediction(kw.cpv, category, confidence, KEYWORDS(terms=terms, cpv=kw.cpv))
 
 
 def _no_keyword() -> TextPrediction:
-    return TextPrediction(None, UNCLASSIFIED, 0.0, "no keyword matched")
+    return TextPrediction(None, UNCLASSIFIED, 0.0, NO_KEYWORD())

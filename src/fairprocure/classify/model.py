@@ -26,6 +26,7 @@ from fairprocure.classify import features
 from fairprocure.classify.data import CPV_FILE, TED_LOTS_FILE, TED_NOTICES_FILE, cpv_labels
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
+from fairprocure.messages import MESSAGE, Kind, Number, template
 
 MODEL_VERSION = "1"
 # Confidence = sigmoid(A * division score + B * its margin + C * example similarity + D); fitted on out-of-fold
@@ -79,10 +80,23 @@ class TextPrediction:
     cpv: str | None  # 8-digit CPV code, None when the text says nothing usable
     category: str  # taxonomy category id, "unclassified" when nothing usable
     confidence: float  # calibrated probability that the category is right, 0..1
-    evidence: str  # short, human-readable reason
+    evidence: str  # short, human-readable reason: a fairprocure.messages.Message (English, translatable)
 
 
-UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evidence="no usable description")
+NEAREST = template(
+    "class.nearest",
+    "nearest CPV %(cpv)s '%(label)s' (similarity %(similarity)s); terms: %(terms)s",
+    similarity=Number(".2f"),
+    terms=Kind("text", many=True),
+)
+NEAREST_NO_TERMS = template(
+    "class.nearest_no_terms",
+    "nearest CPV %(cpv)s '%(label)s' (similarity %(similarity)s)",
+    similarity=Number(".2f"),
+)
+LOW_CONFIDENCE_TEXT = template("class.low_confidence", "low confidence: %(reason)s", reason=MESSAGE)
+NO_TEXT = template("class.unusable", "no usable description")
+UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evidence=NO_TEXT())
 
 
 class TextClassifier:
@@ -117,12 +131,16 @@ class TextClassifier:
             code, division_idx, similarity = choice[k]
             confidence = calibrate(scores[k], division_idx, similarity)
             terms = self._terms(norm[k], division_idx)
-            evidence = f"nearest CPV {code} '{labels[code].get('en', code)}'"
-            evidence += f" (similarity {similarity:.2f})" if similarity else ""
-            evidence += f"; terms: {', '.join(terms)}" if terms else ""
+            said = {
+                "cpv": code,
+                "label": labels[code].get("en", code),
+                "similarity": round(float(similarity), 2),
+            }
+            message = NEAREST(**said, terms=list(terms)) if terms else NEAREST_NO_TERMS(**said)
             if confidence < LOW_CONFIDENCE:
-                evidence = "low confidence: " + evidence
-            out[i] = TextPrediction(code, category_for_cpv(code) or UNCLASSIFIED, confidence, evidence)
+                message = LOW_CONFIDENCE_TEXT(reason=message)
+            category = category_for_cpv(code) or UNCLASSIFIED
+            out[i] = TextPrediction(code, category, confidence, message)
         return out
 
     def scores(self, texts: list[str]):

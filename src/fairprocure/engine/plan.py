@@ -17,11 +17,15 @@ import pyarrow as pa
 
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.engine.backend import Backend
+from fairprocure.messages import Message, sources, template
 from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
 from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
 
+CAP = template("cap", "Points above 100 are not counted")
+CODE_GIVEN = template("class.source", "CPV code %(cpv)s given in the data")
+sources("fairprocure policy")
 Progress = Callable[[float, str], None]
 TextClassifier = Callable[[Sequence[str]], list]  # returns objects with cpv, category, confidence, evidence
 
@@ -49,13 +53,14 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
         WHERE c.c_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    cpv, cat, conf, ev = [], [], [], []
+    cpv, cat, conf, ev, msg = [], [], [], [], []
     for start in range(0, len(texts), batch):
         for p in classify(texts[start : start + batch]):
             cpv.append(p.cpv)
             cat.append(p.category)
             conf.append(float(p.confidence))
-            ev.append(p.evidence)
+            ev.append(str.__str__(p.evidence) if p.evidence is not None else None)
+            msg.append(_json(p.evidence.as_json()) if isinstance(p.evidence, Message) else None)
     backend.load(
         "text_class",
         pa.table(
@@ -65,6 +70,7 @@ def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 200
                 "t_category": pa.array(cat, pa.string()),
                 "t_confidence": pa.array(conf, pa.float64()),
                 "t_evidence": pa.array(ev, pa.string()),
+                "t_message": pa.array(msg, pa.string()),
             }
         ),
     )
@@ -96,7 +102,9 @@ SELECT l.*,
   CASE WHEN c.c_category IS NOT NULL THEN CAST(1 AS DOUBLE) ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END
     AS category_confidence,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
-       ELSE t.t_evidence END AS classification_evidence
+       ELSE t.t_evidence END AS classification_evidence,
+  CASE WHEN c.c_category IS NOT NULL THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}')
+       ELSE t.t_message END AS classification_message
 FROM lines l
 LEFT JOIN code_class c ON l.cpv = c.cpv
 LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
@@ -142,10 +150,14 @@ LEFT JOIN categories k ON x.category = k.k_category
 _COLUMN = {"cpv": "k_cpv"}
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _fragment(factors: list[Factor]) -> str | None:
     if not factors:
         return None
-    return json.dumps([f.as_dict() for f in factors], ensure_ascii=False)[1:-1]
+    return _json([f.as_dict() for f in factors])[1:-1]
 
 
 def _compute_part(backend: Backend, module, context: Context, index: int) -> tuple[str, list[str]]:
@@ -209,8 +221,8 @@ WITH scored AS (
   SELECT *,
     CASE WHEN raw_score > {_num(100)} THEN {_num(100)} ELSE raw_score END AS risk_score,
     CASE WHEN raw_score > {_num(100)} THEN concat(
-      '{{"factor": "cap", "points": ', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
-      ', "evidence": "Points above 100 are not counted", "source": "fairprocure policy"}}') END AS cap_json,
+      '{{"factor":"cap","points":', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
+      ',"evidence":"{CAP().text}","source":"fairprocure policy","t":"cap"}}') END AS cap_json,
     least({_num(pr.max_leverage)},
       {_num(1)} + {_num(pr.value_weight)} * greatest({zero}, log10({value}))
           + {_num(pr.duration_weight)} * greatest({zero}, {days} / {_num(365.25)})) AS leverage
@@ -227,7 +239,7 @@ WITH scored AS (
 )
 SELECT line_id, office, contract_id, record_id, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
-  classification_evidence, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  classification_evidence, classification_message, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """

@@ -17,12 +17,28 @@ import pyarrow.compute as pc
 
 from fairprocure.ingest.model import Problem
 from fairprocure.ingest.parsers import _currency_in
+from fairprocure.messages import Message, template
 from fairprocure.reference.countries import to_iso3
 from fairprocure.reference.cpv import normalise_cpv
 from fairprocure.reference.currency import eur_rate
 from fairprocure.schema import LINE_SCHEMA
 
 COUNTRY_FIELDS = ("supplier_country", "origin_country", "delivery_country")
+UNKNOWN_COUNTRY = template("data.unknown_country", "unknown country %(value)s")
+UNKNOWN_CURRENCY = template("data.unknown_currency", "unknown currency %(value)s; value_eur left empty")
+NO_CURRENCY = template(
+    "data.no_currency", "no currency given (column, header or mapping); value_eur left empty"
+)
+
+
+def line_issue(field: str | None, message: str) -> str | dict:
+    """A line's ``data_issues`` entry: ``{"text", "field", "t", "p"}`` for a Message, else the text."""
+    text = f"{field}: {message}" if field else str(message)
+    if not isinstance(message, Message):
+        return text
+    return (
+        {"text": text, "field": field, **message.as_json()} if field else {"text": text, **message.as_json()}
+    )
 
 
 class Issues:
@@ -43,8 +59,9 @@ class Issues:
         rows = [int(r) for r in rows]
         if not rows:
             return
+        issue = line_issue(field, message)
         for r in rows:
-            self.by_line.setdefault(r, []).append(f"{field}: {message}" if field else message)
+            self.by_line.setdefault(r, []).append(issue)
         names = ", ".join(self.record_name(r) for r in rows[:5])
         more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
         self.problems.append(Problem(self.file, names + more, field, message, "kept"))
@@ -105,13 +122,13 @@ def finish(columns: dict[str, pa.Array], n: int, issues: Issues) -> pa.Table:
             continue
         parsed, _, _ = map_distinct(raw, to_iso3, pa.string())
         for value, rows in failed_rows(raw, parsed).items():
-            issues.add(rows, name, f"unknown country {value!r}")
+            issues.add(rows, name, UNKNOWN_COUNTRY(value=repr(value)))
         out[name] = parsed
     if "currency" in out:
         raw = out["currency"]
         parsed, _, _ = map_distinct(raw, _normalise_currency, pa.string())
         for value, rows in failed_rows(raw, parsed).items():
-            issues.add(rows, "currency", f"unknown currency {value!r}; value_eur left empty")
+            issues.add(rows, "currency", UNKNOWN_CURRENCY(value=repr(value)))
         out["currency"] = parsed
     out["value_eur"] = _value_eur(out, n, issues)
     code = out.get("classification_code")
@@ -144,9 +161,7 @@ def _value_eur(out: dict[str, pa.Array], n: int, issues: Issues) -> pa.Array:
     if value is None or currency is None:
         if value is not None:
             rows = np.flatnonzero(pc.is_valid(value).to_numpy(zero_copy_only=False))
-            issues.add(
-                rows, "currency", "no currency given (column, header or mapping); value_eur left empty"
-            )
+            issues.add(rows, "currency", NO_CURRENCY())
         return pa.nulls(n, pa.float64())
     date = date if date is not None else pa.nulls(n, pa.date32())
     keys = pc.binary_join_element_wise(

@@ -21,11 +21,14 @@ from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
 from fairprocure.ingest.tabular import RawTable, read_tabular
+from fairprocure.messages import template
 
 TEXT_FIELDS = (
     "office", "contract_id", "record_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
     "supplier_id", "supplier_country", "origin_country", "delivery_country", "currency", "procurement_method",
 )  # fmt: skip
+NOT_A_NUMBER = template("data.not_a_number", "not a number: %(value)s")
+NOT_A_DATE = template("data.not_a_date", "not a date: %(value)s")
 MAPPING_HELP = (
     'Write a mapping file (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
     '  description = ["Item", "Notes"]\nand pass it with --mapping (see docs/data-model.md).'
@@ -88,14 +91,14 @@ def _parse_numbers(raw: pa.Array, field: str, mapping: Mapping, issues: Issues) 
     values, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[0], pa.float64())
     currencies, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[1], pa.string())
     for value, rows in failed_rows(raw, values).items():
-        issues.add(rows, field, f"not a number: {value!r}")
+        issues.add(rows, field, NOT_A_NUMBER(value=repr(value)))
     return values, currencies
 
 
 def _parse_dates(raw: pa.Array, field: str, mapping: Mapping, issues: Issues) -> pa.Array:
     parsed, _, _ = map_distinct(raw, lambda t: parse_date(t, mapping.date_format), pa.date32())
     for value, rows in failed_rows(raw, parsed).items():
-        issues.add(rows, field, f"not a date: {value!r}")
+        issues.add(rows, field, NOT_A_DATE(value=repr(value)))
     return parsed
 
 

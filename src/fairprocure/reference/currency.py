@@ -20,6 +20,18 @@ from pathlib import Path
 
 import pycountry
 
+from fairprocure.messages import Message, template
+
+NO_DATE = template("currency.no_date", "no date: latest ECB rate used")
+OUTSIDE_ECB = template(
+    "currency.outside_ecb", "date outside ECB rates for %(currency)s (%(first)s–%(last)s): nearest rate used"
+)
+WORLD_BANK = template("currency.world_bank", "%(currency)s: World Bank annual average rate for %(year)s used")
+NO_DATE_WORLD_BANK = template(
+    "currency.no_date_world_bank",
+    "no date: latest ECB rate used; %(currency)s: World Bank annual average rate for %(year)s used",
+)
+
 WORLD_BANK_FX = (
     Path(__file__).parent / "data" / "worldbank_fx" / "official_exchange_rate_lcu_per_usd_2017_2023.csv"
 )
@@ -64,7 +76,7 @@ def is_currency(code: str | None) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def eur_rate(currency: str | None, date: dt.date | None) -> tuple[float, str | None] | None:
+def eur_rate(currency: str | None, date: dt.date | None) -> tuple[float, Message | None] | None:
     """Euros per one unit of ``currency`` at ``date``, with a note when the rate is approximate.
 
     Returns None when the currency is unknown or no rate exists for it.
@@ -79,20 +91,20 @@ def eur_rate(currency: str | None, date: dt.date | None) -> tuple[float, str | N
     note = None
     if when is None:
         when = ecb.bounds["USD"].last_date
-        note = "no date: latest ECB rate used"
+        note = NO_DATE()
     if code in ecb.currencies:
         first, last = ecb.bounds[code]
         if first <= when <= last or code not in _world_bank():
             if not first <= when <= last:
-                note = note or f"date outside ECB rates for {code} ({first}–{last}): nearest rate used"
+                note = note or OUTSIDE_ECB(currency=code, first=str(first), last=str(last))
             return ecb.convert(1.0, code, "EUR", date=when), note
     annual = _world_bank().get(code)
     if annual is None:
         return None
     year = min(annual, key=lambda y: (abs(y - when.year), -y))
     usd_to_eur = ecb.convert(1.0, "USD", "EUR", date=when)
-    note_wb = f"{code}: World Bank annual average rate for {year} used"
-    return usd_to_eur / annual[year], (f"{note}; {note_wb}" if note else note_wb)
+    said = {"currency": code, "year": str(year)}
+    return usd_to_eur / annual[year], (NO_DATE_WORLD_BANK(**said) if note else WORLD_BANK(**said))
 
 
 def to_eur(amount: float | None, currency: str | None, date: dt.date | None) -> float | None:

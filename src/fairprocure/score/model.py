@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fairprocure.messages import Message, english_country
 from fairprocure.reference import ilab, tip, wgi
 from fairprocure.reference.indicators import Indicator, load_indicator
 from fairprocure.score.evidence import SupplierEvidence, load_supplier_evidence
@@ -15,7 +16,11 @@ SEVERITY_BANDS = ("none_known", "exploitation", "child_labour", "forced_labour")
 
 @dataclass(frozen=True)
 class Factor:
-    """One reason a line scores what it does. ``points`` may be negative (supplier evidence, the cap)."""
+    """One reason a line scores what it does. ``points`` may be negative (supplier evidence, the cap).
+
+    ``evidence`` is a :class:`fairprocure.messages.Message` (its English text, with the template and
+    parameters an interface needs to translate it); a plain string is accepted but cannot be translated.
+    """
 
     factor: str
     points: float
@@ -23,13 +28,21 @@ class Factor:
     source: str
     severity: int = 0  # index into SEVERITY_BANDS: the gravest abuse this factor points to
 
+    @property
+    def message(self) -> Message | None:
+        return self.evidence if isinstance(self.evidence, Message) else None
+
     def as_dict(self) -> dict[str, object]:
-        return {
+        """The factor as the register's ``factors`` JSON holds it; ``t``/``p``: the evidence's template."""
+        out: dict[str, object] = {
             "factor": self.factor,
             "points": self.points,
-            "evidence": self.evidence,
+            "evidence": str.__str__(self.evidence),
             "source": self.source,
         }
+        if isinstance(self.evidence, Message):
+            out |= self.evidence.as_json()
+        return out
 
 
 @dataclass
@@ -62,9 +75,4 @@ class Context:
 
 
 def country_name(iso3: str) -> str:
-    import pycountry
-
-    if iso3 == "XKX":
-        return "Kosovo"
-    c = pycountry.countries.get(alpha_3=iso3)
-    return getattr(c, "common_name", None) or (c.name if c else iso3)
+    return english_country(iso3)

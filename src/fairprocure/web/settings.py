@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fairprocure.web.activities",
     "fairprocure.web.reports",
     "fairprocure.web.api",
+    "fairprocure.web.evidence",
 ]
 
 MIDDLEWARE = [

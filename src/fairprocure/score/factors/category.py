@@ -8,11 +8,40 @@ country, which answers the criticism that country indices under-read destination
 from __future__ import annotations
 
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
+from fairprocure.messages import CATEGORY, Term, sources, template
 from fairprocure.score.model import Context, Factor
 
 NAME = "category"
 KEY = ("category",)
 SOURCE = "fairprocure taxonomy (UK PPN 009 indicators; OSCE and UN HLCM guidance)"
+sources(SOURCE)
+
+INTENSITY = Term("labour intensity", ("low", "medium", "high"))
+UNKNOWN = template(
+    "category.unknown",
+    "What was bought could not be determined; treated as an at-risk category until classified",
+)
+LABOUR_INTENSITY = template(
+    "category.intensity",
+    "%(category)s: %(intensity)s labour intensity",
+    category=CATEGORY,
+    intensity=INTENSITY,
+)
+WORKFORCE = template(
+    "category.workforce",
+    "%(category)s: typically low-skilled, seasonal or migrant workers",
+    category=CATEGORY,
+)
+BUSINESS_MODEL = template(
+    "category.business_model",
+    "%(category)s: labour subcontracting, agencies or long multi-tier supply chains are common",
+    category=CATEGORY,
+)
+ON_PREMISES = template(
+    "category.on_premises",
+    "%(category)s: an outsourced service performed on the buyer's premises",
+    category=CATEGORY,
+)
 
 
 def active(context: Context) -> bool:
@@ -23,52 +52,19 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     weights = context.policy.category
     category = load_taxonomy().categories.get(key["category"]) or load_taxonomy()[UNCLASSIFIED]
     if category.id == UNCLASSIFIED:
-        return [
-            Factor(
-                "category_unknown",
-                weights.unclassified,
-                "What was bought could not be determined; treated as an at-risk category until classified",
-                SOURCE,
-                severity=1,
-            )
-        ]
+        return [Factor("category_unknown", weights.unclassified, UNKNOWN(), SOURCE, severity=1)]
     out = []
     intensity = getattr(weights, f"labour_intensity_{category.labour_intensity}")
     if intensity:
-        out.append(
-            Factor(
-                "category_labour_intensity",
-                intensity,
-                f"{category.label}: {category.labour_intensity} labour intensity",
-                SOURCE,
-            )
-        )
+        evidence = LABOUR_INTENSITY(category=category.id, intensity=category.labour_intensity)
+        out.append(Factor("category_labour_intensity", intensity, evidence, SOURCE))
     if category.vulnerable_workforce and weights.vulnerable_workforce:
-        out.append(
-            Factor(
-                "category_workforce",
-                weights.vulnerable_workforce,
-                f"{category.label}: typically low-skilled, seasonal or migrant workers",
-                SOURCE,
-                severity=1,
-            )
-        )
+        evidence = WORKFORCE(category=category.id)
+        out.append(Factor("category_workforce", weights.vulnerable_workforce, evidence, SOURCE, severity=1))
     if category.subcontracting and weights.subcontracting:
-        out.append(
-            Factor(
-                "category_business_model",
-                weights.subcontracting,
-                f"{category.label}: labour subcontracting, agencies or long multi-tier supply chains are common",
-                SOURCE,
-            )
-        )
+        evidence = BUSINESS_MODEL(category=category.id)
+        out.append(Factor("category_business_model", weights.subcontracting, evidence, SOURCE))
     if category.on_premises and weights.on_premises:
-        out.append(
-            Factor(
-                "category_on_premises",
-                weights.on_premises,
-                f"{category.label}: an outsourced service performed on the buyer's premises",
-                SOURCE,
-            )
-        )
+        evidence = ON_PREMISES(category=category.id)
+        out.append(Factor("category_on_premises", weights.on_premises, evidence, SOURCE))
     return out

@@ -8,8 +8,9 @@ services use the country of performance.
 
 from __future__ import annotations
 
-from fairprocure.reference import ilab, wgi
-from fairprocure.score.model import Context, Factor, country_name
+from fairprocure.messages import COUNTRY, Number, Term, sources, template
+from fairprocure.reference import ilab, tip, wgi
+from fairprocure.score.model import Context, Factor
 
 NAME = "country"
 KEY = ("context_country", "context_role", "labour_intensity")
@@ -17,6 +18,38 @@ ROLES = {
     "origin": "country of production",
     "delivery": "country of performance",
     "supplier": "supplier's country",
+}
+sources("US TIP Report", tip.SOURCE, wgi.SOURCE, ilab.SOURCE_FINDINGS)
+
+
+def _advancement_levels() -> list[str]:
+    return sorted({f.advancement_level for f in ilab.findings_by_country().values()})
+
+
+# Each text comes plain and scaled by the category's labour intensity ("x 0.7 for medium labour intensity").
+_KINDS = {
+    "country": COUNTRY,
+    "role": Term("country role", ROLES),
+    "tier": Term("TIP tier", tip.TIERS),
+    "percentile": Number(".0f"),
+    "level": Term("ILAB advancement level", _advancement_levels),
+    "exposure": Number("g"),
+    "intensity": Term("labour intensity", ("low", "medium", "high")),
+}
+_SCALED = " x %(exposure)s for %(intensity)s labour intensity"
+_TEXTS = {
+    "no_tier": "%(country)s (%(role)s): no TIP Report tier placement",
+    "tier": "%(country)s (%(role)s): %(tier)s in the %(year)s TIP Report",
+    "governance": "%(country)s (%(role)s): governance percentile %(percentile)s/100 "
+    "(mean of %(indicators)s WGI indicators, %(year)s)",
+    "ilab": "%(country)s (%(role)s): %(level)s",
+}
+TEMPLATES = {
+    (name, scaled): template(
+        f"country.{name}" + ("_x" if scaled else ""), text + (_SCALED if scaled else ""), **_KINDS
+    )
+    for name, text in _TEXTS.items()
+    for scaled in (False, True)
 }
 
 
@@ -29,42 +62,33 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     if not iso3:
         return []
     w = context.policy.country
-    name = f"{country_name(iso3)} ({ROLES.get(role, role)})"
     intensity = key["labour_intensity"] or "medium"
     exposure = getattr(w, f"exposure_{intensity}")
-    scaled = f" x {exposure:g} for {intensity} labour intensity" if exposure != 1 else ""
+    scaled = exposure != 1
+    where = {"country": iso3, "role": role}
+    if scaled:
+        where |= {"exposure": exposure, "intensity": intensity}
+
+    def say(name: str, **params):
+        return TEMPLATES[(name, scaled)](**where, **params)
+
     out = []
     tier = context.tiers.get(iso3)
     if tier is None:
         out.append(
-            Factor(
-                "country_tip_tier",
-                round(w.tip_unknown * exposure, 2),
-                f"{name}: no TIP Report tier placement{scaled}",
-                "US TIP Report",
-            )
+            Factor("country_tip_tier", round(w.tip_unknown * exposure, 2), say("no_tier"), "US TIP Report")
         )
     else:
         points = getattr(w, "tip_" + tier.tier.lower().replace(" ", "_"))
-        out.append(
-            Factor(
-                "country_tip_tier",
-                round(points * exposure, 2),
-                f"{name}: {tier.tier} in the {tier.year} TIP Report{scaled}",
-                tier.source,
-            )
-        )
+        evidence = say("tier", tier=tier.tier, year=str(tier.year))
+        out.append(Factor("country_tip_tier", round(points * exposure, 2), evidence, tier.source))
     gov = context.governance.get(iso3)
     if gov is not None:
         points = round(w.governance_max * (100 - gov.percentile) / 100 * exposure, 2)
-        out.append(
-            Factor(
-                "country_governance",
-                points,
-                f"{name}: governance percentile {gov.percentile:.0f}/100 (mean of {gov.indicators} WGI indicators, {gov.year}){scaled}",
-                wgi.SOURCE,
-            )
+        evidence = say(
+            "governance", percentile=gov.percentile, indicators=str(gov.indicators), year=str(gov.year)
         )
+        out.append(Factor("country_governance", points, evidence, wgi.SOURCE))
     found = context.findings.get(iso3)
     if found is not None:
         level = found.advancement_level.lower()
@@ -74,11 +98,12 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         elif level.startswith("moderate advancement"):
             points = w.ilab_moderate_advancement
         if points:
+            evidence = say("ilab", level=found.advancement_level)
             out.append(
                 Factor(
                     "country_child_labour_efforts",
                     round(points * exposure, 2),
-                    f"{name}: {found.advancement_level}{scaled}",
+                    evidence,
                     ilab.SOURCE_FINDINGS,
                 )
             )

@@ -10,11 +10,59 @@ the others are named in the evidence.
 
 from __future__ import annotations
 
-from fairprocure.reference.ilab import SOURCE_LIST, Listing
+from itertools import combinations
+
+from fairprocure.messages import COUNTRY, MESSAGE, Term, sources, template
+from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.ilab import SOURCE_LIST, Listing, listings_by_country
 from fairprocure.score.model import Context, Factor
 
 NAME = "goods_list"
 KEY = ("cpv", "category", "goods_country", "goods_country_role")
+sources(SOURCE_LIST)
+
+
+def _goods() -> list[str]:
+    return sorted({listing.good for listed in listings_by_country().values() for listing in listed})
+
+
+GOOD = Term("ILAB good", _goods)
+_KINDS = {"good": GOOD, "country": COUNTRY, "what": MESSAGE, "also": MESSAGE}
+# (matched by the CPV code or only by the category) x (country of production known, or the supplier's)
+LISTED = {
+    ("cpv", "origin"): template(
+        "goods.cpv",
+        "%(good)s from %(country)s is listed for %(what)s (matched by CPV %(cpv)s)%(also)s",
+        **_KINDS,
+    ),
+    ("category", "origin"): template(
+        "goods.category",
+        "%(good)s from %(country)s is listed for %(what)s (matched by category)%(also)s",
+        **_KINDS,
+    ),
+    ("cpv", "supplier"): template(
+        "goods.cpv_supplier",
+        "%(good)s from %(country)s is listed for %(what)s "
+        "(matched by CPV %(cpv)s; supplier in %(country)s, country of production unknown)%(also)s",
+        **_KINDS,
+    ),
+    ("category", "supplier"): template(
+        "goods.category_supplier",
+        "%(good)s from %(country)s is listed for %(what)s "
+        "(matched by category; supplier in %(country)s, country of production unknown)%(also)s",
+        **_KINDS,
+    ),
+}
+ALSO = template("goods.also", "; also listed there: %(goods)s", goods=Term("ILAB good", _goods, many=True))
+_ABUSES = {"fl": "forced labour", "cl": "child labour", "fcl": "forced child labour"}
+WHAT = {
+    "+".join(combo): template("goods." + "+".join(combo), " and ".join(_ABUSES[k] for k in combo))
+    for n in (1, 2, 3)
+    for combo in combinations(_ABUSES, n)
+}
+DERIVED = template(
+    "goods.derived", "an input made with forced or child labour in %(country)s", country=COUNTRY
+)
 
 
 def active(context: Context) -> bool:
@@ -35,17 +83,13 @@ def _points(listing: Listing, context: Context) -> float:
     return points
 
 
-def _what(listing: Listing) -> str:
-    kinds = [
-        k
-        for k, flag in (("forced labour", listing.forced_labour), ("child labour", listing.child_labour))
-        if flag
-    ]
-    if listing.forced_child_labour:
-        kinds.append("forced child labour")
-    if listing.derived and not kinds:
-        kinds.append(f"an input made with forced or child labour in {listing.derived_country}")
-    return " and ".join(kinds)
+def _what(listing: Listing):
+    flags = {"fl": listing.forced_labour, "cl": listing.child_labour, "fcl": listing.forced_child_labour}
+    kinds = [k for k, flag in flags.items() if flag]
+    if kinds:
+        return WHAT["+".join(kinds)]()
+    derived_from = listing.derived_country or ""
+    return DERIVED(country=to_iso3(derived_from) or derived_from)
 
 
 def _severity(listing: Listing) -> int:
@@ -69,7 +113,7 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     listed = context.listings.get(country, ())
     # A code match names the good itself; only without one does the category stand in.
     matches = [
-        (_points(listing, context), listing, f"CPV {cpv}")
+        (_points(listing, context), listing, "cpv")
         for listing in listed
         if cpv and any(cpv.startswith(p) for p in listing.cpv_prefixes)
     ] or [
@@ -81,14 +125,13 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
         return []
     matches.sort(key=lambda m: (-m[0], m[1].good))
     points, best, how = matches[0]
-    share = 1.0
-    where = f"produced in {best.country_name}"
-    if role == "supplier":
-        share = w.supplier_country_share
-        where = f"supplier in {best.country_name}, country of production unknown"
+    share = w.supplier_country_share if role == "supplier" else 1.0
     others = sorted({m[1].good for m in matches[1:]} - {best.good})
-    also = f"; also listed there: {', '.join(others)}" if others else ""
-    evidence = (
-        f"{best.good} from {best.country_name} is listed for {_what(best)} (matched by {how}; {where}){also}"
+    evidence = LISTED[(how, "supplier" if role == "supplier" else "origin")](
+        good=best.good,
+        country=best.country,
+        what=_what(best),
+        cpv=cpv if how == "cpv" else None,
+        also=ALSO(goods=others) if others else None,
     )
     return [Factor("goods_list", round(points * share, 2), evidence, SOURCE_LIST, severity=_severity(best))]

@@ -7,11 +7,23 @@ gaps does not look safer than one without.
 
 from __future__ import annotations
 
+from fairprocure.messages import Number, sources, template
 from fairprocure.score.model import Context, Factor
 
 NAME = "missing"
 KEY = ("kind", "origin_known", "supplier_country_known", "delivery_known", "class_certainty")
 SOURCE = "fairprocure policy: unknown data is a risk, not a zero"
+sources(SOURCE)
+ORIGIN_PROXY = template(
+    "missing.origin_proxy", "Country of production unknown; the supplier's country stands in"
+)
+ORIGIN = template("missing.origin", "Country of production and supplier's country both unknown")
+DELIVERY = template("missing.delivery", "Place of performance unknown")
+UNCERTAIN = template(
+    "missing.uncertain_category",
+    "Category read from free text with confidence below %(threshold)s",
+    threshold=Number(),
+)
 
 
 def active(context: Context) -> bool:
@@ -23,32 +35,12 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     out = []
     if key["kind"] in ("goods", "unknown") and key["origin_known"] != "1":
         if key["supplier_country_known"] == "1":
-            out.append(
-                Factor(
-                    "missing_origin",
-                    w.origin_proxy,
-                    "Country of production unknown; the supplier's country stands in",
-                    SOURCE,
-                )
-            )
+            out.append(Factor("missing_origin", w.origin_proxy, ORIGIN_PROXY(), SOURCE))
         else:
-            out.append(
-                Factor(
-                    "missing_origin",
-                    w.unknown_origin,
-                    "Country of production and supplier's country both unknown",
-                    SOURCE,
-                )
-            )
+            out.append(Factor("missing_origin", w.unknown_origin, ORIGIN(), SOURCE))
     if key["kind"] == "services" and key["delivery_known"] != "1":
-        out.append(Factor("missing_delivery", w.unknown_delivery, "Place of performance unknown", SOURCE))
+        out.append(Factor("missing_delivery", w.unknown_delivery, DELIVERY(), SOURCE))
     if key["class_certainty"] == "uncertain":
-        out.append(
-            Factor(
-                "uncertain_category",
-                w.low_confidence,
-                f"Category read from free text with confidence below {w.low_confidence_threshold:g}",
-                SOURCE,
-            )
-        )
+        evidence = UNCERTAIN(threshold=w.low_confidence_threshold)
+        out.append(Factor("uncertain_category", w.low_confidence, evidence, SOURCE))
     return [f for f in out if f.points]

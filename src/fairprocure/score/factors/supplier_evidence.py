@@ -6,10 +6,19 @@ evidence and its source recorded.
 
 from __future__ import annotations
 
+from fairprocure.messages import Number, template
 from fairprocure.score.model import Context, Factor
 
 NAME = "supplier"
 KEY = ("supplier_key",)
+# The evidence itself is the buyer's own words, shown as written; only the limit is a sentence of ours.
+EVIDENCE = template("supplier.evidence", "%(items)s")
+LIMITED = template(
+    "supplier.limited",
+    "%(items)s — total %(total)s limited to %(points)s",
+    total=Number("+g"),
+    points=Number("+g"),
+)
 
 
 def active(context: Context) -> bool:
@@ -23,8 +32,7 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     limit = context.policy.supplier.max_points
     total = sum(i.points for i in items)
     points = round(max(-limit, min(limit, total)), 2)
-    evidence = "; ".join(f"{i.evidence} ({i.points:+g}{', ' + i.date if i.date else ''})" for i in items)
-    if points != total:
-        evidence += f" — total {total:+g} limited to {points:+g}"
+    said = "; ".join(f"{i.evidence} ({i.points:+g}{', ' + i.date if i.date else ''})" for i in items)
+    evidence = LIMITED(items=said, total=total, points=points) if points != total else EVIDENCE(items=said)
     sources = "; ".join(sorted({i.source for i in items}))
     return [Factor("supplier_evidence", points, evidence, sources)] if points else []

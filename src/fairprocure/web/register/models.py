@@ -32,6 +32,7 @@ class Line(models.Model):
     category_label = models.CharField(max_length=200, blank=True)
     category_confidence = models.FloatField(null=True)
     classification_evidence = models.TextField(blank=True)
+    classification_message = models.TextField(blank=True)  # {"t", "p"}: the evidence, translatable
     value = models.FloatField(null=True)
     currency = models.CharField(max_length=3, blank=True)
     value_eur = models.FloatField(null=True)
