@@ -14,6 +14,7 @@ import pytest
 from fairprocure.web.accounts.models import ApiToken
 from fairprocure.web.activities.services import record_activity
 from fairprocure.web.plans.services import add_action, create_plan
+from fairprocure.web.tenders.services import create_dossier, load_wage_floors
 from web.workspace_helpers import office, register_table, screen_into, user
 
 # What each role may do, and where: the specification, written out by hand from the issue.
@@ -94,7 +95,25 @@ PAYLOADS = {
         "date": "2026-04-02",
         "participants": 9,
     },
-}
+    # tenders and the clause library (issue 12)
+    "clause draft form": {
+        "v-title_en": "No forced labour", "v-text_en": "The supplier uses no forced labour of any kind.",
+        "v-title_ru": "Без принудительного труда", "v-text_ru": "Поставщик не использует принудительный труд.",
+        "v-note": "Shorter wording",
+    },
+    "api clause draft": {
+        "title_en": "No forced labour", "text_en": "The supplier uses no forced labour of any kind.",
+        "title_ru": "Без принудительного труда", "text_ru": "Поставщик не использует принудительный труд.",
+        "note": "Shorter wording",
+    },
+    "tender stage form": {"decisions": "Market known: three local firms.", "check_risk-picture": "on"},
+    "tender sign-off form": {"sign_off": "1", "note": "ok"},
+    "tender criteria form": {"starter_criteria": "1"},
+    "api price check": {
+        "bidder": "Clean LLC", "price": "90000", "months": "12", "contribution_rate": "0.25",
+        "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}],
+    },
+}  # fmt: skip
 
 # name: (needs, channel, method, url template, success status)
 ENDPOINTS = {
@@ -147,6 +166,28 @@ ENDPOINTS = {
     "api record activity": ("act", "api", "post", "/api/activities", 201),
     "annual report page": ("view", "ui", "get", "/reports/annual/?office={office}&year=2026", 200),
     "annual report DOCX": ("view", "ui", "get", "/reports/annual/2026.docx?office={office}", 200),
+    "clause library page": ("member", "ui", "get", "/clauses/", 200),
+    "clause page": ("member", "ui", "get", "/clauses/no-forced-labour/", 200),
+    "clause draft form": ("library", "ui", "post", "/clauses/no-forced-labour/", 302),
+    "code of conduct document": (
+        "member",
+        "ui",
+        "get",
+        "/clauses/documents/code-of-conduct.docx?lang=ru",
+        200,
+    ),
+    "api clauses": ("member", "api", "get", "/api/clauses", 200),
+    "api clause draft": ("library", "api", "post", "/api/clauses/no-forced-labour/versions", 201),
+    "tenders page": ("view", "ui", "get", "/tenders/?office={office}", 200),
+    "tender page": ("view", "ui", "get", "/tenders/{dossier}/", 200),
+    "tender stage page": ("view", "ui", "get", "/tenders/{dossier}/stages/market_research/", 200),
+    "tender stage form": ("act", "ui", "post", "/tenders/{dossier}/stages/market_research/", 302),
+    "tender sign-off form": ("assess", "ui", "post", "/tenders/{dossier}/stages/market_research/", 302),
+    "tender criteria form": ("act", "ui", "post", "/tenders/{dossier}/", 302),
+    "tender annex": ("act", "ui", "get", "/tenders/{dossier}/annex.docx", 200),
+    "api tenders": ("view", "api", "get", "/api/tenders?office={office}", 200),
+    "api tender": ("view", "api", "get", "/api/tenders/{dossier}", 200),
+    "api price check": ("act", "api", "post", "/api/tenders/{dossier}/price-checks", 201),
 }
 
 
@@ -155,6 +196,8 @@ def world(db, monkeypatch):
     offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
     targets = {}
     planner = user("planner", "administrator")
+    creator = user("dossier-creator", "administrator")
+    _wage_floors()
     for code, obj in offices.items():
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
         plan = create_plan(obj, 2026, planner)
@@ -168,6 +211,7 @@ def world(db, monkeypatch):
             "activity": record_activity(
                 obj, planner, kind="workshop", title="Workshop", date=dt.date(2026, 3, 1), participants=5
             ).pk,
+            "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
         }
     people = {
         "administrator": user("admin", "administrator"),
@@ -179,6 +223,15 @@ def world(db, monkeypatch):
         "user_without_role": _plain_user(),
     }
     return targets, people
+
+
+def _wage_floors():
+    import csv
+
+    rows = "country,sector,amount,currency,period,normal_hours,valid_from,kind,source\n" + "".join(
+        f"{c},all,1000,XXX,month,160,2020-01-01,legal_minimum,test figure\n" for c in ("ARM", "TJK")
+    )
+    load_wage_floors(csv.DictReader(io.StringIO(rows)), "floors.csv", "test")
 
 
 def _plain_user():

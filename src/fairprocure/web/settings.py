@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "fairprocure.web.plans",
     "fairprocure.web.activities",
     "fairprocure.web.reports",
+    "fairprocure.web.clauses",
+    "fairprocure.web.tenders",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("plans/", include("fairprocure.web.plans.urls")),
     path("activities/", include("fairprocure.web.activities.urls")),
     path("reports/", include("fairprocure.web.reports.urls")),
+    path("clauses/", include("fairprocure.web.clauses.urls")),
+    path("tenders/", include("fairprocure.web.tenders.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

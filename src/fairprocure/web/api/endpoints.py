@@ -49,14 +49,18 @@ def bad_value(request, exc):
 def _add_routers() -> None:
     """The workflow apps' own routers (each app keeps its endpoints beside its models)."""
     from fairprocure.web.activities.api import router as activities
+    from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.kpis.api import router as kpis
     from fairprocure.web.plans.api import router as plans
+    from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
     api.add_router("/kpis", kpis)
     api.add_router("/plans", plans)
     api.add_router("/activities", activities)
+    api.add_router("/clauses", clauses)
+    api.add_router("/tenders", tenders)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])
