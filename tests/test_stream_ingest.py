@@ -44,10 +44,10 @@ def test_a_malformed_csv_row_is_quarantined_and_every_other_row_keeps_its_number
     ledger.write_text("Office,Description,Amount,Currency\n" + "\n".join(rows) + "\n", encoding="utf-8")
     staged = stage_sources([ledger], tmp_path / "work", block_bytes=300)
     lines = pq.read_table(staged.path).to_pylist()
-    ids = [line["line_id"] for line in lines]
-    assert "ledger:22" not in ids and len(ids) == 37
-    assert ids == [f"ledger:{n}" for n in range(2, 40) if n != 22]
-    assert all(line["description"] == f"Cleaning services {line['line_id'][7:]}" for line in lines)
+    records = [line["source_record"] for line in lines]
+    assert "row 22" not in records and len(records) == 37
+    assert records == [f"row {n}" for n in range(2, 40) if n != 22]
+    assert all(line["description"] == f"Cleaning services {line['source_record'][4:]}" for line in lines)
     [problem] = [p for p in staged.problems if p.action == "quarantined"]
     assert problem.record == "row 22" and "5 fields" in problem.message
     assert staged.stats[str(ledger)]["records_read"] == 38

@@ -11,13 +11,22 @@ from __future__ import annotations
 import pyarrow as pa
 
 LINE_FIELDS: list[tuple[str, pa.DataType, str]] = [
-    ("line_id", pa.string(), "Stable identifier of the line, unique within a screening"),
+    (
+        "line_id",
+        pa.string(),
+        "The line's identity: record_id, else fp:<fingerprint>; repeats within a screening get #2, #3 ...",
+    ),
     ("office", pa.string(), "Organisation unit (office, executive structure, field operation) that bought"),
     ("contract_id", pa.string(), "Contract, award or purchase-order identifier (what lines roll up into)"),
     (
         "record_id",
         pa.string(),
         "The source's own identifier of this record (transaction, invoice, document or OCDS item), if any",
+    ),
+    (
+        "fingerprint",
+        pa.string(),
+        "16 hex digits identifying the line's content: the same purchase from any file has the same one",
     ),
     ("description", pa.string(), "What was bought, as the source describes it (title and description)"),
     (
@@ -57,6 +66,7 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("office", pa.string(), "As in the line table"),
     ("contract_id", pa.string(), "As in the line table"),
     ("record_id", pa.string(), "As in the line table"),
+    ("fingerprint", pa.string(), "As in the line table"),
     ("description", pa.string(), "As in the line table"),
     ("supplier_name", pa.string(), "As in the line table"),
     ("supplier_country", pa.string(), "As in the line table"),

@@ -32,6 +32,7 @@ def main() -> None:
     from fairprocure.web.accounts.services import add_user
     from fairprocure.web.dashboard.stats import refresh_office
     from fairprocure.web.offices.services import add_office
+    from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.screenings.models import Screening
 
     call_command("migrate", verbosity=0)
@@ -52,6 +53,7 @@ def main() -> None:
                 stored_path="-",
                 uploaded_by="bench",
                 status="done",
+                stored=True,
             )
             cursor.execute(
                 f"""
@@ -60,14 +62,16 @@ def main() -> None:
                   supplier_name, supplier_country, origin_country, delivery_country, cpv, cpv_source, category,
                   category_label, category_confidence, classification_evidence, value, currency, value_eur, date,
                   risk_score, risk_level, likelihood, severity, priority, priority_rank, factors, source_file,
-                  source_record, data_issues, decided_level)
+                  source_record, data_issues, decided_level, fingerprint, current, decision_stale,
+                  effective_priority, classification_message, record_id)
                 SELECT {office.pk}, {screening.pk}, 'L' || i, 'HQ', 'C' || (i / 3), 'synthetic line ' || i,
                   'Supplier ' || (i % 997), 'BGD', CASE WHEN i % 4 = 0 THEN 'CHN' ELSE '' END, 'ARM', '18100000',
                   'source', cat.id, cat.label, 1.0, 'synthetic', 100.0 + i % 5000, 'EUR', 100.0 + i % 5000,
                   NULL, i % 100, CASE WHEN i % 100 >= 85 THEN 'critical' WHEN i % 100 >= 60 THEN 'high'
                   WHEN i % 100 >= 30 THEN 'medium' ELSE 'low' END, i % 100,
                   CASE i % 4 WHEN 0 THEN 'child_labour' WHEN 1 THEN 'forced_labour' WHEN 2 THEN 'exploitation'
-                  ELSE 'none_known' END, (i * 7919) % 1000003, NULL, '[]', 'synthetic.csv', 'row ' || i, '', ''
+                  ELSE 'none_known' END, (i * 7919) % 1000003, NULL, '[]', 'synthetic.csv', 'row ' || i, '', '',
+                  printf('%016x', i), 1, 0, (i * 7919) % 1000003, '', 'T' || i
                 FROM seq JOIN cat ON cat.n = i % {len(categories)}
                 """
             )
@@ -76,6 +80,9 @@ def main() -> None:
     for office in offices:
         refresh_office(office)
     stats_s = time.perf_counter() - start
+    start = time.perf_counter()
+    rank_all()  # the organisation-wide priority order, as after every screening
+    rank_s = time.perf_counter() - start
     client = Client(HTTP_HOST="localhost")
     client.force_login(add_user("bench-manager", "management", "bench password 12345", actor="bench"))
     for label, url in (("organisation-wide", "/dashboard/"), ("one office", "/dashboard/?office=o0")):
@@ -90,7 +97,7 @@ def main() -> None:
         )
     print(
         f"{per_office * len(offices):,} lines in {len(offices)} offices; loaded in {load_s:.1f} s; "
-        f"office statistics computed in {stats_s:.1f} s"
+        f"office statistics computed in {stats_s:.1f} s; organisation-wide ranks in {rank_s:.1f} s"
     )
 
 

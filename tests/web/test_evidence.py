@@ -111,3 +111,19 @@ def test_country_names_follow_the_language():
         assert text.country_name("DEU") == "Германия" and text.country_name("XKX") == "Косово"
     with translation.override("en"):
         assert text.country_name("DEU") == "Germany"
+
+
+def test_the_register_in_russian_has_translated_filters_sorts_and_no_zero_for_missing_values(screened):
+    line_page(screened, "cotton", "ru")  # sets the client's language
+    page = screened.get("/register/?office=A", headers={"Accept-Language": "ru"}).content.decode()
+    options = re.findall(r"<option value=\"(\w*)\"[^>]*>([^<]+)</option>", page)
+    labels = dict(options)
+    assert labels["priority"] == "приоритет (вся организация)" and labels["supplier"] == "поставщик"
+    assert (
+        labels["garments_textiles"] == "Одежда и текстиль"
+        and labels["stale"] == "решение, требующее пересмотра"
+    )
+    assert not any(re.search(r"[A-Za-z]{4,}", label) for key, label in options if key not in ("A", "en"))
+    table = visible_text(page[page.index('id="register-table"') :])
+    assert " 0 " not in table  # the dates missing in this ledger show as —, never 0
+    assert "—" in table

@@ -95,6 +95,10 @@ PAYLOADS = {
         "date": "2026-04-02",
         "participants": 9,
     },
+    "period form": {"period_start": "2025-01", "period_end": "2025-03"},
+    "api period": {"start": "2025-01", "end": "2025-03"},
+    "replace form": {},
+    "api replace": {},
     # tenders and the clause library (issue 12)
     "clause draft form": {
         "v-title_en": "No forced labour", "v-text_en": "The supplier uses no forced labour of any kind.",
@@ -125,12 +129,16 @@ ENDPOINTS = {
     "risk decision form": ("decide", "ui", "post", "/register/lines/{line}/", 302),
     "screening page": ("view", "ui", "get", "/screenings/{screening}/", 200),
     "upload form": ("upload", "ui", "upload", "/screenings/", 302),
+    "period form": ("upload", "ui", "post", "/screenings/{screening}/period/", 302),
+    "replace form": ("upload", "ui", "post", "/screenings/{screening}/replace/{older}/", 302),
     "audit page": ("audit", "ui", "get", "/audit/", 200),
     "api lines": ("view", "api", "get", "/api/lines?office={office}", 200),
     "api line": ("view", "api", "get", "/api/lines/{line}", 200),
     "api decision": ("decide", "api", "post", "/api/lines/{line}/decisions", 201),
     "api screening": ("view", "api", "get", "/api/screenings/{screening}", 200),
     "api upload": ("upload", "api", "upload", "/api/offices/{office}/screenings", 201),
+    "api period": ("upload", "api", "post", "/api/screenings/{screening}/period", 200),
+    "api replace": ("upload", "api", "post", "/api/screenings/{screening}/replaces/{older}", 200),
     "api dashboard": ("view", "api", "get", "/api/dashboard?office={office}", 200),
     "api audit": ("audit", "api", "get", "/api/audit", 200),
     "contracts page": ("view", "ui", "get", "/contracts/?office={office}", 200),
@@ -199,10 +207,12 @@ def world(db, monkeypatch):
     creator = user("dossier-creator", "administrator")
     _wage_floors()
     for code, obj in offices.items():
+        older = screen_into(obj, register_table(1, prefix=code + "old"), monkeypatch, name="older.csv")
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
         plan = create_plan(obj, 2026, planner)
         targets[code] = {
             "office": code,
+            "older": older.pk,  # a screening the newer one may replace
             "screening": screening.pk,
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,

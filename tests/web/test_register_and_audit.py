@@ -34,7 +34,10 @@ def test_a_focal_point_lowers_a_risk_with_a_justification_and_the_original_stays
     page = focal.get(f"/register/lines/{line.pk}/").content.decode()
     assert "Original screening: high, score 70.0" in page and "Audited in 2025." in page
     event = AuditEvent.objects.get(action="risk.lower")
-    assert (event.actor, event.target, event.details["original_score"]) == ("focal", "L0", 70.0)
+    assert (event.actor, event.details["line_id"], event.details["original_score"]) == ("focal", "L0", 70.0)
+    # what it was about, in words: supplier, description, value, where it came from
+    assert event.target == 'Supplier 0: "cotton uniforms batch 0", 1,000.00 EUR — ledger.csv row 2'
+    assert event.details["supplier"] == "Supplier 0" and event.details["file"] == "ledger.csv"
 
 
 def test_a_decision_without_justification_is_refused(focal):
@@ -48,7 +51,7 @@ def test_a_decision_without_justification_is_refused(focal):
 def test_confirming_keeps_the_level_and_is_logged_as_a_confirmation(focal):
     line = Line.objects.get(line_id="L1")
     focal.post(f"/register/lines/{line.pk}/", {"level": "low", "justification": "Checked the supplier."})
-    assert AuditEvent.objects.filter(action="risk.confirm", target="L1").count() == 1
+    assert AuditEvent.objects.filter(action="risk.confirm", details__line_id="L1").count() == 1
 
 
 def test_raising_a_risk_moves_it_on_the_dashboard(focal):

@@ -32,20 +32,21 @@ def test_uploading_the_same_file_again_returns_the_same_screening(monkeypatch):
     assert Line.objects.count() == 5
 
 
-def test_a_new_file_with_the_same_lines_updates_them_and_keeps_decisions(monkeypatch):
+def test_a_new_file_bringing_the_same_lines_puts_its_versions_in_force_and_keeps_the_old(monkeypatch):
     a = office("A")
-    screen_into(a, register_table(4), monkeypatch, name="january.csv")
-    Line.objects.filter(line_id="L1").update(decided_level="critical")
+    first = screen_into(a, register_table(4), monkeypatch, name="january.csv")
     second = screen_into(a, register_table(6), monkeypatch, name="february.csv")
-    assert Line.objects.filter(office=a).count() == 6
-    assert set(Line.objects.values_list("screening", flat=True)) == {second.pk}
-    assert Line.objects.get(line_id="L1").decided_level == "critical"
+    current = Line.objects.filter(office=a, current=True)
+    assert current.count() == 6 and set(current.values_list("screening", flat=True)) == {second.pk}
+    kept = Line.objects.filter(screening=first)
+    assert kept.count() == 4 and not kept.filter(current=True).exists()
+    assert all(old.superseded_by.screening_id == second.pk for old in kept)
 
 
 def test_the_same_line_ids_in_two_offices_are_two_lines(monkeypatch):
     screen_into(office("A"), register_table(3), monkeypatch)
     screen_into(office("B"), register_table(3), monkeypatch)
-    assert Line.objects.count() == 6
+    assert Line.objects.filter(current=True).count() == 6
 
 
 def test_a_failed_job_says_why_and_keeps_the_upload(monkeypatch):

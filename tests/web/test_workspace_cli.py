@@ -100,3 +100,27 @@ def test_importing_a_real_file_twice_screens_it_once(tmp_path):
     code, out = run("import", str(path), "--office", "uk")
     assert code == 0 and "nothing duplicated" in out
     assert Line.objects.filter(office__code="uk").count() == count
+
+
+def test_import_takes_the_period_and_the_screening_a_corrected_file_replaces(tmp_path):
+    from fairprocure.web.screenings.models import Screening
+
+    run("offices", "add", "uk", "--name", "UK", "--country", "GBR")
+    header = "Transaction number,Supplier,Description,Amount,Currency,Date\n"
+    rows = ["T-1,Clean Co,office cleaning,800,EUR,2025-01-15\n", "T-2,Paper Ltd,paper,90,EUR,2025-01-20\n"]
+    (tmp_path / "january").mkdir()
+    first = tmp_path / "january" / "export.csv"
+    first.write_text(header + "".join(rows), encoding="utf-8")
+    code, out = run("import", str(first), "--office", "uk")
+    assert code == 0 and "2025-01" in out, out
+    january = Screening.objects.get(office__code="uk")
+    corrected = tmp_path / "export.csv"
+    corrected.write_text(header + rows[0], encoding="utf-8")
+    code, out = run(
+        "import", str(corrected), "--office", "uk", "--period", "2025-01", "--replaces", str(january.pk)
+    )
+    assert code == 0, out
+    assert "1 of its lines left the register" in out
+    assert list(Line.objects.filter(office__code="uk", current=True).values_list("line_id", flat=True)) == [
+        "T-1"
+    ]

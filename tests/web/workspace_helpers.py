@@ -94,6 +94,26 @@ def fake_engine(monkeypatch, table: pa.Table, quality: dict | None = None) -> li
     return calls
 
 
+def stub_classifier(texts):
+    """Every free text is cleaning services, confidently: tests about lines, not classification."""
+    from fairprocure.classify.model import NEAREST, TextPrediction
+
+    said = NEAREST(cpv="90910000", label="Cleaning services", similarity=0.9, terms=["cleaning"])
+    return [TextPrediction("90910000", "cleaning", 0.9, said) for _ in texts]
+
+
+def library_engine(monkeypatch) -> None:
+    """Screen uploads with the real library (ingest, identity, scoring), the text model stubbed."""
+    from fairprocure.screening import screen
+    from fairprocure.web.screenings import engine
+
+    def screen_file(path, progress):
+        result = screen([path], classifier=stub_classifier, stream=False, progress=progress)
+        return result.register, list(result.problems), dict(result.quality)
+
+    monkeypatch.setattr(engine, "screen_file", screen_file)
+
+
 def screen_into(office_obj, table: pa.Table, monkeypatch, name: str = "ledger.csv", actor: str = "test"):
     """Upload a file for ``office_obj`` and run its job with ``table`` as the screening result."""
     import io

@@ -129,27 +129,62 @@ def users_token(name: str, revoke: bool) -> None:
 @click.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--office", "office_code", required=True, help="Office CODE the file belongs to.")
-def import_file(path: Path, office_code: str) -> None:
+@click.option(
+    "--period",
+    default="",
+    metavar="YYYY-MM[:YYYY-MM]",
+    help="Months the file covers (default: read from the lines' dates).",
+)
+@click.option(
+    "--replaces",
+    type=int,
+    default=None,
+    metavar="ID",
+    help="This file corrects screening ID of the same office: its lines leave the register (audited).",
+)
+def import_file(path: Path, office_code: str, period: str, replaces: int | None) -> None:
     """Screen the file at PATH into the workspace for an office (e.g. a scheduled ERP export)."""
     _django()
     from fairprocure.web.offices.models import Office
+    from fairprocure.web.register.current import SupersedeError, supersede
     from fairprocure.web.screenings.jobs import run_pending
+    from fairprocure.web.screenings.models import Screening
+    from fairprocure.web.screenings.periods import parse_month
     from fairprocure.web.screenings.uploads import UploadError, accept
 
     office = Office.objects.filter(code=office_code).first()
     if office is None:
         raise click.ClickException(f"no office {office_code}; add it with 'fairprocure offices add'")
+    earlier = None
+    if replaces is not None:
+        earlier = Screening.objects.filter(pk=replaces, office=office).first()
+        if earlier is None:
+            raise click.ClickException(f"no screening {replaces} in office {office_code}")
     try:
+        first, _, last = period.partition(":")
+        months = (parse_month(first), parse_month(last or first, end=True)) if first else None
         with path.open("rb") as stream:
-            screening, created = accept(stream, path.name, office, "cli")
-    except UploadError as exc:
+            screening, created = accept(stream, path.name, office, "cli", period=months)
+    except (UploadError, ValueError) as exc:
         raise _fail(exc) from exc
     run_pending()
     screening.refresh_from_db()
     if screening.status == screening.Status.FAILED:
         raise click.ClickException(f"screening of {path} failed: {screening.message.splitlines()[0]}")
     note = "" if created else " (same file as before: nothing duplicated)"
-    click.echo(f"{path.name}: {screening.line_count} lines screened into {office_code}{note}")
+    click.echo(
+        f"{path.name}: {screening.line_count} lines screened into {office_code} "
+        f"(screening {screening.pk}, period {screening.period_code or 'unknown'}){note}"
+    )
+    if earlier is not None:
+        try:
+            counts = supersede(screening, earlier, "cli")
+        except SupersedeError as exc:
+            raise _fail(exc) from exc
+        click.echo(
+            f"replaces screening {earlier.pk} ({earlier.file_name}): "
+            f"{counts['left_the_register']} of its lines left the register"
+        )
 
 
 @click.command("serve")

@@ -237,7 +237,7 @@ WITH scored AS (
     concat('[', concat_ws(',', factor_list, cap_json), ']') AS factors
   FROM capped
 )
-SELECT line_id, office, contract_id, record_id, description, supplier_name, supplier_country, origin_country,
+SELECT line_id, office, contract_id, record_id, fingerprint, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
   classification_evidence, classification_message, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues

@@ -15,6 +15,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from fairprocure.ingest.identity import identify
 from fairprocure.ingest.model import Problem
 from fairprocure.ingest.parsers import _currency_in
 from fairprocure.messages import Message, template
@@ -141,7 +142,7 @@ def finish(columns: dict[str, pa.Array], n: int, issues: Issues) -> pa.Table:
     for field in LINE_SCHEMA:
         column = out.get(field.name)
         arrays.append(pa.nulls(n, field.type) if column is None else column.cast(field.type))
-    return pa.Table.from_arrays(arrays, schema=LINE_SCHEMA)
+    return identify(pa.Table.from_arrays(arrays, schema=LINE_SCHEMA))
 
 
 def _cpv_column(scheme: pa.Array | None, code: pa.Array) -> pa.Array:

@@ -166,7 +166,7 @@ def ledger_lines(
     if "cpv" in out:
         out["classification_code"] = out.get("classification_code") or out["cpv"]
         out["classification_scheme"] = out.get("classification_scheme") or pa.array(["CPV"] * n, pa.string())
-    out["line_id"] = pc.binary_join_element_wise(pa.array([path.stem] * n, pa.string()), rows, ":")
+    # line_id: left to finish() (fairprocure.ingest.identity): the record id, else the content fingerprint.
     out["source_file"] = pa.array([source_file] * n, pa.string())
     out["source_record"] = records
     lines = finish(out, n, issues)

@@ -34,7 +34,7 @@ from fairprocure.schema import LINE_COLUMNS
 MAPPABLE_FIELDS = tuple(
     name
     for name in LINE_COLUMNS
-    if name not in {"line_id", "value_eur", "source_file", "source_record", "data_issues"}
+    if name not in {"line_id", "fingerprint", "value_eur", "source_file", "source_record", "data_issues"}
 )
 OPTIONS = ("decimal", "thousands", "date_format", "sheet", "header_row", "encoding", "delimiter")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprocure.ingest.detect import detect_format
+from fairprocure.ingest.identity import uniquify
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import Ingested, IngestError, Problem
 
@@ -48,16 +49,10 @@ def _read_one(
 
 
 def _dedupe_ids(table: pa.Table) -> pa.Table:
-    """Make line_id unique across files: later duplicates get "#2", "#3", ... in reading order."""
-    ids = table["line_id"].to_pylist()
-    if len(set(ids)) == len(ids):
+    """Make line_id unique across files: later repeats get "#2", "#3", ... in reading order."""
+    unique = uniquify(table["line_id"].to_pylist())
+    if unique is None:
         return table
-    seen: dict[str, int] = {}
-    unique = []
-    for line_id in ids:
-        count = seen.get(line_id, 0) + 1
-        seen[line_id] = count
-        unique.append(line_id if count == 1 else f"{line_id}#{count}")
     return table.set_column(table.schema.get_field_index("line_id"), "line_id", pa.array(unique, pa.string()))
 
 

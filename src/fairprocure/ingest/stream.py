@@ -14,7 +14,8 @@ code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledg
   time. (A line holding a whole package goes to the bucket of the empty ocid.)
 - XLSX and single OCDS JSON documents are read whole (their formats cannot be streamed).
 
-Line ids that repeat across files or blocks get ``#2``, ``#3`` ... in reading order, as in memory.
+Line ids (:mod:`fairprocure.ingest.identity`) that repeat across files or blocks get ``#2``, ``#3`` ... in
+reading order, as in memory.
 """
 
 from __future__ import annotations
@@ -337,7 +338,6 @@ def stage_sources(
     folder = Path(workdir) / "lines"
     folder.mkdir(parents=True, exist_ok=True)
     staged = Staged(folder)
-    stems: list[str] = []
     for index, (source, path) in enumerate(_expand(paths)):
         out = folder / f"part-{index:05d}.parquet"
         kind = detect_format(path) if path.exists() else None
@@ -363,14 +363,12 @@ def stage_sources(
                 "error": str(error),
             }
             continue
-        stems.append(path.stem if kind != "ocds" else "")
         staged.problems.extend(problems)
         staged.stats[source] = stats
         staged.lines += stats["lines"]
         if progress is not None:
             progress(stats["records_read"])
-    if "" in stems or len(set(stems)) < len(stems):  # ledger ids are "<stem>:<row>", unique per stem
-        _dedupe_ids(folder)
+    _dedupe_ids(folder)  # record ids and fingerprints may repeat, within a file or across files
     return staged
 
 

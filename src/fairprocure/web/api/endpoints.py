@@ -13,10 +13,13 @@ from fairprocure.web.api import schemas
 from fairprocure.web.api.auth import AUTH
 from fairprocure.web.audit.models import AuditEvent
 from fairprocure.web.dashboard.summary import build
+from fairprocure.web.register.current import supersede
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import filter_lines
 from fairprocure.web.register.models import Line
+from fairprocure.web.screenings.forms import PeriodForm
 from fairprocure.web.screenings.models import Screening
+from fairprocure.web.screenings.services import set_period
 from fairprocure.web.screenings.uploads import UploadError, accept
 
 api = NinjaAPI(
@@ -41,7 +44,7 @@ def bad_upload(request, exc):
 
 
 @api.exception_handler(ValidationError)
-@api.exception_handler(ValueError)
+@api.exception_handler(ValueError)  # SupersedeError too
 def bad_value(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
@@ -74,6 +77,7 @@ class LineFilters(Schema):
     level: str = ""
     category: str = ""
     severity: str = ""
+    decision: str = ""  # decided / stale / none
     q: str = ""
     sort: str = "priority"
     limit: int = 100
@@ -84,12 +88,15 @@ class LineFilters(Schema):
 def lines(request, filters: Query[LineFilters]):
     authorize(request.user, Action.VIEW)
     office = office_in_scope(request.user, filters.office)
-    found = Line.objects.filter(office__in=[office] if office else visible_offices(request.user))
+    found = Line.objects.filter(
+        current=True, office__in=[office] if office else visible_offices(request.user)
+    )
     found = filter_lines(
         found,
         level=filters.level,
         category=filters.category,
         severity=filters.severity,
+        decision=filters.decision,
         q=filters.q,
         sort=filters.sort,
     ).select_related("office")
@@ -126,6 +133,29 @@ def screenings(request):
 def screening(request, pk: int):
     item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
     authorize(request.user, Action.VIEW, item.office)
+    return item
+
+
+@api.post("/screenings/{pk}/replaces/{old}", response=schemas.SupersedeOut, tags=["screenings"])
+def replace(request, pk: int, old: int):
+    """Screening ``pk`` (a corrected file) replaces screening ``old`` of the same office; audited."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    earlier = get_object_or_404(Screening.objects.select_related("office"), pk=old)
+    authorize(request.user, Action.UPLOAD, earlier.office)
+    counts = supersede(item, earlier, request.user)
+    return counts | {"screening": earlier}
+
+
+@api.post("/screenings/{pk}/period", response=schemas.ScreeningOut, tags=["screenings"])
+def period(request, pk: int, payload: schemas.PeriodIn):
+    """Set the months the screening's file covers (``YYYY-MM``); empty: from the lines' dates. Audited."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    form = PeriodForm({"period_start": payload.start, "period_end": payload.end})
+    if not form.is_valid():
+        raise ValueError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    set_period(item, form.cleaned_data["period_start"], form.cleaned_data["period_end"], request.user)
     return item
 
 

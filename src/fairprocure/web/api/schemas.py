@@ -17,6 +17,10 @@ class LineOut(Schema):
     id: int
     office: str
     line_id: str
+    record_id: str
+    fingerprint: str
+    screening: int
+    current: bool
     contract_id: str
     description: str
     supplier_name: str
@@ -34,6 +38,10 @@ class LineOut(Schema):
     @staticmethod
     def resolve_office(obj) -> str:
         return obj.office.code
+
+    @staticmethod
+    def resolve_screening(obj) -> int:
+        return obj.screening_id
 
 
 class FactorOut(Schema):
@@ -77,10 +85,32 @@ class ScreeningOut(Schema):
     message: str
     line_count: int
     created: dt.datetime
+    period_start: dt.date | None
+    period_end: dt.date | None
+    period_set_by: str
+    in_register: bool
+    superseded_by: int | None
+
+    @staticmethod
+    def resolve_superseded_by(obj) -> int | None:
+        return obj.superseded_by_id
 
     @staticmethod
     def resolve_office(obj) -> str:
         return obj.office.code
+
+
+class PeriodIn(Schema):
+    start: str = ""  # YYYY-MM; empty: read the period from the lines' dates
+    end: str = ""  # YYYY-MM; empty: the start month
+
+
+class SupersedeOut(Schema):
+    lines_before: int
+    brought_again: int
+    left_the_register: int
+    decisions_on_lines_gone: int
+    screening: ScreeningOut
 
 
 class AuditOut(Schema):

@@ -26,7 +26,7 @@ FIGURES = [
 
 def current_lines(office):
     """The office's lines in the register now."""
-    return Line.objects.filter(office=office)
+    return Line.objects.filter(office=office, current=True)
 
 
 def lines_of(contract: Contract):

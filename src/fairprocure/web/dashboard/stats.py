@@ -14,7 +14,7 @@ from fairprocure.web.register.models import Line
 def refresh_office(office) -> None:
     """Replace the office's ``CellStat`` rows by a fresh aggregate of its lines."""
     rows = (
-        Line.objects.filter(office=office)
+        Line.objects.filter(office=office, current=True)
         .annotate(
             level_now=Coalesce(NullIf(F("decided_level"), Value("")), F("risk_level")),
             band=Cast(Least(Floor(Coalesce(F("likelihood"), Value(0.0)) / 20), Value(4.0)), IntegerField()),

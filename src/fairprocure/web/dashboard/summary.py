@@ -271,11 +271,15 @@ def _matrix(cells) -> tuple[list[str], list[tuple[str, list[MatrixCell]]]]:
 
 
 def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
-    """The ``n`` high or critical lines (after decisions) of highest priority, walking each office's
-    priority index rather than sorting all its lines."""
+    """The ``n`` high or critical lines (after decisions) first in the organisation's priority order,
+    walking each office's rank index rather than sorting all its lines."""
     found: list[Line] = []
     for office in offices:
-        ordered = Line.objects.filter(office=office).select_related("office").order_by("-priority")
+        ordered = (
+            Line.objects.filter(office=office, current=True)
+            .select_related("office")
+            .order_by("priority_rank")
+        )
         mine = 0
         for line in ordered[:scan].iterator(chunk_size=50):
             if line.level in HIGH:
@@ -283,7 +287,7 @@ def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
                 mine += 1
                 if mine == n:
                     break
-    return sorted(found, key=lambda line: -line.priority)[:n]
+    return sorted(found, key=lambda line: line.priority_rank or 0)[:n]
 
 
 def _change(office) -> dict | None:

@@ -1,4 +1,9 @@
-"""Register lines (one row per screened line, keyed by office and line id) and risk decisions on them."""
+"""Register lines and risk decisions on them.
+
+A line is known by its identity within its office, ``line_id`` (the source's record id, else its content
+fingerprint: :mod:`fairprocure.ingest.identity`). Every screening stores its own version of each line;
+one version per identity is *current* and makes the register (:mod:`fairprocure.web.register.current`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,13 @@ class Line(models.Model):
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="lines")
     screening = models.ForeignKey("screenings.Screening", on_delete=models.PROTECT, related_name="lines")
     line_id = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=16, blank=True)  # the content (fairprocure.ingest.identity)
+    # One version of each line (office, line_id) is current: the one in the register. Older versions, and
+    # lines of a superseded screening, stay for the record with current=False.
+    current = models.BooleanField(default=False)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     office_name = models.CharField(max_length=300, blank=True)  # the register's own `office` column
     contract_id = models.CharField(max_length=300, blank=True)
     record_id = models.CharField(max_length=300, blank=True)
@@ -42,18 +54,32 @@ class Line(models.Model):
     likelihood = models.FloatField(null=True)
     severity = models.CharField(max_length=30, blank=True)
     priority = models.FloatField(default=0)
-    priority_rank = models.BigIntegerField(null=True)
+    priority_rank = models.BigIntegerField(null=True)  # in the whole register (web/register/ranking.py)
+    effective_priority = models.FloatField(default=0)  # priority with the decided level applied
     factors = models.TextField(default="[]")
     source_file = models.CharField(max_length=500, blank=True)
     source_record = models.CharField(max_length=500, blank=True)
     data_issues = models.TextField(blank=True)
-    decided_level = models.CharField(max_length=10, blank=True, default="")
+    decided_level = models.CharField(max_length=10, blank=True, default="")  # the decision in force, if any
+    # The latest decision about this line's identity; stale when it was made on other content (the
+    # record changed since): then it is not in force and the line needs a new look.
+    decision = models.ForeignKey(
+        "register.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_stale = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "line_id"], name="line_unique_per_office")]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "line_id"], name="line_unique_per_screening"),
+            models.UniqueConstraint(
+                fields=["office", "line_id"], condition=models.Q(current=True), name="line_current_per_office"
+            ),
+        ]
         indexes = [
-            models.Index(fields=["office", "-priority"], name="line_office_priority"),
-            models.Index(fields=["-priority"], name="line_priority"),
+            models.Index(fields=["office", "line_id"], name="line_identity"),
+            models.Index(fields=["current", "priority_rank"], name="line_rank"),
+            models.Index(fields=["office", "current", "priority_rank"], name="line_office_rank"),
+            models.Index(fields=["current", "effective_priority"], name="line_effective_priority"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
         ]
@@ -77,14 +103,23 @@ class Line(models.Model):
 
 
 class Decision(models.Model):
-    """A focal point's confirmation, raise or lowering of a line's risk, with the justification."""
+    """A focal point's confirmation, raise or lowering of a line's risk, with the justification.
+
+    It is about a line's identity (office, ``line_key``) *and* what the line said when it was decided:
+    supplier, description, value, score and the content fingerprint are kept. A later screening's version
+    of the same line with the same content carries it over; a changed one shows it as stale.
+    """
 
     class Kind(models.TextChoices):
         CONFIRM = "confirm", _("Confirm")
         RAISE = "raise", _("Raise")
         LOWER = "lower", _("Lower")
 
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="decisions")
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, related_name="decisions"
+    )  # the version decided on
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+", null=True)
+    line_key = models.CharField(max_length=300, blank=True)  # the line's identity (line_id) in its office
     kind = models.CharField(_("decision"), max_length=10, choices=Kind.choices)
     level = models.CharField(_("risk level"), max_length=10)
     previous_level = models.CharField(max_length=10)
@@ -93,6 +128,25 @@ class Decision(models.Model):
     justification = models.TextField(_("justification"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+    # What was decided on:
+    fingerprint = models.CharField(max_length=16, blank=True)
+    supplier_name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    value = models.FloatField(null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    value_eur = models.FloatField(null=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["office", "line_key", "-at"], name="decision_identity")]
+
+    def about(self) -> str:
+        """What the decision was about, in words: supplier, description, value."""
+        return describe(self.supplier_name, self.description, self.value, self.currency)
+
+
+def describe(supplier: str, description: str, value: float | None, currency: str) -> str:
+    """``Fresh Catering Ltd: "catering services staff canteen", 1,200.00 EUR`` (short enough for a log)."""
+    text = description if len(description) <= 100 else description[:99] + "…"
+    amount = f", {value:,.2f} {currency}".rstrip() if value is not None else ""
+    return f'{supplier or "?"}: "{text}"{amount}'

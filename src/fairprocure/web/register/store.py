@@ -1,4 +1,4 @@
-"""Writing a screening's register table into the database: insert or update by (office, line id)."""
+"""Writing a screening's register table into the database: its own version of every line."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from fairprocure.schema import REGISTER_COLUMNS
 from fairprocure.web.register.models import Line
 
 BATCH = 5000
-# Sent with ``office`` and ``screening`` once a screening's lines are stored (contracts roll up on it).
+# Sent with ``office`` and ``screening`` once a screening's lines are in the register (contracts roll up on
+# it): by fairprocure.web.register.current.bring_in, once per screening.
 lines_stored = Signal()
 _TEXT_LIMITS = {
     f.name: f.max_length for f in Line._meta.fields if f.get_internal_type() in ("CharField", "TextField")
 }
-_UPDATED = [c if c != "office" else "office_name" for c in REGISTER_COLUMNS if c != "line_id"] + ["screening"]
 
 
 def _clean(name: str, value):
@@ -41,22 +41,27 @@ def _line(row: dict, office, screening) -> Line:
 
 
 def store_register(
-    table: pa.Table, office, screening, progress: Callable[[float], None] | None = None
+    table: pa.Table | pa.RecordBatch, office, screening, progress: Callable[[float], None] | None = None
 ) -> int:
-    """Upsert every row of ``table``; a line's risk decision survives a re-screening. Returns rows written."""
-    missing = set(REGISTER_COLUMNS) - set(table.column_names)
+    """Write ``screening``'s version of every line of ``table`` (the whole register or one batch of it).
+
+    The rows are written with ``current=False``: nothing shows until
+    :func:`fairprocure.web.register.current.bring_in` switches the screening's lines into the register
+    (once, after the last batch). A row already written by an interrupted run of the same screening is
+    left as it is, so running the store again is harmless. Returns rows written.
+    """
+    missing = set(REGISTER_COLUMNS) - set(table.schema.names)
     if missing:
         raise ValueError(
             f"register table lacks columns {sorted(missing)}; expected fairprocure.schema.REGISTER_COLUMNS"
         )
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
     written = 0
     for batch in table.select(REGISTER_COLUMNS).to_batches(BATCH):
         lines = [_line(row, office, screening) for row in batch.to_pylist()]
-        Line.objects.bulk_create(
-            lines, update_conflicts=True, unique_fields=["office", "line_id"], update_fields=_UPDATED
-        )
+        Line.objects.bulk_create(lines, ignore_conflicts=True)
         written += len(lines)
         if progress:
             progress(written / max(table.num_rows, 1))
-    lines_stored.send(sender=Line, office=office, screening=screening)
     return written

@@ -18,16 +18,18 @@ from fairprocure.web.accounts.permissions import (
 from fairprocure.web.labels import level_label
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
-from fairprocure.web.register.filters import SORTS, filter_lines
+from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
-from fairprocure.web.register.models import LEVELS, Line
+from fairprocure.web.register.models import LEVELS, Decision, Line
 
-FILTERS = ("level", "category", "severity", "q", "sort")
+FILTERS = ("level", "category", "severity", "decision", "q", "sort")
 
 
 def _lines(request):
     office = office_in_scope(request.user, request.GET.get("office"))
-    lines = Line.objects.filter(office__in=[office] if office else visible_offices(request.user))
+    lines = Line.objects.filter(
+        current=True, office__in=[office] if office else visible_offices(request.user)
+    )
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     return office, filter_lines(lines, **{k: v for k, v in params.items() if v}), params
 
@@ -41,7 +43,9 @@ def register(request):
         "office": office,
         "params": params,
         "levels": LEVELS,
-        "sorts": SORTS,
+        "sorts": {key: label for key, (label, _order) in SORTS.items()},
+        "decisions": DECISIONS,
+        "categories": categories_of([office] if office else visible_offices(request.user)),
         "offices": visible_offices(request.user),
         "query": request.GET.urlencode(),
     }
@@ -55,14 +59,34 @@ def export(request, fmt: str):
     return exports.xlsx_response(lines) if fmt == "xlsx" else exports.csv_response(lines)
 
 
+def _decisions(line: Line) -> list[dict]:
+    """Every decision about this line's identity, newest first, with what it was about and its state."""
+    found = Decision.objects.filter(office=line.office, line_key=line.line_id).select_related(
+        "decided_by", "line__screening"
+    )
+    out = []
+    for decision in found:
+        if decision.pk == line.decision_id:
+            state = "stale" if line.decision_stale else ("in_force" if line.current else "latest")
+        else:
+            state = "earlier"
+        out.append({"d": decision, "state": state, "same_version": decision.line_id == line.pk})
+    return out
+
+
 @requires(Action.VIEW)
 def line(request, pk: int):
-    item = get_object_or_404(Line.objects.select_related("office", "screening"), pk=pk)
+    item = get_object_or_404(
+        Line.objects.select_related("office", "screening", "superseded_by__screening"), pk=pk
+    )
     authorize(request.user, Action.VIEW, item.office)
-    can_decide = allowed(request.user, Action.DECIDE, item.office)
+    can_decide = allowed(request.user, Action.DECIDE, item.office) and item.current
     form = DecisionForm(initial={"level": item.level}) if can_decide else None
     if request.method == "POST":
         authorize(request.user, Action.DECIDE, item.office)
+        if not item.current:
+            messages.error(request, _("This version of the line is no longer in the register."))
+            return redirect("line", pk=item.pk)
         form = DecisionForm(request.POST)
         if form.is_valid():
             decision = decide(
@@ -77,5 +101,5 @@ def line(request, pk: int):
     return render(
         request,
         "register/line.html",
-        {"line": item, "form": form, "decisions": item.decisions.select_related("decided_by")},
+        {"line": item, "form": form, "decisions": _decisions(item)},
     )

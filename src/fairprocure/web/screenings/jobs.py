@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from fairprocure.web.dashboard.stats import office_totals, refresh_office
+from fairprocure.web.register.current import bring_in
 from fairprocure.web.register.store import store_register
 from fairprocure.web.screenings import engine
 from fairprocure.web.screenings.models import Screening
@@ -63,6 +64,7 @@ def run(screening: Screening) -> None:
         count = store_register(
             register, screening.office, screening, lambda share: store(share, "storing lines")
         )
+        bring_in(screening)  # the lines switch into the register: once, after the last batch
         refresh_office(screening.office)
         Screening.objects.filter(pk=screening.pk).update(
             status=Status.DONE,

@@ -1,4 +1,8 @@
-"""A screening is one uploaded file for one office and the job that screens it (the job table itself)."""
+"""A screening is one uploaded file for one office and the job that screens it (the job table itself).
+
+It covers a period; a later screening of the same office and period can supersede it (a corrected
+file), an explicit act recorded in the audit log (:mod:`fairprocure.web.register.current`).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,17 @@ class Screening(models.Model):
     quality = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # office totals after this screening
+    # The period the file covers (from its lines' dates, or set by the uploader); it orders screenings:
+    # of two versions of one line, the one from the later period (then the later upload) is in force.
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    period_set_by = models.CharField(max_length=150, blank=True)  # "": read from the lines' dates
+    rank = models.IntegerField(default=0)  # 1, 2, ... within the office, in that order
+    stored = models.BooleanField(default=False)  # its lines are stored and take part in the register
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -41,3 +56,26 @@ class Screening(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def period(self) -> str:
+        from fairprocure.web.screenings.periods import period_label
+
+        return period_label(self.period_start, self.period_end)
+
+    @property
+    def period_code(self) -> str:
+        """The period as ``2025-01`` or ``2025-01 – 2025-03`` (the audit log's notation)."""
+        from fairprocure.web.screenings.periods import period_code
+
+        return period_code(self.period_start, self.period_end)
+
+    @property
+    def current_line_count(self) -> int:
+        """How many of its lines are the version in the register now."""
+        return self.lines.filter(current=True).count() if self.stored else 0
+
+    @property
+    def in_register(self) -> bool:
+        """Its lines take part in the register (stored, and not replaced by a corrected file)."""
+        return self.stored and self.superseded_by_id is None

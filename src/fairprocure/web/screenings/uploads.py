@@ -32,11 +32,14 @@ def check_name(name: str) -> str:
     return suffix
 
 
-def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screening, bool]:
+def accept(
+    stream: BinaryIO, name: str, office: Office, actor, period: tuple | None = None
+) -> tuple[Screening, bool]:
     """Store the upload under FAIRPROCURE_HOME and queue its screening; ``(screening, created)``.
 
     The same content uploaded again for the same office returns the existing screening (a failed
-    one is queued again), so lines are never duplicated.
+    one is queued again), so lines are never duplicated. ``period``: (first day, last day) the file
+    covers, as the uploader says; else it is read from the lines' dates.
     """
     name = Path(name).name
     check_name(name)
@@ -71,6 +74,7 @@ def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screenin
     target = settings.UPLOAD_DIR / office.code / sha[:16] / name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(temp, target)
+    start, end = period if period and period[0] else (None, None)
     screening = Screening.objects.create(
         office=office,
         file_name=name,
@@ -78,12 +82,15 @@ def accept(stream: BinaryIO, name: str, office: Office, actor) -> tuple[Screenin
         stored_path=str(target),
         size=size,
         uploaded_by=getattr(actor, "username", str(actor)),
+        period_start=start,
+        period_end=end,
+        period_set_by=getattr(actor, "username", str(actor)) if start else "",
     )
     record(
         actor,
         "screening.uploaded",
         office=office,
         target=name,
-        details={"sha256": sha, "bytes": size, "screening": screening.pk},
+        details={"sha256": sha, "bytes": size, "screening": screening.pk, "period": screening.period_code},
     )
     return screening, True

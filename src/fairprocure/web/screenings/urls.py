@@ -5,4 +5,6 @@ from fairprocure.web.screenings import views
 urlpatterns = [
     path("", views.screenings, name="screenings"),
     path("<int:pk>/", views.screening, name="screening"),
+    path("<int:pk>/replace/<int:old>/", views.replace, name="screening-replace"),
+    path("<int:pk>/period/", views.period, name="screening-period"),
 ]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fairprocure.web.accounts.permissions import (
     Action,
@@ -12,8 +16,10 @@ from fairprocure.web.accounts.permissions import (
     requires,
     visible_offices,
 )
-from fairprocure.web.screenings.forms import UploadForm
+from fairprocure.web.register.current import SupersedeError, replaceable, supersede
+from fairprocure.web.screenings.forms import PeriodForm, UploadForm
 from fairprocure.web.screenings.models import Screening
+from fairprocure.web.screenings.services import set_period
 from fairprocure.web.screenings.uploads import UploadError, accept
 
 
@@ -30,10 +36,24 @@ def screenings(request):
             authorize(request.user, Action.UPLOAD, office)
             upload = form.cleaned_data["file"]
             try:
-                screening, _ = accept(upload, upload.name, office, request.user)
+                screening, created = accept(
+                    upload, upload.name, office, request.user, period=form.cleaned_data.get("period")
+                )
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
+                if not created:
+                    messages.info(
+                        request,
+                        _(
+                            "This file was already uploaded for %(office)s by %(who)s on %(when)s: here is its screening."
+                        )
+                        % {
+                            "office": office.code,
+                            "who": screening.uploaded_by,
+                            "when": date_format(screening.created, "SHORT_DATETIME_FORMAT"),
+                        },
+                    )
                 return redirect("screening", pk=screening.pk)
     items = Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:100]
     return render(request, "screenings/list.html", {"form": form, "screenings": items})
@@ -41,7 +61,51 @@ def screenings(request):
 
 @requires(Action.VIEW)
 def screening(request, pk: int):
-    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    item = get_object_or_404(Screening.objects.select_related("office", "superseded_by"), pk=pk)
     authorize(request.user, Action.VIEW, item.office)
     template = "screenings/_status.html" if request.htmx else "screenings/detail.html"
-    return render(request, template, {"s": item})
+    can_change = allowed(request.user, Action.UPLOAD, item.office)
+    context = {
+        "s": item,
+        "can_change": can_change,
+        "replaceable": replaceable(item) if can_change and item.in_register else [],
+        "period_form": PeriodForm.for_screening(item) if can_change else None,
+        "replaced": item.supersedes.all(),
+    }
+    return render(request, template, context)
+
+
+@require_POST
+@requires(Action.UPLOAD)
+def replace(request, pk: int, old: int):
+    """This screening (a corrected file) replaces an earlier one of its office: an explicit, audited act."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    earlier = get_object_or_404(Screening.objects.select_related("office"), pk=old)
+    authorize(request.user, Action.UPLOAD, earlier.office)
+    try:
+        counts = supersede(item, earlier, request.user)
+    except SupersedeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(old)s is replaced by %(new)s: %(gone)d of its lines left the register.")
+            % {"old": earlier.file_name, "new": item.file_name, "gone": counts["left_the_register"]},
+        )
+    return redirect("screening", pk=item.pk)
+
+
+@require_POST
+@requires(Action.UPLOAD)
+def period(request, pk: int):
+    """Set the period the file covers (it orders the office's screenings); audited."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        set_period(item, form.cleaned_data["period_start"], form.cleaned_data["period_end"], request.user)
+        messages.success(request, _("Period set: %(period)s.") % {"period": item.period})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("screening", pk=item.pk)
