@@ -170,7 +170,7 @@ def _state(office_obj) -> dict:
             Decision.objects.filter(line__office=office_obj).values_list("pk", "line__line_id", "level")
         ),
         "decided": sorted(
-            Line.objects.filter(office=office_obj)
+            Line.objects.filter(office=office_obj, current=True)
             .exclude(decided_level="")
             .values_list("line_id", "decided_level")
         ),
