@@ -40,6 +40,8 @@ MODULES = (
     "fairprocure.classify.keywords",
     "fairprocure.ingest.finish",
     "fairprocure.ingest.ledger",
+    "fairprocure.ingest.repair",
+    "fairprocure.ingest.ocds",
     "fairprocure.reference.currency",
 )
 

@@ -80,17 +80,26 @@ def screen(
     stream: bool | None = None,
     workdir: str | Path | None = None,
     top: int = 100_000,
+    currency: str | tuple[str, str] | None = None,
+    office_country: str | tuple[str, str] | None = None,
 ) -> Screening:
     """Read, classify and score ``paths``; see :class:`Screening`.
 
     ``stream``: stage to Parquet and keep memory flat (None: when the input exceeds
     ``STREAM_ABOVE_BYTES``); ``workdir``: where staged files go (default: a temporary directory,
     removed with the Screening); ``top``: rows of a streamed register kept in memory.
+    ``currency``: the currency assumed for amounts whose currency the data do not give;
+    ``office_country``: the place of performance where the data give none (the office's country).
+    Either may be ``(value, where it comes from)`` — ``"--currency"``, ``"--office-country"``,
+    ``"office"`` (the web office's settings) or ``"default"`` — e.g. ``("GBP", "--currency")``; the
+    assumption is said on every line it fills.
     """
     report = progress or (lambda fraction, message: None)
     context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
+    if currency or office_country:
+        mapping = with_defaults(mapping or Mapping(), currency, office_country)
     if stream is None:
         stream = _input_bytes(paths) > STREAM_ABOVE_BYTES
     if stream:
@@ -124,6 +133,33 @@ def screen(
     return Screening(
         register, list(ingested.problems), dict(ingested.stats), portfolio, context, timings, engine
     )
+
+
+def with_defaults(
+    mapping: Mapping, currency: str | tuple[str, str] | None, office_country: str | tuple[str, str] | None
+) -> Mapping:
+    """The mapping with the run's assumed currency and office country, checked (ValueError if unknown)."""
+    import dataclasses
+
+    from fairprocure.reference.countries import to_iso3
+    from fairprocure.reference.currency import is_currency
+
+    changes = {}
+    if currency:
+        code, source = (currency, "default") if isinstance(currency, str) else currency
+        code = code.strip().upper()
+        if not is_currency(code):
+            raise ValueError(
+                f"unknown currency {code!r} ({source}): give an ISO 4217 code such as EUR or GBP"
+            )
+        changes["assumed_currency"] = (code, source)
+    if office_country:
+        name, source = (office_country, "default") if isinstance(office_country, str) else office_country
+        iso3 = to_iso3(name)
+        if iso3 is None:
+            raise ValueError(f"unknown country {name!r} ({source}): give a name or an ISO code such as AUT")
+        changes["office_country"] = (iso3, source)
+    return dataclasses.replace(mapping, **changes)
 
 
 def _input_bytes(paths: Sequence[str | Path]) -> int:
@@ -183,7 +219,8 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
 def _reason(problem: Problem) -> str:
     """Group problems by what went wrong, not by their values: the first clause of the message."""
     field_name = f"{problem.field}: " if problem.field else ""
-    return field_name + problem.message.split(":")[0].split(";")[0][:100]
+    message = problem.message.removeprefix(f"{problem.file}: ")  # whole-file errors name their file first
+    return field_name + message.split(":")[0].split(";")[0].split("\n")[0][:100]
 
 
 def quality_report(s: Screening, max_problems: int = 2000) -> dict[str, Any]:

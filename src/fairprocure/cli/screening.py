@@ -1,4 +1,4 @@
-"""CLI commands for screening: ``screen``, ``classify``, ``demo`` and ``data``."""
+"""CLI commands for screening: ``screen``, ``inspect``, ``classify``, ``demo``, ``data`` and ``policy``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,18 @@ def _progress_bar(label: str, quiet: bool):
 
 
 def _run_screen(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream=None
+    paths,
+    out,
+    policy,
+    mapping,
+    engine,
+    tip_tiers,
+    indicators,
+    supplier_evidence,
+    quiet,
+    stream=None,
+    currency=None,
+    office_country=None,
 ) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
@@ -46,6 +57,8 @@ def _run_screen(
                 supplier_evidence=supplier_evidence,
                 progress=update,
                 stream=stream,
+                currency=(currency, "--currency") if currency else None,
+                office_country=(office_country, "--office-country") if office_country else None,
             )
             written = write_outputs(result, out)
         finally:
@@ -55,14 +68,40 @@ def _run_screen(
         raise click.ClickException(str(error)) from error
     totals = result.portfolio.totals
     q = result.quality
+    if not totals["lines"]:
+        raise click.ClickException(_nothing_screened(result, written["report.html"]))
     click.echo(
         f"Screened {totals['lines']:,} lines ({q['records_quarantined']:,} records quarantined); "
         f"{totals['high_lines']:,} high or critical."
     )
+    no_currency = sorted(
+        {p.file for p in result.problems if getattr(p.message, "key", None) == "data.no_currency"}
+    )
+    if no_currency:
+        click.echo(
+            f"Note: amounts with no currency in {', '.join(no_currency)}: they are not converted nor ranked "
+            "by value; pass --currency CODE (e.g. GBP) to say which it is."
+        )
     click.echo(f"Report:   {written['report.html']}")
     click.echo(
         f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
     )
+
+
+def _nothing_screened(result, report) -> str:
+    """One line: why nothing could be screened (the first reason; the report lists them all)."""
+    quarantined = [p for p in result.problems if p.action == "quarantined"]
+    if quarantined:
+        first = quarantined[0]
+        message = first.message.splitlines()[0]
+        where = "" if message.startswith(first.file) else f"{first.file} ({first.record}): "
+        reason = where + message
+        more = len(quarantined) - 1
+        if more:
+            reason += f"; and {more:,} more quarantined"
+    else:
+        reason = "the input holds no records"
+    return f"nothing could be screened: {reason.rstrip('.')}. Reasons in {report}"
 
 
 def _screen_options(f):
@@ -109,6 +148,14 @@ def _screen_options(f):
             type=click.Path(exists=True, dir_okay=False),
             help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
         ),
+        click.option(
+            "--currency",
+            help="Currency of amounts whose currency the data do not give (ISO code, e.g. GBP); said on each line.",
+        ),
+        click.option(
+            "--office-country",
+            help="Country where the office is: the place of performance of services and works when the data give none.",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -125,14 +172,38 @@ def _screen_options(f):
     help="Stage the input to Parquet and keep memory flat (default: automatic above 1 GB of input).",
 )
 def screen_command(
-    paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream
+    paths,
+    out,
+    policy,
+    mapping,
+    engine,
+    tip_tiers,
+    indicators,
+    supplier_evidence,
+    currency,
+    office_country,
+    quiet,
+    stream,
 ):
     """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
 
     Every line is classified, scored 0-100 with the factors that explain the score, and written to
     the register; records that cannot be used are listed in quality.json with the reason.
     """
-    _run_screen(paths, out, policy, mapping, engine, tip_tiers, indicators, supplier_evidence, quiet, stream)
+    _run_screen(
+        paths,
+        out,
+        policy,
+        mapping,
+        engine,
+        tip_tiers,
+        indicators,
+        supplier_evidence,
+        quiet,
+        stream,
+        currency,
+        office_country,
+    )
 
 
 @click.command()
@@ -173,6 +244,47 @@ def classify_command(path, text_column, out):
 
 
 @click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A mapping file to apply first (to check a corrected one).",
+)
+@click.option(
+    "--write",
+    "write_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the mapping file (default: NAME.mapping.toml in the current directory).",
+)
+@click.option("--no-write", is_flag=True, help="Only print the layout.")
+@click.option("--json", "as_json", is_flag=True, help="Print the layout as JSON.")
+def inspect_command(path, mapping, write_to, no_write, as_json):
+    """Show how a CSV or XLSX ledger will be read and write a mapping file ready to edit.
+
+    Prints the header row, each column's field with its confidence and sample values, the currency,
+    date and number formats, and the first lines as they will be screened.
+    """
+    import json
+
+    from fairprocure.ingest import IngestError, load_mapping
+    from fairprocure.ingest.inspect import inspect_ledger
+
+    try:
+        inspection = inspect_ledger(path, load_mapping(mapping) if mapping else None)
+    except IngestError as error:
+        raise click.ClickException(str(error).splitlines()[0]) from error
+    if as_json:
+        click.echo(json.dumps(inspection.as_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(inspection.text(), nl=False)
+    if not no_write:
+        target = write_to or Path(f"{path.stem}.mapping.toml")
+        target.write_text(inspection.mapping_toml(), encoding="utf-8")
+        message = f"Mapping written to {target}: edit it, then screen with --mapping {target}"
+        click.echo(message, err=as_json)
+
+
+@click.command()
 def data_command():
     """List the reference datasets shipped with fairprocure, with source, licence and edition."""
     from fairprocure.reference import datasets
@@ -197,6 +309,7 @@ def register(group: click.Group) -> None:
     """Add the screening commands to the main group."""
     group.add_command(screen_command, "screen")
     group.add_command(classify_command, "classify")
+    group.add_command(inspect_command, "inspect")
     group.add_command(demo_command, "demo")
     group.add_command(data_command, "data")
     group.add_command(policy_command, "policy")

@@ -24,10 +24,18 @@ def detect_format(path: Path) -> str | None:
             "xlsx" if suffix in SPREADSHEET_SUFFIXES or suffix not in TEXT_SUFFIXES | JSON_SUFFIXES else None
         )
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] in (b"{", b"["):
+    if text[:1] in (b"{", b"[") and (suffix not in TEXT_SUFFIXES or _json_start(text)):
         return "ocds"
     if suffix in JSON_SUFFIXES:
         return "ocds"  # empty or broken JSON: the OCDS reader reports why
     if suffix in TEXT_SUFFIXES or (head and b"\x00" not in head):
         return "csv" if suffix in TEXT_SUFFIXES or suffix == "" else None
     return None
+
+
+def _json_start(text: bytes) -> bool:
+    """A text file that opens like JSON: an object, or an array of objects (not a CSV cell "[x]")."""
+    if text[:1] == b"[":
+        return text[1:].lstrip()[:1] in (b"{", b"]")
+    first = text.split(b"\n", 1)[0].rstrip()
+    return first.endswith((b"}", b",", b"{", b"[")) or b'":' in first

@@ -1,22 +1,30 @@
-"""Recognise ledger columns from their headers, in many languages.
+"""What a column's header says it holds: evidence for each field, in many languages.
 
-Headers are compared after normalisation (case, accents, punctuation and underscores removed).
-A header matches a field when it equals one of the field's names (best), ends with one ("Invoice
-amount", "val_total_currency"), starts with one ("date_pub"), or — for one-word compounds —
-ends with a long name ("Rechnungsbetrag" → "betrag"). A trailing currency code sets the currency of
-the column ("Amount (EUR)", "amount_gbp"). Each column goes to at most one field, best match first.
+Headers are compared after normalisation (case, accents, punctuation and underscores removed, plurals
+folded: "Suppliers" → "supplier"). Two kinds of evidence, each a score from 0 to 1 per field:
+
+- **names**: the header equals one of the field's names (1.0), ends with one ("Invoice Nett Amount" →
+  "nett amount", 0.85), starts with one ("date_pub", 0.55), or — for one-word compounds — ends with a
+  long name ("Rechnungsbetrag" → "betrag", 0.6);
+- **concepts**: words that mean a supplier, an identifier, a date, an amount ... combined by rules
+  ("Name of Supplier" → supplier name, "Supplier Ref" → supplier id, "Supplier Postcode" → not used).
+
+The pseudo-field ``ignore`` collects columns a ledger has but a screening does not use (VAT amounts,
+postcodes, links, statuses), so that they are neither guessed as something else nor added to the
+description. Content evidence (:mod:`fairprocure.ingest.profile`) is weighed against this in
+:mod:`fairprocure.ingest.assign`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
 
 from fairprocure.reference.currency import is_currency
 
-# Field -> names, in EN, FR, DE, ES, IT, PL, RO, RU, UK (normalised when loaded).
-# "description_context" columns (expense type, category) are appended to the description.
+# Field -> names in EN, FR, DE, ES, IT, PL, RO, RU, UK, NL, CS, PT and others (normalised when loaded).
+# A name followed by "|0.9" is a weaker name for its field (a gross amount is a second choice to a net one).
 SYNONYMS: dict[str, list[str]] = {
     "supplier_country": [
         "supplier country",
@@ -37,6 +45,8 @@ SYNONYMS: dict[str, list[str]] = {
         "tara furnizor",
         "страна поставщика",
         "країна постачальника",
+        "land leverancier",
+        "zeme dodavatele",
     ],
     "origin_country": [
         "country of origin",
@@ -57,6 +67,7 @@ SYNONYMS: dict[str, list[str]] = {
         "tara de origine",
         "страна происхождения",
         "країна походження",
+        "land van herkomst",
     ],
     "delivery_country": [
         "delivery country",
@@ -82,6 +93,10 @@ SYNONYMS: dict[str, list[str]] = {
         "страна",
         "країна поставки",
         "країна",
+        "lieu d execution",
+        "lugar de ejecucion",
+        "luogo di esecuzione",
+        "miejsce realizacji",
     ],
     "supplier_id": [
         "supplier id",
@@ -92,108 +107,224 @@ SYNONYMS: dict[str, list[str]] = {
         "vendor code",
         "supplier no",
         "vendor no",
-        "company number",
-        "company registration number",
-        "tax id",
-        "vat number",
-        "vat id",
+        "supplier ref",
+        "supplier reference",
+        "vendor account",
+        "vendor account number",
+        "supplier account",
+        "creditor number",
+        "creditor id",
+        "a c",
+        "account ref",
+        "company number|0.9",
+        "company registration number|0.9",
+        "companies house number|0.9",
+        "charity number|0.9",
+        "registration number|0.9",
+        "tax id|0.9",
+        "tin|0.9",
+        "vat number|0.9",
+        "vat registration number|0.9",
+        "vat reg no|0.9",
+        "vat id|0.9",
         "duns",
         "siret",
         "siren",
+        "numero siret",
+        "code tiers",
         "numero fournisseur",
         "code fournisseur",
         "numero tva",
         "lieferantennummer",
         "kreditorennummer",
+        "kreditorennr",
         "ust id",
         "ust idnr",
         "steuernummer",
         "nif",
         "cif",
+        "nif cif",
         "ruc",
         "codigo proveedor",
         "partita iva",
+        "p iva",
         "codice fiscale",
         "codice fornitore",
         "nip",
         "regon",
+        "krs",
         "cui",
         "cod fiscal",
         "cod furnizor",
+        "cif furnizor",
         "инн",
+        "инн контрагента",
+        "инн получателя",
         "код поставщика",
+        "кпп",
+        "огрн",
         "єдрпоу",
         "код єдрпоу",
+        "код за єдрпоу",
+        "єдрпоу отримувача",
+        "код єдрпоу отримувача",
+        "код отримувача",
         "іпн",
+        "рнокпп",
         "код постачальника",
+        "kvk",
+        "kvk nummer",
+        "crediteurnummer",
+        "ico",
+        "dic",
+        "oib",
+        "pib",
+        "nipt",
+        "vkn",
+        "бин",
+        "унп",
     ],
     "supplier_name": [
         "supplier",
         "supplier name",
+        "name of supplier",
         "vendor",
         "vendor name",
         "payee",
         "payee name",
         "beneficiary",
+        "beneficiary name",
         "creditor",
+        "creditor name",
         "contractor",
+        "contractor name",
         "merchant",
+        "merchant name",
         "seller",
         "provider",
         "awardee",
+        "recipient",
+        "recipient name",
+        "name 1",
+        "company name",
+        "trader",
         "fournisseur",
         "nom du fournisseur",
+        "nom fournisseur",
         "prestataire",
         "titulaire",
         "beneficiaire",
+        "tiers",
+        "nom du tiers",
+        "raison sociale",
         "lieferant",
         "lieferantenname",
         "kreditor",
+        "kreditorname",
+        "name des kreditors",
         "auftragnehmer",
         "zahlungsempfanger",
+        "empfanger",
         "anbieter",
         "proveedor",
         "nombre del proveedor",
+        "nombre proveedor",
+        "razon social",
+        "tercero",
+        "nombre o razon social",
         "adjudicatario",
         "contratista",
         "beneficiario",
+        "acreedor",
         "fornitore",
         "ragione sociale",
+        "denominazione",
         "aggiudicatario",
         "dostawca",
         "wykonawca",
         "kontrahent",
+        "nazwa kontrahenta",
         "nazwa dostawcy",
         "nazwa wykonawcy",
+        "odbiorca",
         "furnizor",
         "furnizorul",
         "denumire furnizor",
+        "beneficiar",
         "поставщик",
         "наименование поставщика",
         "контрагент",
         "исполнитель",
         "подрядчик",
         "получатель",
+        "наименование получателя",
         "постачальник",
         "назва постачальника",
         "виконавець",
         "підрядник",
         "отримувач",
+        "одержувач",
+        "назва отримувача",
+        "найменування отримувача",
+        "отримувач коштів",
+        "leverancier",
+        "naam leverancier",
+        "crediteur",
+        "crediteurnaam",
+        "dodavatel",
+        "nazev dodavatele",
+        "prijemce",
+        "dobavljac",
+        "naziv dobavljaca",
+        "furnitori",
+        "fornecedor",
+        "tedarikci",
+        "name|0.7",
+        "paid to",
+        "pay to",
+        "payable to",
+        "supplier payee",
+        "supplier payee name",
+        "name of payee",
+        "business name",
+        "trading name",
+        "recipient organisation",
+        "company|0.8",
+        "organisation paid",
+        "nom|0.7",
+        "nombre|0.7",
+        "nome|0.7",
+        "naam|0.7",
+        "наименование контрагента",
+        "название контрагента",
+        "найменування контрагента",
     ],
     "currency": [
         "currency",
         "currency code",
+        "invoice currency",
+        "invoice currency code",
+        "local currency",
+        "document currency",
         "curr",
         "ccy",
         "cur",
         "devise",
         "monnaie",
         "wahrung",
+        "hauswahrung",
+        "belegwahrung",
         "moneda",
         "divisa",
         "valuta",
         "waluta",
         "валюта",
+        "валюта платежу",
+        "mena",
+        "moeda",
+        "hwahr",
+        "hw",
+        "bwahr",
     ],
     "quantity": [
         "quantity",
@@ -211,216 +342,356 @@ SYNONYMS: dict[str, list[str]] = {
         "количество",
         "кол во",
         "кількість",
+        "aantal",
+        "mnozstvi",
     ],
     "end_date": [
         "end date",
         "contract end",
         "contract end date",
         "expiry date",
+        "expiration date",
+        "expiry",
         "valid until",
         "date to",
+        "completion date",
         "date de fin",
+        "date fin",
         "enddatum",
         "vertragsende",
+        "laufzeit bis",
         "fecha fin",
         "fecha de fin",
+        "fecha de finalizacion",
         "data fine",
         "data scadenza",
         "data zakonczenia",
         "data sfarsit",
         "data expirarii",
         "дата окончания",
+        "дата завершения",
         "дата закінчення",
+        "дата завершення",
+        "einddatum",
+        "datum ukonceni",
     ],
     "date": [
         "date",
         "payment date",
+        "date of payment",
         "invoice date",
         "transaction date",
         "posting date",
-        "order date",
         "document date",
+        "order date",
         "date paid",
         "paid date",
         "award date",
         "contract date",
         "signature date",
+        "effective date",
+        "entry date",
+        "value date",
+        "creation date",
+        "execution date",
         "date de paiement",
         "date facture",
         "date de commande",
+        "date mandat",
+        "date de mandatement",
+        "date d emission",
+        "date comptable",
         "datum",
         "buchungsdatum",
         "rechnungsdatum",
         "zahlungsdatum",
         "belegdatum",
         "bestelldatum",
+        "valutadatum",
         "fecha",
         "fecha de pago",
         "fecha factura",
+        "fecha contable",
+        "fecha de la factura",
         "data",
         "data pagamento",
         "data fattura",
+        "data mandato",
+        "data operazione",
         "data platnosci",
+        "data zaplaty",
+        "data ksiegowania",
+        "data wystawienia",
         "data zamowienia",
         "data platii",
         "data facturii",
+        "data document",
         "дата",
         "дата платежа",
         "дата оплаты",
+        "дата документа",
+        "дата операции",
+        "дата проведения",
         "дата платежу",
         "дата оплати",
+        "дата операції",
+        "дата документу",
+        "factuurdatum",
+        "boekdatum",
+        "betaaldatum",
+        "datum platby",
+        "datum uhrady",
+        "tarih",
     ],
     "value": [
         "amount",
         "value",
         "net amount",
-        "gross amount",
-        "total",
-        "total amount",
+        "nett amount",
         "amount paid",
+        "paid amount",
         "payment amount",
         "invoice amount",
         "line amount",
+        "net value",
+        "line value",
         "spend",
         "expenditure",
         "cost",
         "price",
         "sum",
         "contract value",
-        "total value",
         "val",
         "val total",
+        "net",
+        "nett",
+        "amount in local currency",
+        "amount in lc",
+        "amount in dc",
+        "amount in doc curr",
         "montant",
         "montant ht",
-        "montant ttc",
+        "montant paye",
+        "montant mandate",
         "valeur",
         "prix",
         "betrag",
         "nettobetrag",
-        "bruttobetrag",
+        "betrag in hw",
+        "zahlbetrag",
         "wert",
         "summe",
-        "gesamtbetrag",
         "preis",
         "kosten",
         "importe",
+        "importe liquido",
         "monto",
         "valor",
         "precio",
-        "importe total",
         "importo",
+        "importo liquidato",
         "valore",
-        "totale",
         "prezzo",
         "spesa",
         "kwota",
+        "kwota netto",
         "wartosc",
         "suma",
         "cena",
-        "kwota netto",
-        "kwota brutto",
         "valoare",
         "pret",
         "valoare fara tva",
         "сумма",
+        "сумма платежа",
+        "сумма документа",
         "стоимость",
         "цена",
-        "итого",
         "сума",
+        "сума платежу",
         "вартість",
         "ціна",
-        "разом",
+        "bedrag",
+        "castka",
+        "iznos",
+        "vlera",
+        "shuma",
+        "tutar",
+        "gross amount|0.9",
+        "gross|0.9",
+        "total|0.9",
+        "total amount|0.9",
+        "total value|0.9",
+        "amount incl vat|0.9",
+        "montant ttc|0.9",
+        "bruttobetrag|0.9",
+        "gesamtbetrag|0.9",
+        "importe total|0.9",
+        "importe con iva|0.9",
+        "totale|0.9",
+        "kwota brutto|0.9",
+        "итого|0.9",
+        "разом|0.9",
+        "всього|0.9",
+        "hodnota",
+        "hodnota bez dph",
+        "cena bez dph",
     ],
     "procurement_method": [
         "procurement method",
+        "procurement route",
+        "procurement procedure",
         "procedure",
         "procedure type",
+        "type of procedure",
+        "award procedure",
         "tender type",
         "type de procedure",
+        "procedure de passation",
         "vergabeart",
         "verfahrensart",
+        "vergabeverfahren",
         "procedimiento",
         "tipo de procedimiento",
+        "procedimiento de adjudicacion",
         "procedura",
         "tipo procedura",
+        "scelta contraente",
         "tryb",
         "tryb udzielenia zamowienia",
+        "tryb zamowienia",
         "tip procedura",
         "способ закупки",
+        "способ определения поставщика",
         "процедура",
         "вид процедури",
+        "тип процедури",
+        "процедура закупівлі",
     ],
     "contract_id": [
         "contract id",
         "contract number",
         "contract no",
+        "contract ref",
         "contract reference",
         "order number",
         "po number",
+        "po no",
+        "po",
         "purchase order",
         "purchase order number",
-        "po",
-        "reference",
-        "ref",
+        "purchasing document",
+        "agreement number",
         "numero de contrat",
+        "numero de marche",
         "numero de commande",
         "bon de commande",
         "vertragsnummer",
         "bestellnummer",
         "auftragsnummer",
+        "einkaufsbeleg",
         "numero de contrato",
         "numero de pedido",
         "expediente",
-        "referencia",
         "numero contratto",
         "numero ordine",
         "cig",
-        "riferimento",
         "numer umowy",
         "numer zamowienia",
         "numar contract",
         "numar comanda",
         "nr contract",
         "номер договора",
+        "договор",
         "номер контракта",
         "номер заказа",
         "номер договору",
+        "договір",
         "номер замовлення",
+        "contractnummer",
+        "inkoopordernummer",
+        "cislo smlouvy",
     ],
     "record_id": [
         "invoice number",
         "invoice no",
+        "invoice num",
+        "invoice ref",
+        "invoice reference",
+        "invoice id",
         "transaction number",
         "transaction id",
         "transaction no",
-        "document number",
-        "voucher",
-        "doc id",
-        "numero de facture",
-        "rechnungsnummer",
-        "belegnummer",
-        "numero de factura",
-        "numero fattura",
-        "numer faktury",
-        "numar factura",
-        "номер счета",
-        "номер рахунку",
+        "transaction ref",
+        "transaction reference",
         "trans no",
         "trans id",
-        "transaction reference",
+        "trans ref",
+        "document number",
+        "document no",
+        "doc no",
+        "doc id",
+        "voucher",
+        "voucher number",
+        "voucher no",
+        "journal number",
+        "journal id",
         "payment number",
         "payment id",
+        "payment reference",
+        "payment ref",
+        "remittance number",
+        "cheque number",
+        "check number",
         "line id",
         "record id",
-        "invoice id",
-        "document no",
-        "journal number",
+        "ref",
+        "reference",
+        "ex ref",
+        "numero de facture",
         "numero de piece",
         "numero de transaction",
+        "numero de mandat",
+        "numero mandat",
+        "no mandat",
+        "no facture",
+        "rechnungsnummer",
+        "rechnungsnr",
+        "belegnummer",
+        "belegnr",
+        "beleg nr",
         "buchungsnummer",
+        "numero de factura",
+        "no factura",
+        "numero documento",
+        "numero de documento",
+        "numero fattura",
+        "numero mandato",
+        "numer faktury",
+        "nr faktury",
+        "numer dokumentu",
+        "numar factura",
+        "numar document",
+        "номер",
+        "номер счета",
         "номер документа",
         "номер платежа",
+        "номер платежного поручения",
+        "no документа",
+        "номер рахунку",
+        "номер документу",
         "номер платіжного доручення",
+        "factuurnummer",
+        "boekstuknummer",
+        "cislo faktury",
+        "cislo dokladu",
+        "nr document",
+        "nr doc",
+        "nr dokumentu",
+        "nr dok",
+        "nr dokumenta",
+        "no document",
+        "document nr",
+        "numar doc",
     ],
     "cpv": [
         "cpv",
@@ -442,17 +713,48 @@ SYNONYMS: dict[str, list[str]] = {
         "unspsc code",
         "product code",
         "category code",
+        "expense code",
+        "expenditure code",
+        "account code",
+        "gl code",
+        "gl account",
+        "nominal code",
+        "n c",
+        "cost element",
+        "subjective code",
+        "proclass code",
+        "economic code",
         "nomenclature",
         "code nomenclature",
+        "code nature",
         "warengruppe",
+        "sachkonto",
         "codigo",
         "kod",
         "код",
+        "кекв",
+        "код кекв",
+        "код економічної класифікації",
+        "кэк",
+        "mcc",
+        "merchant category code",
+        "mcc code",
+        "hs code",
+        "hs",
+        "tariff code",
+        "cn code",
+        "taric",
+        "taric code",
+        "proclass",
     ],
     "office": [
         "office",
         "department",
+        "department name",
         "entity",
+        "body",
+        "body name",
+        "client",
         "cost centre",
         "cost center",
         "business unit",
@@ -462,6 +764,7 @@ SYNONYMS: dict[str, list[str]] = {
         "unit",
         "directorate",
         "division",
+        "service division",
         "buyer",
         "buyer name",
         "contracting authority",
@@ -471,13 +774,18 @@ SYNONYMS: dict[str, list[str]] = {
         "field office",
         "ministry",
         "service",
+        "payer",
+        "paying entity",
+        "company code",
         "departement",
         "entite",
+        "collectivite",
         "centre de cout",
         "acheteur",
         "pouvoir adjudicateur",
         "direction",
         "organisme",
+        "ordonnateur",
         "abteilung",
         "dienststelle",
         "kostenstelle",
@@ -486,9 +794,11 @@ SYNONYMS: dict[str, list[str]] = {
         "auftraggeber",
         "amt",
         "einrichtung",
+        "buchungskreis",
         "departamento",
         "entidad",
         "centro de coste",
+        "centro gestor",
         "unidad",
         "organo de contratacion",
         "comprador",
@@ -515,51 +825,79 @@ SYNONYMS: dict[str, list[str]] = {
         "заказчик",
         "организация",
         "учреждение",
+        "плательщик",
         "центр затрат",
         "відділ",
         "підрозділ",
         "замовник",
         "організація",
         "установа",
+        "платник",
+        "назва платника",
+        "розпорядник коштів",
+        "afdeling",
+        "kostenplaats",
+        "odbor",
     ],
     "description": [
         "description",
         "item description",
         "line description",
+        "transaction description",
+        "invoice description",
+        "extended description",
+        "product description",
+        "service description",
+        "description of goods",
         "details",
         "narrative",
         "item",
         "item text",
+        "line item text",
+        "text",
+        "short text",
         "goods",
+        "goods or services",
         "services",
         "purpose",
+        "purpose of spend",
+        "purpose of payment",
+        "payment purpose",
+        "details of payment",
         "subject",
+        "subject matter",
         "title",
+        "contract title",
         "short description",
         "descr",
         "desc",
         "object",
         "product",
         "article",
-        "service description",
         "summary",
-        "text",
+        "memo",
         "libelle",
+        "libelle ecriture",
         "designation",
         "objet",
+        "objet de la depense",
+        "objet du marche",
         "intitule",
         "produit",
         "beschreibung",
         "bezeichnung",
-        "artikel",
         "leistung",
+        "leistungsbeschreibung",
         "verwendungszweck",
         "gegenstand",
         "buchungstext",
+        "kurztext",
         "titel",
         "descripcion",
+        "descripcion del gasto",
         "concepto",
         "objeto",
+        "objeto del contrato",
         "articulo",
         "producto",
         "detalle",
@@ -571,6 +909,7 @@ SYNONYMS: dict[str, list[str]] = {
         "causale",
         "titolo",
         "opis",
+        "opis operacji",
         "przedmiot",
         "nazwa towaru",
         "towar",
@@ -578,6 +917,8 @@ SYNONYMS: dict[str, list[str]] = {
         "tytul",
         "przedmiot zamowienia",
         "descriere",
+        "explicatii",
+        "detalii",
         "denumire",
         "obiect",
         "articol",
@@ -589,136 +930,852 @@ SYNONYMS: dict[str, list[str]] = {
         "предмет",
         "товар",
         "назначение платежа",
+        "назначение",
+        "основание",
         "наименование товара",
         "опис",
         "найменування",
-        "товар",
         "призначення платежу",
+        "призначення",
         "назва",
+        "предмет закупівлі",
+        "omschrijving",
+        "popis",
+        "ucel platby",
+        "predmet",
+        "pershkrimi",
+        "aciklama",
+        "descricao",
     ],
     "description_context": [
         "expense type",
+        "expenses type",
         "expense area",
         "expense category",
+        "expenditure type",
+        "expenditure category",
+        "type of expenditure",
+        "type of expense",
+        "service area",
+        "service expense area",
         "category",
+        "spend category",
+        "procurement category",
+        "purchase category",
+        "merchant category",
+        "category description",
+        "subjective",
+        "subjective description",
+        "subjective name",
         "account",
+        "account name",
         "account description",
         "gl description",
+        "gl account name",
+        "gl account description",
+        "ledger account",
+        "nominal",
+        "nominal description",
+        "nominal code description",
         "cost type",
-        "spend category",
+        "cost element description",
         "commodity",
-        "purchase category",
+        "commodity description",
+        "proclass",
+        "proclass description",
+        "bvacop",
+        "sercop",
         "nature of expense",
         "categorie",
+        "nature",
         "nature de depense",
+        "nature comptable",
+        "compte nature",
+        "libelle nature",
         "compte",
+        "chapitre",
+        "article budgetaire",
+        "fonction",
         "kategorie",
         "kostenart",
-        "sachkonto",
+        "sachkontobezeichnung",
+        "kostenartenbezeichnung",
+        "produkt",
+        "haushaltsstelle",
         "categoria",
         "partida",
         "tipo de gasto",
+        "aplicacion presupuestaria",
+        "clasificacion economica",
         "voce di spesa",
         "capitolo",
         "kategoria",
         "rodzaj wydatku",
-        "categorie",
+        "paragraf",
+        "klasyfikacja budzetowa",
         "tip cheltuiala",
         "articol bugetar",
         "категория",
         "статья расходов",
+        "статья ддс",
+        "статья движения денежных средств",
         "вид расходов",
         "категорія",
         "стаття витрат",
         "вид витрат",
+        "кекв назва",
+        "kostensoort",
+        "grootboekrekening",
+        "druh vydaje",
+        "expenditure category description",
+        "cost centre name|0.9",
+        "category name",
+        "expense description",
+        "service label",
+        "subjective code description",
+        "expense type description",
+        "spend type",
+    ],
+    "ignore": [
+        "vat",
+        "vat amount",
+        "irrecoverable vat",
+        "tax",
+        "tax amount",
+        "tax code",
+        "t c",
+        "tva",
+        "montant tva",
+        "mwst",
+        "ust",
+        "iva",
+        "importe iva",
+        "ндс",
+        "сумма ндс",
+        "пдв",
+        "сума пдв",
+        "btw",
+        "dph",
+        "postcode",
+        "post code",
+        "supplier postcode",
+        "zip",
+        "zip code",
+        "address",
+        "city",
+        "town",
+        "url",
+        "link",
+        "email",
+        "e mail",
+        "phone",
+        "telephone",
+        "status",
+        "has attachment",
+        "attachment",
+        "approved by",
+        "approver",
+        "period",
+        "month",
+        "year",
+        "financial year",
+        "fiscal year",
+        "quarter",
+        "line",
+        "line number",
+        "row",
+        "s no",
+        "sr no",
+        "type",
+        "supplier type",
+        "transaction type",
+        "contract type",
+        "payment method",
+        "payment type",
+        "due date",
+        "redacted",
+        "single joint",
+        "code postal",
+        "adresse",
+        "ville",
+        "plz",
+        "ort",
+        "anschrift",
+        "direccion",
+        "indirizzo",
+        "adres",
+        "adresa",
+        "адрес",
+        "адреса",
+        "єдрпоу платника",
+        "код єдрпоу платника",
+        "код платника",
+        "инн плательщика",
+        "мфо",
+        "банк",
+        "bank",
+        "iban",
+        "account number",
+        "sort code",
+        "bic",
+        "no",
+        "nr",
+        "lp",
+        "nr crt",
+        "no crt",
+        "poz",
+        "п п",
+        "no п п",
     ],
 }
 
-
-def normalise_header(text: object) -> str:
-    """Lower-case, accent-free, punctuation-free form of a header ("Montant (€)" → "montant")."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[\W_]+", " ", stripped).split())
-
-
-_NAMES = {field: [tuple(normalise_header(n).split()) for n in names] for field, names in SYNONYMS.items()}
+# Words that mean a concept whatever else the header says (normalised; see _concept_fields).
+CONCEPTS: dict[str, set[str]] = {
+    "supplier": {
+        "supplier",
+        "vendor",
+        "payee",
+        "beneficiary",
+        "creditor",
+        "contractor",
+        "merchant",
+        "seller",
+        "provider",
+        "awardee",
+        "recipient",
+        "counterparty",
+        "fournisseur",
+        "prestataire",
+        "titulaire",
+        "beneficiaire",
+        "tiers",
+        "creancier",
+        "lieferant",
+        "kreditor",
+        "auftragnehmer",
+        "zahlungsempfanger",
+        "empfanger",
+        "anbieter",
+        "proveedor",
+        "adjudicatario",
+        "contratista",
+        "beneficiario",
+        "tercero",
+        "acreedor",
+        "fornitore",
+        "aggiudicatario",
+        "dostawca",
+        "wykonawca",
+        "kontrahent",
+        "odbiorca",
+        "furnizor",
+        "beneficiar",
+        "поставщик",
+        "поставщика",
+        "контрагент",
+        "контрагента",
+        "исполнитель",
+        "подрядчик",
+        "получатель",
+        "получателя",
+        "постачальник",
+        "постачальника",
+        "виконавець",
+        "підрядник",
+        "отримувач",
+        "отримувача",
+        "одержувач",
+        "одержувача",
+        "leverancier",
+        "crediteur",
+        "dodavatel",
+        "dodavatele",
+        "prijemce",
+        "dobavljac",
+        "furnitori",
+        "fornecedor",
+        "tedarikci",
+    },
+    "payer": {"payer", "плательщик", "плательщика", "платник", "платника", "ordonnateur"},
+    "id": {
+        "id",
+        "number",
+        "no",
+        "nr",
+        "num",
+        "code",
+        "ref",
+        "reference",
+        "numero",
+        "nummer",
+        "codigo",
+        "codice",
+        "kod",
+        "cod",
+        "номер",
+        "код",
+        "identifier",
+        "cislo",
+        "broj",
+        "sifra",
+        "account",
+        "acct",
+        "key",
+    },
+    "taxid": {
+        "vat",
+        "tax",
+        "tin",
+        "siret",
+        "siren",
+        "nif",
+        "cif",
+        "ruc",
+        "nip",
+        "regon",
+        "cui",
+        "инн",
+        "єдрпоу",
+        "едрпоу",
+        "ипн",
+        "іпн",
+        "кпп",
+        "окпо",
+        "ico",
+        "pib",
+        "nipt",
+        "oib",
+        "kvk",
+        "duns",
+        "steuernummer",
+        "registration",
+    },
+    "tax": {"vat", "tax", "tva", "mwst", "ust", "iva", "ндс", "пдв", "btw", "dph", "pdv", "kdv"},
+    "name": {
+        "name",
+        "nom",
+        "nombre",
+        "nome",
+        "nazwa",
+        "denumire",
+        "наименование",
+        "название",
+        "назва",
+        "найменування",
+        "naam",
+        "nazev",
+        "naziv",
+        "emri",
+        "denominazione",
+        "denomination",
+        "razon",
+        "raison",
+    },
+    "date": {"date", "dated", "datum", "fecha", "data", "дата", "tarih"},
+    "end": {
+        "end",
+        "expiry",
+        "expiration",
+        "until",
+        "fin",
+        "ende",
+        "bis",
+        "fine",
+        "zakonczenia",
+        "sfarsit",
+        "окончания",
+        "закінчення",
+        "завершення",
+        "einde",
+    },
+    "amount": {
+        "amount",
+        "amt",
+        "value",
+        "sum",
+        "total",
+        "net",
+        "nett",
+        "gross",
+        "spend",
+        "spent",
+        "expenditure",
+        "cost",
+        "price",
+        "montant",
+        "valeur",
+        "betrag",
+        "wert",
+        "summe",
+        "importe",
+        "monto",
+        "valor",
+        "importo",
+        "kwota",
+        "wartosc",
+        "suma",
+        "valoare",
+        "сумма",
+        "стоимость",
+        "сума",
+        "вартість",
+        "bedrag",
+        "castka",
+        "iznos",
+        "vlera",
+        "shuma",
+        "tutar",
+    },
+    "description": {
+        "description",
+        "desc",
+        "descr",
+        "details",
+        "detail",
+        "narrative",
+        "text",
+        "purpose",
+        "subject",
+        "title",
+        "item",
+        "goods",
+        "libelle",
+        "designation",
+        "objet",
+        "intitule",
+        "beschreibung",
+        "bezeichnung",
+        "buchungstext",
+        "verwendungszweck",
+        "gegenstand",
+        "kurztext",
+        "descripcion",
+        "concepto",
+        "objeto",
+        "detalle",
+        "descrizione",
+        "oggetto",
+        "causale",
+        "opis",
+        "przedmiot",
+        "tytul",
+        "descriere",
+        "explicatii",
+        "описание",
+        "назначение",
+        "предмет",
+        "опис",
+        "призначення",
+        "omschrijving",
+        "popis",
+        "predmet",
+        "pershkrimi",
+        "aciklama",
+        "descricao",
+        "memo",
+    },
+    "category": {
+        "category",
+        "expense",
+        "subjective",
+        "nominal",
+        "commodity",
+        "proclass",
+        "bvacop",
+        "categorie",
+        "kategorie",
+        "kostenart",
+        "categoria",
+        "partida",
+        "kategoria",
+        "категория",
+        "статья",
+        "категорія",
+        "стаття",
+        "kostensoort",
+    },
+    "spend": {
+        "expense",
+        "expenditure",
+        "cost",
+        "spend",
+        "purchase",
+        "payment",
+        "budget",
+        "витрат",
+        "расходов",
+    },
+    "kind": {
+        "type",
+        "kind",
+        "class",
+        "group",
+        "nature",
+        "tipo",
+        "art",
+        "rodzaj",
+        "tip",
+        "вид",
+        "typ",
+        "area",
+    },
+    "record": {
+        "invoice",
+        "transaction",
+        "trans",
+        "document",
+        "doc",
+        "voucher",
+        "journal",
+        "payment",
+        "entry",
+        "remittance",
+        "cheque",
+        "check",
+        "facture",
+        "mandat",
+        "piece",
+        "ecriture",
+        "rechnung",
+        "beleg",
+        "buchung",
+        "factura",
+        "fattura",
+        "mandato",
+        "faktura",
+        "faktury",
+        "dokument",
+        "dokumentu",
+        "factuur",
+        "boekstuk",
+        "счет",
+        "счета",
+        "документ",
+        "документа",
+        "платеж",
+        "платежа",
+        "рахунок",
+        "рахунку",
+        "документу",
+        "doklad",
+        "dokladu",
+    },
+    "contract": {
+        "contract",
+        "order",
+        "po",
+        "agreement",
+        "contrat",
+        "commande",
+        "marche",
+        "vertrag",
+        "bestellung",
+        "contrato",
+        "pedido",
+        "contratto",
+        "ordine",
+        "umowa",
+        "umowy",
+        "zamowienie",
+        "comanda",
+        "договор",
+        "договора",
+        "договір",
+        "договору",
+        "заказ",
+        "замовлення",
+        "overeenkomst",
+        "smlouva",
+        "ugovor",
+    },
+    "office": {
+        "department",
+        "dept",
+        "directorate",
+        "division",
+        "entity",
+        "body",
+        "office",
+        "unit",
+        "organisation",
+        "organization",
+        "agency",
+        "ministry",
+        "mission",
+        "authority",
+        "buyer",
+        "purchaser",
+        "departement",
+        "direction",
+        "entite",
+        "collectivite",
+        "abteilung",
+        "dienststelle",
+        "amt",
+        "behorde",
+        "departamento",
+        "entidad",
+        "unidad",
+        "organismo",
+        "ufficio",
+        "ente",
+        "dipartimento",
+        "jednostka",
+        "wydzial",
+        "departament",
+        "directie",
+        "отдел",
+        "подразделение",
+        "департамент",
+        "организация",
+        "учреждение",
+        "відділ",
+        "підрозділ",
+        "установа",
+        "організація",
+        "afdeling",
+        "odbor",
+    },
+    "country": {"country", "pays", "land", "pais", "paese", "kraj", "tara", "страна", "країна", "zeme"},
+    "currency": {"currency", "ccy", "devise", "wahrung", "moneda", "divisa", "valuta", "waluta", "валюта"},
+    "unused": {
+        "postcode",
+        "zip",
+        "address",
+        "city",
+        "town",
+        "url",
+        "link",
+        "email",
+        "phone",
+        "telephone",
+        "status",
+        "attachment",
+        "approver",
+        "approved",
+        "type",
+        "iban",
+        "bank",
+        "vat",
+        "tax",
+    },
+}
 FIELD_ORDER = list(SYNONYMS)
+MULTI_FIELDS = ("description", "description_context", "ignore")
+
+_CURRENCY_WORDS = {  # words naming one currency only (not "lei": Romania's and Moldova's; not "dollars")
+    "грн": "UAH", "гривень": "UAH", "руб": "RUB", "рублей": "RUB", "kc": "CZK", "zl": "PLN", "лв": "BGN",
+    "ден": "MKD", "tenge": "KZT", "тенге": "KZT", "сом": "KGS", "euro": "EUR", "euros": "EUR", "pounds": "GBP",
+    "sterling": "GBP",
+    "ron": "RON", "lek": "ALL", "dinara": "RSD",
+}  # fmt: skip
+_CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL", "zł": "PLN"}
 
 
-@dataclass(frozen=True)
-class HeaderMatch:
-    field: str
-    score: float
-    currency: str | None  # currency named in the header
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    out = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if out and "\u0400" <= out[-1] <= "\u04ff":  # keep Cyrillic marks: й ≠ и, ї ≠ і
+                out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
-def header_currency(tokens: list[str]) -> tuple[list[str], str | None]:
-    """Strip a trailing currency code from header tokens ("amount gbp" → "amount", GBP)."""
-    if len(tokens) > 1 and len(tokens[-1]) == 3 and is_currency(tokens[-1].upper()):
-        return tokens[:-1], tokens[-1].upper()
-    return tokens, None
+def normalise(text: object) -> str:
+    """Normalised header: case, Latin accents and punctuation removed, Cyrillic letters kept whole.
+
+    >>> normalise("Montant (€)"), normalise("Код ЄДРПОУ"), normalise("Kreditor-Nr.")
+    ('montant', 'код єдрпоу', 'kreditor nr')
+    """
+    folded = _fold_accents(str(text or "")).casefold()  # "№" folds to "No" before case is removed
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
 
-def match_header(header: str) -> HeaderMatch | None:
-    """Best field for one header, or None."""
+normalise_header = normalise
+
+
+def _parse_names() -> dict[str, list[tuple[tuple[str, ...], float]]]:
+    out: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for field, names in SYNONYMS.items():
+        entries = []
+        for name in names:
+            text, _, weight = name.partition("|")
+            entries.append((tuple(normalise(text).split()), float(weight or 1.0)))
+        out[field] = entries
+    return out
+
+
+_NAMES = _parse_names()
+_VOCABULARY = frozenset(
+    {t for entries in _NAMES.values() for name, _ in entries for t in name}
+    | {t for words in CONCEPTS.values() for t in words}
+)
+
+
+def _singular(token: str) -> str:
+    """ "suppliers" → "supplier" when the singular is a known word (plurals of headers, not of values)."""
+    if len(token) > 3 and token not in _VOCABULARY:
+        for cut in ("es", "s"):
+            if token.endswith(cut) and token[: -len(cut)] in _VOCABULARY:
+                return token[: -len(cut)]
+    return token
+
+
+def header_tokens(header: object) -> tuple[str, ...]:
+    return tuple(_singular(t) for t in normalise(header).split())
+
+
+_SCHEMES = {
+    "unspsc": "UNSPSC", "mcc": "MCC", "merchant": "MCC", "hs": "HS", "tariff": "HS", "taric": "HS", "cn": "HS",
+    "proclass": "ProClass", "cpv": "CPV",
+}  # fmt: skip
+
+
+def header_scheme(header: object) -> str | None:
+    """The classification scheme a code column's header names ("UNSPSC code", "Merchant category", "HS code")."""
+    tokens = normalise(header).split()
+    for token in tokens:
+        if token in _SCHEMES and (token not in ("hs", "cn", "merchant") or len(tokens) > 1 or token == "hs"):
+            if token == "merchant" and "category" not in tokens:
+                continue
+            return _SCHEMES[token]
+    return None
+
+
+def header_currency(header: object) -> str | None:
+    """Currency named in a header: a sign ("Amount (£)") or an ISO code ("amount_gbp", "Betrag in EUR")."""
     raw = str(header or "")
-    symbol_currency = "EUR" if "€" in raw else ("GBP" if "£" in raw else None)
-    tokens, currency = header_currency(normalise_header(raw).split())
-    currency = currency or symbol_currency
-    if not tokens:
-        return None
-    best: HeaderMatch | None = None
-    for field in FIELD_ORDER:
-        for name in _NAMES[field]:
+    for sign, code in _CURRENCY_SIGNS.items():
+        if sign in raw:
+            return code
+    tokens = normalise(raw).split()
+    if len(tokens) > 1:
+        last = tokens[-1]
+        if len(last) == 3 and last.isalpha() and last.isascii() and is_currency(last.upper()):
+            return last.upper()
+        for word in tokens[1:]:
+            if word in _CURRENCY_WORDS:
+                return _CURRENCY_WORDS[word]
+    inner = re.findall(r"[\(\[]\s*([A-Za-z]{3})\s*[\)\]]", raw)
+    if inner and is_currency(inner[-1].upper()):
+        return inner[-1].upper()
+    return None
+
+
+def _strip_currency(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    if len(tokens) > 1 and len(tokens[-1]) == 3 and tokens[-1].isascii() and is_currency(tokens[-1].upper()):
+        return tokens[:-1]
+    if len(tokens) > 1 and tokens[-1] in _CURRENCY_WORDS:
+        return tokens[:-1]
+    return tokens
+
+
+def _name_scores(tokens: tuple[str, ...]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for field, entries in _NAMES.items():
+        best = 0.0
+        for name, weight in entries:
             n = len(name)
-            if tuple(tokens) == name:
-                score = 3.0
-            elif len(tokens) > n and tuple(tokens[-n:]) == name:
-                score = 2.0
-            elif len(tokens) > n and tuple(tokens[:n]) == name:
+            if tokens == name:
                 score = 1.0
+            elif len(tokens) > n and tokens[-n:] == name:
+                score = 0.85
+            elif len(tokens) > n and tokens[:n] == name:
+                score = 0.55
             elif len(tokens) == 1 and n == 1 and len(name[0]) >= 5 and tokens[0].endswith(name[0]):
-                score = 1.5
+                score = 0.6  # "rechnungsbetrag" ends with "betrag"
             else:
                 continue
-            if field == "description_context" and score < 3:
-                continue  # "form_category" is not an expense category: context columns need an exact name
-            score += n * 0.01  # longer names are more specific
-            if best is None or score > best.score:
-                best = HeaderMatch(field, score, currency)
-    return best
+            score = score * weight * (0.98 + min(n, 4) * 0.005)  # longer names are more specific
+            best = max(best, score)
+        if best:
+            scores[field] = best
+    return scores
 
 
-def detect_columns(headers: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Assign headers to fields. Returns ({field: [headers]}, {header: currency named in it}).
+def _concept_scores(tokens: tuple[str, ...]) -> dict[str, float]:
+    """Evidence from the words a header is made of, when it is not one of the known names."""
+    words = set(tokens)
 
-    Text fields (description, description_context) may take several columns; others take the best one.
-    """
-    matches = [(h, match_header(h)) for h in headers]
-    ranked = sorted(
-        ((h, m) for h, m in matches if m is not None),
-        key=lambda hm: (-hm[1].score, FIELD_ORDER.index(hm[1].field), headers.index(hm[0])),
-    )
-    assigned: dict[str, list[str]] = {}
-    for header, match in ranked:
-        multi = match.field in ("description", "description_context")
-        if match.field in assigned and not multi:
-            continue
-        assigned.setdefault(match.field, []).append(header)
-    for field in ("description", "description_context"):
-        if field in assigned:
-            assigned[field].sort(key=headers.index)
-    currencies = {h: m.currency for h, m in matches if m is not None and m.currency}
-    return assigned, currencies
+    def has(concept: str) -> bool:
+        return bool(words & CONCEPTS[concept])
+
+    out: dict[str, float] = {}
+
+    def put(field: str, score: float) -> None:
+        out[field] = max(out.get(field, 0.0), score)
+
+    if has("tax") and (has("amount") or len(words) == 1):
+        put("ignore", 0.8)
+    if has("payer") and (has("id") or has("taxid")):
+        put("ignore", 0.75)
+    elif has("payer"):
+        put("office", 0.7)
+    if has("supplier"):
+        if has("country"):
+            put("supplier_country", 0.8)
+        elif has("id") or has("taxid"):
+            put("supplier_id", 0.75)
+        elif has("unused"):
+            put("ignore", 0.75)
+        else:
+            put("supplier_name", 0.75 if has("name") or len(words) <= 3 else 0.6)
+    elif has("taxid") and not has("tax"):
+        put("supplier_id", 0.55)
+    if has("date"):
+        put("end_date" if has("end") else "date", 0.65)
+    if has("amount") and not has("tax"):
+        put("value", 0.6)
+    if has("description"):
+        put("description", 0.6)
+    if has("category") or (has("kind") and has("spend")):
+        put("description_context", 0.6)
+    if has("record") and (has("id") or len(words) == 1):
+        put("record_id", 0.6)
+    if has("contract") and (has("id") or len(words) == 1):
+        put("contract_id", 0.6)
+    if has("office"):
+        put("office", 0.55)
+    if has("country") and not has("supplier"):
+        put("delivery_country", 0.5)
+    if has("currency"):
+        put("currency", 0.7)
+    if has("unused") and not out:
+        put("ignore", 0.6)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def header_evidence(header: str) -> dict[str, float]:
+    """Score 0-1 per field for one header: its best name match, or what its words mean."""
+    tokens = _strip_currency(header_tokens(header))
+    if not tokens:
+        return {}
+    scores = _concept_scores(tokens)
+    for field, score in _name_scores(tokens).items():
+        scores[field] = max(scores.get(field, 0.0), score)
+    return scores
+
+
+def match_header(header: str) -> tuple[str, float] | None:
+    """The best field for one header and its score, or None."""
+    scores = header_evidence(str(header or ""))
+    if not scores:
+        return None
+    field = max(scores, key=lambda f: (scores[f], -FIELD_ORDER.index(f)))
+    return field, scores[field]
 
 
 def header_score(cells: list[object]) -> float:
-    """How much a row looks like a header row: the sum of its best match scores."""
+    """How much a row looks like a header row: 1 per cell that is a field's name, 0.5 per cell ending
+    with one ("Invoice Nett Amount"), 0.2 per cell only suggesting one (data can do that too)."""
     total = 0.0
     for cell in cells:
-        if isinstance(cell, str) and cell.strip():
-            match = match_header(cell)
-            if match is not None:
-                total += match.score
+        if isinstance(cell, str) and cell.strip() and len(cell) <= 80:
+            best = match_header(cell)
+            if best is not None:
+                total += 1.0 if best[1] >= 0.95 else 0.5 if best[1] >= 0.8 else 0.2
     return total

@@ -1,43 +1,166 @@
-"""Spend ledgers (CSV, XLSX) from any ERP: detect columns, parse values, build lines.
+"""Spend ledgers (CSV, XLSX) from any ERP: find the table, recognise its columns, build lines.
 
-Description rule: the description columns (description, item, title, short description ...) are joined
-with " — " in their file order, then the context columns (expense type, expense area, category ...) are
-appended the same way; a value equal to the one before it is left out, and empty values are skipped.
-A row with no description, classification, supplier or amount is quarantined: there is nothing to screen.
+Steps, for each table (a CSV file, or each sheet of a workbook that holds a ledger):
+
+1. :mod:`~fairprocure.ingest.tabular` finds the header (title rows skipped, two-row headers combined)
+   and reads the rows as text, block by block;
+2. on the first block, :func:`~fairprocure.ingest.assign.assign_columns` matches columns to fields by
+   header and content (a mapping file's columns are taken as given);
+3. every block: malformed rows are repaired or quarantined (:mod:`~fairprocure.ingest.repair`); blank
+   rows are skipped and counted; a repeated header row or a total row is quarantined; amounts and dates
+   are parsed with the column's own decimal mark and day/month order; the lines are completed by
+   :func:`~fairprocure.ingest.finish.finish`.
+
+Description rule: the description columns (description, item, title, narrative ...) are joined with
+" — " in their file order, then the context columns (expense type, category, service area ...) the same
+way; a value equal to the one before it is left out, and empty values are skipped.
+
+A row can be screened when it says what was bought (a description or a classification code) or whom
+was paid how much (a supplier and an amount); other rows are quarantined with the reason. A table is
+refused only when none of its rows could be: no column says what was bought, and no supplier column
+with an amount column was found.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from fairprocure.ingest.assign import Assignment, assign_columns
 from fairprocure.ingest.finish import Issues, failed_rows, finish, map_distinct
-from fairprocure.ingest.headers import detect_columns
+from fairprocure.ingest.headers import header_scheme
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
-from fairprocure.ingest.tabular import RawTable, read_tabular
-from fairprocure.messages import template
+from fairprocure.ingest.profile import SAMPLE_ROWS, TOTAL_ROW
+from fairprocure.ingest.repair import Checks, build_checks, repair
+from fairprocure.ingest.tabular import (
+    _NULLS as NULLS,
+)
+from fairprocure.ingest.tabular import (
+    BLOCK_BYTES,
+    Layout,
+    RawTable,
+    csv_layout,
+    python_blocks,
+    read_csv_whole,
+    xlsx_tables,
+)
+from fairprocure.ingest.tabular import csv_blocks as arrow_csv_blocks
+from fairprocure.messages import COUNTRY, MESSAGE, Term, template
 
 TEXT_FIELDS = (
     "office", "contract_id", "record_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
     "supplier_id", "supplier_country", "origin_country", "delivery_country", "currency", "procurement_method",
 )  # fmt: skip
+WHAT_FIELDS = ("description", "description_context", "classification_code", "cpv")
 NOT_A_NUMBER = template("data.not_a_number", "not a number: %(value)s")
 NOT_A_DATE = template("data.not_a_date", "not a date: %(value)s")
+# Where an assumption comes from: the stored value, and its English.
+ASSUMED_FROM = Term(
+    "assumption source",
+    {
+        "--currency": "--currency",
+        "--office-country": "--office-country",
+        "office": "the office's settings",
+        "default": "the run's default",
+    },
+)
+ASSUMED_CURRENCY = template(
+    "data.assumed_currency", "not in the data; assumed %(currency)s (%(source)s)", source=ASSUMED_FROM
+)
+OFFICE_COUNTRY = template(
+    "data.office_country",
+    "place of performance not in the data; the office's country %(country)s (%(source)s)",
+    country=COUNTRY,
+    source=ASSUMED_FROM,
+)
+ROW_REPAIRED = template("data.row_repaired", "row repaired: %(how)s", how=MESSAGE)
 MAPPING_HELP = (
-    'Write a mapping file (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
+    "Run `fairprocure inspect FILE` to see how the file was read and get a mapping file to correct, "
+    'or write one (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
     '  description = ["Item", "Notes"]\nand pass it with --mapping (see docs/data-model.md).'
 )
 
 
+@dataclass
+class Plan:
+    """How one table is read: its layout, the column assignment and the checks for repairs."""
+
+    layout: Layout
+    assignment: Assignment
+    checks: Checks
+    multi_sheet: bool = False
+
+    def describe(self) -> dict:
+        a = self.assignment
+        value = a.first("value")
+        date = a.first("date")
+        out = self.layout.as_dict() | {
+            "columns": a.as_list(),
+            "decimal_mark": a.decimal_mark(value) if value else None,
+            "date_order": a.date_order(date) if date else None,
+            "currency_in_header": a.currencies.get(value) if value else None,
+            "currency_in_values": a.profiles[value].currency if value and value in a.profiles else None,
+        }
+        if self.layout.notes:
+            out["notes"] = list(self.layout.notes)
+        return out
+
+
+@dataclass
+class FileResult:
+    """What reading one ledger file gave, accumulated block by block."""
+
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0
+    lines: int = 0
+    quarantined: int = 0
+    blank: int = 0
+    tables: list[dict] = field(default_factory=list)
+
+    @property
+    def stats(self) -> dict:
+        out = {
+            "format": self.kind,
+            "records_read": self.records,
+            "lines": self.lines,
+            "quarantined": self.quarantined,
+            "blank_rows": self.blank,
+        }
+        if len(self.tables) == 1:
+            out["layout"] = self.tables[0]
+        elif self.tables:
+            out["sheets"] = self.tables
+        return out
+
+
+# ---- cells -------------------------------------------------------------------------------------
+
+
 def _strip(column: pa.Array) -> pa.Array:
+    """Trimmed text; a cell with no letter or digit ("", "-", "†††") is empty.
+
+    Most cells start with a letter or digit: only the others are searched with a regular expression.
+    """
     stripped = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.equal(stripped, ""), pa.nulls(len(column), pa.string()), stripped)
+    starts = pc.fill_null(pc.utf8_is_alnum(pc.utf8_slice_codeunits(stripped, 0, 1)), True)
+    others = np.flatnonzero(~starts.to_numpy(zero_copy_only=False))
+    if not len(others):
+        return stripped
+    has = pc.match_substring_regex(stripped.take(pa.array(others)), r"[\p{L}\p{N}]").to_numpy(
+        zero_copy_only=False
+    )
+    empty = np.zeros(len(stripped), dtype=bool)
+    empty[others[~has]] = True
+    return pc.if_else(pa.array(empty), pa.nulls(len(stripped), pa.string()), stripped)
 
 
 def _join(columns: list[pa.Array]) -> pa.Array | None:
@@ -55,114 +178,272 @@ def _join(columns: list[pa.Array]) -> pa.Array | None:
     return joined
 
 
-def _assign(table: pa.Table, mapping: Mapping, path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Columns for each field: the mapping's first, then detected among the non-empty remaining columns."""
-    present = [name for name in table.column_names if table.column(name).null_count < len(table)]
-    for field, names in mapping.columns.items():
-        missing = [n for n in names if n not in table.column_names]
+def _sample(table: pa.Table) -> dict[str, list[str | None]]:
+    """Up to SAMPLE_ROWS non-blank rows spread over the table, each column stripped."""
+    stripped = {name: _strip(table.column(name).combine_chunks()) for name in table.column_names}
+    if not stripped:
+        return {}
+    filled = None
+    for column in stripped.values():
+        valid = pc.is_valid(column)
+        filled = valid if filled is None else pc.or_(filled, valid)
+    keep = filled.to_numpy(zero_copy_only=False).copy()
+    for column in stripped.values():  # totals are not what a column holds
+        keep &= ~pc.fill_null(
+            pc.match_substring_regex(column, TOTAL_ROW.pattern, ignore_case=True), False
+        ).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(keep)
+    if len(rows) > SAMPLE_ROWS:
+        rows = rows[np.linspace(0, len(rows) - 1, SAMPLE_ROWS).astype(int)]
+    index = pa.array(rows)
+    return {name: column.take(index).to_pylist() for name, column in stripped.items()}
+
+
+# ---- the plan of a table ---------------------------------------------------------------------------
+
+
+def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> Plan:
+    """Assign the columns of a table from its first block; refuse it if nothing in it can be screened."""
+    for name, cols in mapping.columns.items():
+        missing = [c for c in cols if c not in layout.headers]
         if missing:
             raise IngestError(
-                f"{path}: mapping names column(s) {missing} for {field}, not in the file; "
-                f"columns found: {table.column_names}"
+                f"{path}: mapping names column(s) {missing} for {name}, not in the file; "
+                f"columns found: {layout.headers}"
             )
-    used = {n for names in mapping.columns.values() for n in names}
-    detected, currencies = detect_columns([n for n in present if n not in used])
-    assigned = {f: c for f, c in detected.items() if f not in mapping.columns and f not in mapping.constants}
-    assigned.update(mapping.columns)
-    has_value = "value" in assigned or "value" in mapping.constants
-    has_text = any(f in assigned or f in mapping.constants for f in ("description", "description_context"))
-    if not (has_value and has_text):
-        need = [name for name, ok in (("amount", has_value), ("description", has_text)) if not ok]
-        raise IngestError(
-            f"{path}: no {' or '.join(need)} column recognised; "
-            f"columns found: {table.column_names}.\n{MAPPING_HELP}"
+    if layout.sample is not None:  # a CSV: the rows of its first megabyte, whatever the block size
+        table = pa.table(
+            {
+                h: pa.array([None if r[i].strip() in NULLS else r[i] for r in layout.sample], pa.string())
+                for i, h in enumerate(layout.headers)
+            }
         )
-    return assigned, currencies
+    else:
+        table = raw.table
+    sample = _sample(table)
+    assignment = assign_columns(sample, mapping, headerless=layout.header_row is None)
+    fields = set(assignment.fields) | set(mapping.constants)
+    has_what = bool(fields & set(WHAT_FIELDS))
+    has_who = bool(fields & {"supplier_name", "supplier_id"}) and "value" in fields
+    if not (has_what or has_who):
+        where = f" (sheet {layout.sheet!r})" if layout.sheet else ""
+        raise IngestError(
+            f"{path}{where}: nothing in it can be screened: no column saying what was bought "
+            f"(description, category, classification) and no supplier with an amount was recognised; "
+            f"columns found: {layout.headers}.\n{MAPPING_HELP}"
+        )
+    checks = build_checks(layout.headers, assignment, sample, layout.delimiter or ",")
+    return Plan(layout, assignment, checks)
 
 
-def _parse_numbers(raw: pa.Array, field: str, mapping: Mapping, issues: Issues) -> tuple[pa.Array, pa.Array]:
+# ---- rows ------------------------------------------------------------------------------------------
+
+
+def _with_repairs(raw: RawTable, plan: Plan, issues_rows: list, quarantined: list) -> RawTable:
+    """Add the rows that can be repaired with certainty; the others go to ``quarantined`` with why."""
+    if not raw.malformed:
+        return raw
+    width = len(plan.layout.headers)
+    fixed_cells, fixed_rows = [], []
+    for number, cells in raw.malformed:
+        cells = [c if c is not None else "" for c in cells]
+        repaired, how = repair(cells, plan.checks)
+        if repaired is None:
+            quarantined.append(
+                (number, f"{len(cells)} fields where the header has {width}; not repaired ({how})")
+            )
+        else:
+            fixed_cells.append(repaired)
+            fixed_rows.append(number)
+            issues_rows.append((number, ROW_REPAIRED(how=how)))
+    if not fixed_cells:
+        return raw
+    extra = pa.table(
+        {
+            h: pa.array([row[i] if row[i].strip() else None for row in fixed_cells], pa.string())
+            for i, h in enumerate(plan.layout.headers)
+        }
+    )
+    table = pa.concat_tables([raw.table.cast(extra.schema), extra])
+    rows = np.concatenate([raw.rows.astype(np.int64), np.array(fixed_rows, dtype=np.int64)])
+    order = np.argsort(rows, kind="stable")
+    return RawTable(table.take(pa.array(order)), rows[order], [], raw.notes, raw.sheet)
+
+
+def _record_names(numbers: pa.Array, sheet: str | None) -> pa.Array:
+    prefix = f"{sheet} row " if sheet else "row "
+    return pc.binary_join_element_wise(prefix, numbers, "").cast(pa.string())
+
+
+def _parse_numbers(
+    raw: pa.Array, field_name: str, decimal: str | None, thousands: str | None, issues: Issues
+):
     """Floats and the currency written beside them, parsing distinct values only."""
-    if mapping.decimal is None and mapping.thousands is None:
+    if decimal in (None, ".") and thousands is None:
         try:
             return pc.cast(raw, pa.float64()), pa.nulls(len(raw), pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass  # not plain numbers ("1.200,00 €"): parse each distinct text below
-    decimal, thousands = mapping.decimal, mapping.thousands
     values, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[0], pa.float64())
     currencies, _, _ = map_distinct(raw, lambda t: parse_amount(t, decimal, thousands)[1], pa.string())
     for value, rows in failed_rows(raw, values).items():
-        issues.add(rows, field, NOT_A_NUMBER(value=repr(value)))
+        issues.add(rows, field_name, NOT_A_NUMBER(value=repr(value)))
     return values, currencies
 
 
-def _parse_dates(raw: pa.Array, field: str, mapping: Mapping, issues: Issues) -> pa.Array:
-    parsed, _, _ = map_distinct(raw, lambda t: parse_date(t, mapping.date_format), pa.date32())
+def _parse_dates(raw: pa.Array, field_name: str, date_format: str | None, order: str | None, issues: Issues):
+    serials = field_name in ("date", "end_date")
+    parsed, _, _ = map_distinct(raw, lambda t: parse_date(t, date_format, order, serials), pa.date32())
     for value, rows in failed_rows(raw, parsed).items():
-        issues.add(rows, field, NOT_A_DATE(value=repr(value)))
+        issues.add(rows, field_name, NOT_A_DATE(value=repr(value)))
     return parsed
 
 
-def read_ledger(
-    path: Path, kind: str, mapping: Mapping, source_file: str
-) -> tuple[pa.Table, list[Problem], dict]:
-    """Read one CSV/XLSX ledger into canonical lines; returns (lines, problems, stats)."""
-    lines, problems, stats, _ = ledger_lines(
-        read_tabular(path, kind, mapping), path, kind, mapping, source_file
-    )
-    return lines, problems, stats
+def _mask(array) -> np.ndarray:
+    return pc.fill_null(array, False).to_numpy(zero_copy_only=False)
+
+
+def _says_total(column: pa.Array) -> np.ndarray:
+    return _mask(pc.match_substring_regex(column, TOTAL_ROW.pattern, ignore_case=True))
+
+
+def _row_filters(
+    table: pa.Table, stripped: dict[str, pa.Array], col: dict[str, list[pa.Array]], headers: list[str]
+):
+    """(blank rows, repeated header rows, total rows) as boolean arrays.
+
+    Vectorised and cheap on the common row: the total pattern is only tried on the supplier and
+    description columns, and on the other columns of rows that have neither; the header only on rows
+    whose first column repeats its header.
+    """
+    n = table.num_rows
+    blank = np.ones(n, dtype=bool)
+    for name in table.column_names:
+        column = stripped.get(name)
+        blank &= ~(pc.is_valid(column) if column is not None else pc.is_valid(table.column(name))).to_numpy(
+            zero_copy_only=False
+        )
+    repeated = np.zeros(n, dtype=bool)
+    named = [h for h in headers if not h.startswith("column ")]
+    if named:
+        first = named[0]
+        candidates = np.flatnonzero(_mask(pc.equal(pc.utf8_trim_whitespace(table.column(first)), first)))
+        if len(candidates):
+            index = pa.array(candidates)
+            hits = np.zeros(len(candidates), dtype=np.int32)
+            for h in named:
+                hits += _mask(pc.equal(pc.utf8_trim_whitespace(table.column(h).take(index)), h))
+            repeated[candidates[hits >= max(2, len(named) // 2)]] = True
+    key = [c for f in ("supplier_name", "description", "description_context") for c in col.get(f, [])]
+    has_key = np.zeros(n, dtype=bool)
+    total = np.zeros(n, dtype=bool)
+    for column in key:
+        filled = pc.is_valid(column).to_numpy(zero_copy_only=False)
+        says = _says_total(column)
+        total |= says
+        has_key |= filled & ~says
+    rest = np.flatnonzero(~has_key & ~blank)
+    if len(rest):
+        index = pa.array(rest)
+        for name in table.column_names:
+            column = stripped.get(name)
+            column = column if column is not None else table.column(name).combine_chunks()
+            total[rest] |= _says_total(column.take(index))
+    total &= ~has_key
+    return blank, repeated, total
 
 
 def ledger_lines(
-    raw: RawTable,
-    path: Path,
-    kind: str,
-    mapping: Mapping,
-    source_file: str,
-    assignment: tuple[dict[str, list[str]], dict[str, str]] | None = None,
-) -> tuple[pa.Table, list[Problem], dict, tuple[dict[str, list[str]], dict[str, str]]]:
-    """Lines of one block of a ledger's rows; also returns the column assignment, to reuse for later blocks."""
-    table = raw.table
-    n = table.num_rows
-    assignment = assignment or _assign(table, mapping, path)
-    assigned, header_currency = assignment
-    rows = pa.array(np.arange(raw.first_row, raw.first_row + n).astype(str), pa.string())
-    records = pc.binary_join_element_wise("row ", rows, "").cast(pa.string())
+    raw: RawTable, plan: Plan, path: Path, mapping: Mapping, source_file: str
+) -> tuple[pa.Table, list[Problem], dict]:
+    """Lines of one block of a table's rows; returns (lines, problems, counts)."""
+    repaired_notes: list[tuple[int, str]] = []
+    bad_rows: list[tuple[int, str]] = []
+    raw = _with_repairs(raw, plan, repaired_notes, bad_rows)
+    table, a = raw.table, plan.assignment
+    sheet = raw.sheet if plan.multi_sheet else None
+    used = {c for cols in a.fields.values() for c in cols}
+    stripped = {
+        name: _strip(table.column(name).combine_chunks()) for name in table.column_names if name in used
+    }
+    col = {f: [stripped[c] for c in cols if c in stripped] for f, cols in a.fields.items()}
+    n0 = table.num_rows
+    blank, repeated, total = _row_filters(table, stripped, col, plan.layout.headers)
+    problems: list[Problem] = [Problem(source_file, "whole file", None, note, "kept") for note in raw.notes]
+    prefix = f"{sheet} row " if sheet else "row "
+    for number, why in bad_rows:
+        problems.append(Problem(source_file, f"{prefix}{number}", None, why, "quarantined"))
+    drop = blank | repeated | total
+    for mask, why in (
+        (repeated, "the header row repeated (a page break in the export), not a transaction"),
+        (total & ~repeated, "a total or subtotal row, not a transaction"),
+    ):
+        for r in np.flatnonzero(mask & ~blank):
+            problems.append(Problem(source_file, f"{prefix}{int(raw.rows[r])}", None, why, "quarantined"))
+    keep = ~drop
+    counts = {"records": int(n0 - blank.sum()) + len(bad_rows), "blank": int(blank.sum())}
+    counts["quarantined"] = len(bad_rows) + int((drop & ~blank).sum())
+    if not keep.all():
+        index = pa.array(np.flatnonzero(keep))
+        stripped = {name: column.take(index) for name, column in stripped.items()}
+        col = {f: [c.take(index) for c in cols] for f, cols in col.items()}
+        rows = raw.rows[keep]
+    else:
+        rows = raw.rows
+    n = len(rows)
+    numbers = pc.cast(pa.array(rows, pa.int64()), pa.string())
+    records = _record_names(numbers, sheet)
     issues = Issues(source_file, records)
-    for note in raw.notes:
-        issues.problems.append(Problem(source_file, "whole file", None, note, "kept"))
-    col = {f: [_strip(table.column(c).combine_chunks()) for c in cols] for f, cols in assigned.items()}
+    row_index = {int(r): i for i, r in enumerate(rows)} if repaired_notes else {}
+    for number, note in repaired_notes:
+        if number in row_index:
+            issues.add([row_index[number]], None, note)
     out: dict[str, pa.Array] = {}
-    for field in TEXT_FIELDS:
-        if field in col:
-            out[field] = _join(col[field])
-    for field, value in mapping.constants.items():
-        if field in out:  # a constant fills the gaps of a column
-            out[field] = pc.fill_null(out[field], value)
-        elif field not in ("value", "quantity", "date", "end_date", "description"):
-            out[field] = pa.array([value] * n, pa.string())
+    for name in TEXT_FIELDS:
+        if col.get(name):
+            out[name] = _join(col[name])
+    for name, value in mapping.constants.items():
+        if name in out:  # a constant fills the gaps of a column
+            out[name] = pc.fill_null(out[name], value)
+        elif name not in ("value", "quantity", "date", "end_date", "description"):
+            out[name] = pa.array([value] * n, pa.string())
     description = _join(col.get("description", []) + col.get("description_context", []))
     if description is None and "description" in mapping.constants:
         description = pa.array([mapping.constants["description"]] * n, pa.string())
     out["description"] = description
     written_currency = pa.nulls(n, pa.string())
-    if "value" in col:
-        value_raw = col["value"][0]
-        out["value"], written_currency = _parse_numbers(value_raw, "value", mapping, issues)
-    if "quantity" in col:
-        out["quantity"], _ = _parse_numbers(col["quantity"][0], "quantity", mapping, issues)
-    for field in ("date", "end_date"):
-        if field in col:
-            out[field] = _parse_dates(col[field][0], field, mapping, issues)
-    value_header = assigned.get("value", [None])[0]
-    fallback = header_currency.get(value_header) or mapping.constants.get("currency")
+    value_col = a.first("value")
+    if col.get("value"):
+        decimal = mapping.decimal or a.decimal_mark(value_col)
+        out["value"], written_currency = _parse_numbers(
+            col["value"][0], "value", decimal, mapping.thousands, issues
+        )
+    if col.get("quantity"):
+        decimal = mapping.decimal or a.decimal_mark(a.first("quantity"))
+        out["quantity"], _ = _parse_numbers(
+            col["quantity"][0], "quantity", decimal, mapping.thousands, issues
+        )
+    for name in ("date", "end_date"):
+        if col.get(name):
+            order = mapping.date_order or a.date_order(a.first(name))
+            out[name] = _parse_dates(col[name][0], name, mapping.date_format, order, issues)
+    fallback = (a.currencies.get(value_col) if value_col else None) or mapping.constants.get("currency")
     currency = out.get("currency", pa.nulls(n, pa.string()))
     currency = pc.coalesce(currency, written_currency)
     if fallback:
         currency = pc.fill_null(currency, fallback)
-    if pc.any(pc.is_valid(currency)).as_py():
-        out["currency"] = currency
-    else:
-        out.pop("currency", None)
+    out["currency"] = currency
+    _apply_defaults(out, n, mapping, issues)
+    if not pc.any(pc.is_valid(out["currency"])).as_py():
+        out.pop("currency")
+    code_col = a.first("classification_code")
+    scheme = header_scheme(code_col) if code_col and "classification_scheme" not in out else None
+    if (
+        scheme and "classification_code" in out
+    ):  # "UNSPSC code", "Merchant category": the header names the scheme
+        out["classification_scheme"] = pc.if_else(
+            pc.is_valid(out["classification_code"]), pa.scalar(scheme), pa.nulls(n, pa.string())
+        )
     if "cpv" in out:
         out["classification_code"] = out.get("classification_code") or out["cpv"]
         out["classification_scheme"] = out.get("classification_scheme") or pa.array(["CPV"] * n, pa.string())
@@ -170,25 +451,165 @@ def ledger_lines(
     out["source_file"] = pa.array([source_file] * n, pa.string())
     out["source_record"] = records
     lines = finish(out, n, issues)
-    lines, quarantined = _quarantine(lines, issues)
-    stats = {"format": kind, "records_read": n, "lines": lines.num_rows, "quarantined": quarantined}
-    return lines, issues.problems, stats, assignment
+    lines, nothing = _quarantine(lines, issues)
+    counts["quarantined"] += nothing
+    problems.extend(issues.problems)
+    return lines, problems, counts
+
+
+def _apply_defaults(out: dict[str, pa.Array], n: int, mapping: Mapping, issues: Issues) -> None:
+    """The run's assumed currency and office country, where the data say nothing; said on each line."""
+    if mapping.assumed_currency and "value" in out:
+        code, source = mapping.assumed_currency
+        missing = pc.and_(pc.is_null(out["currency"]), pc.is_valid(out["value"]))
+        rows = np.flatnonzero(missing.to_numpy(zero_copy_only=False))
+        if len(rows):
+            out["currency"] = pc.fill_null(out["currency"], code)
+            issues.add(rows, "currency", ASSUMED_CURRENCY(currency=code, source=source))
+    if mapping.office_country:
+        code, source = mapping.office_country
+        current = out.get("delivery_country", pa.nulls(n, pa.string()))
+        rows = np.flatnonzero(pc.is_null(current).to_numpy(zero_copy_only=False))
+        if len(rows):
+            out["delivery_country"] = pc.fill_null(current, code)
+            issues.add(rows, "delivery_country", OFFICE_COUNTRY(country=code, source=source))
 
 
 def _quarantine(lines: pa.Table, issues: Issues) -> tuple[pa.Table, int]:
-    """Drop rows with nothing to screen (no description, supplier or amount), recording each."""
-    empty = pc.is_null(lines["description"])
-    for name in ("classification_code", "supplier_name", "value"):
-        empty = pc.and_(empty, pc.is_null(lines[name]))
-    bad = np.flatnonzero(empty.to_numpy())
+    """Drop rows with nothing to screen, recording each.
+
+    A row can be screened when it says what was bought (a description or a classification code) or
+    whom was paid how much (a supplier and an amount); an amount alone (a subtotal) cannot.
+    """
+    what = pc.or_(pc.is_valid(lines["description"]), pc.is_valid(lines["classification_code"]))
+    who = pc.or_(pc.is_valid(lines["supplier_name"]), pc.is_valid(lines["supplier_id"]))
+    ok = pc.or_(what, pc.and_(who, pc.is_valid(lines["value"])))
+    bad = np.flatnonzero(pc.invert(ok).to_numpy(zero_copy_only=False))
     for r in bad:
         issues.problems.append(
             Problem(
                 issues.file,
                 issues.record_name(int(r)),
                 None,
-                "nothing to screen: no description, classification, supplier or amount",
+                "nothing to screen: no description or classification, and no supplier with an amount",
                 "quarantined",
             )
         )
-    return (lines.filter(pc.invert(empty)) if len(bad) else lines), len(bad)
+    return (lines.filter(ok) if len(bad) else lines), len(bad)
+
+
+# ---- files -------------------------------------------------------------------------------------
+
+
+def _tables(path: Path, kind: str, mapping: Mapping, block_bytes: int | None, exact: bool):
+    """(layout, iterator of blocks) for each table of the file."""
+    if kind == "xlsx":
+        return [(layout, iter([raw])) for layout, raw in xlsx_tables(path, mapping)]
+    layout = csv_layout(path, mapping)
+    if exact:
+        return [(layout, python_blocks(path, layout))]
+    if block_bytes is None:
+        return [(layout, iter(read_csv_whole(path, layout)))]
+    return [(layout, arrow_csv_blocks(path, layout, block_bytes))]
+
+
+def iter_ledger(
+    path: Path,
+    kind: str,
+    mapping: Mapping,
+    source_file: str,
+    result: FileResult,
+    block_bytes: int | None = None,
+    exact: bool = False,
+) -> Iterator[pa.Table]:
+    """Lines of a ledger, block by block; ``result`` collects problems and counts as they come.
+
+    ``block_bytes``: read a CSV in blocks of that size (streaming; ``pa.ArrowInvalid`` is raised on a
+    malformed row, and the caller starts again with ``exact=True``); None: read it whole.
+    """
+    tables = _tables(path, kind, mapping, block_bytes, exact)
+    errors: list[IngestError] = []
+    if kind == "xlsx":  # every sheet is in memory: find which hold a ledger before reading any
+        planned = []
+        for layout, blocks in tables:
+            blocks = list(blocks)
+            try:
+                planned.append((layout, blocks, plan_table(blocks[0], layout, mapping, path)))
+            except IngestError as error:
+                errors.append(error)
+        multi = len(planned) > 1
+        work = [
+            (layout, iter(blocks), Plan(layout, p.assignment, p.checks, multi))
+            for layout, blocks, p in planned
+        ]
+    else:
+        work = [(layout, blocks, None) for layout, blocks in tables]
+    used = 0
+    for layout, blocks, given in work:
+        plan = None
+        unused_empty: set[str] = set()
+        for raw in blocks:
+            if plan is not None:
+                result.problems.extend(_late_columns(raw, unused_empty, source_file))
+            if plan is None:
+                try:
+                    plan = given or plan_table(raw, layout, mapping, path)
+                except IngestError as error:
+                    errors.append(error)
+                    break
+                result.tables.append(plan.describe())
+                used += 1
+                assigned = {c for cols in plan.assignment.fields.values() for c in cols}
+                unused_empty = {
+                    c
+                    for c in raw.table.column_names
+                    if c not in assigned and raw.table[c].null_count == raw.table.num_rows
+                }
+            lines, problems, counts = ledger_lines(raw, plan, path, mapping, source_file)
+            result.problems.extend(problems)
+            result.records += counts["records"]
+            result.quarantined += counts["quarantined"]
+            result.blank += counts["blank"]
+            result.lines += lines.num_rows
+            yield lines
+    if not used:
+        raise errors[0] if errors else IngestError(f"{path}: no table found")
+    for error in errors:  # a sheet that is not a ledger (notes, a pivot table) beside ones that are
+        message = str(error).splitlines()[0].removeprefix(f"{path}")
+        result.problems.append(Problem(source_file, "whole file", None, f"sheet left out{message}", "kept"))
+
+
+def _late_columns(raw: RawTable, unused_empty: set[str], source: str) -> list[Problem]:
+    """Columns empty in the first block were not recognised; say so where they start having values."""
+    found = sorted(c for c in unused_empty if raw.table[c].null_count < raw.table.num_rows)
+    unused_empty.difference_update(found)
+    return [
+        Problem(
+            source,
+            f"rows from {raw.first_row}",
+            column,
+            "column was empty in the first block read, so it was not recognised; "
+            "name it in a mapping file to use it",
+            "kept",
+        )
+        for column in found
+    ]
+
+
+def read_ledger(
+    path: Path, kind: str, mapping: Mapping, source_file: str
+) -> tuple[pa.Table, list[Problem], dict]:
+    """Read one CSV/XLSX ledger into canonical lines; returns (lines, problems, stats)."""
+    result = FileResult(kind)
+    try:
+        tables = list(iter_ledger(path, kind, mapping, source_file, result))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        result = FileResult(kind)
+        tables = list(iter_ledger(path, kind, mapping, source_file, result, exact=True))
+    from fairprocure.schema import LINE_SCHEMA
+
+    lines = pa.concat_tables(tables) if tables else LINE_SCHEMA.empty_table()
+    return lines, result.problems, result.stats
+
+
+__all__ = ["BLOCK_BYTES", "FileResult", "Plan", "iter_ledger", "ledger_lines", "plan_table", "read_ledger"]

@@ -5,10 +5,13 @@ Example (TOML; every key optional, unknown keys rejected)::
     decimal = ","              # decimal mark of amounts
     thousands = "."            # thousands separator of amounts
     date_format = "%d.%m.%Y"   # strptime format of dates
+    date_order = "dmy"         # or: order of day, month, year in numeric dates ("dmy", "mdy", "ymd")
     sheet = "Spend 2024"       # XLSX sheet (name or 0-based index); default: the first
-    header_row = 3             # 1-based row holding the headers; default: found automatically
+    header_row = 3             # 1-based row holding the headers (0: no header row); default: found
     encoding = "cp1251"        # CSV text encoding; default: detected
     delimiter = ";"            # CSV delimiter; default: detected
+
+    unused = ["Approver"]      # columns to leave out (not guessed as anything)
 
     [columns]                  # canonical field = source column header (a list joins several)
     description = ["Item", "Notes"]
@@ -36,7 +39,9 @@ MAPPABLE_FIELDS = tuple(
     for name in LINE_COLUMNS
     if name not in {"line_id", "fingerprint", "value_eur", "source_file", "source_record", "data_issues"}
 )
-OPTIONS = ("decimal", "thousands", "date_format", "sheet", "header_row", "encoding", "delimiter")
+OPTIONS = (
+    "decimal", "thousands", "date_format", "date_order", "sheet", "header_row", "encoding", "delimiter", "unused",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,15 @@ class Mapping:
     decimal: str | None = None
     thousands: str | None = None
     date_format: str | None = None
+    date_order: str | None = None
     sheet: str | int | None = None
     header_row: int | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    unused: tuple[str, ...] = ()
+    # Set by the caller, not the file: (code, where it comes from), e.g. ("GBP", "--currency").
+    assumed_currency: tuple[str, str] | None = None  # for amounts whose currency the data do not give
+    office_country: tuple[str, str] | None = None  # ISO3 place of performance when the data do not give one
 
 
 def _check_fields(where: str, table: dict) -> None:
@@ -77,15 +87,27 @@ def mapping_from_dict(raw: dict, source: str = "mapping") -> Mapping:
     _check_fields(f"{source} [columns]", columns)
     _check_fields(f"{source} [constants]", constants)
     header_row = raw.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
-        raise IngestError(f"{source}: header_row must be a whole number from 1 (the first row)")
+    if header_row is not None and (
+        not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 0
+    ):
+        raise IngestError(
+            f"{source}: header_row must be a whole number: 1 for the first row, 0 for no header row"
+        )
+    if raw.get("date_order") not in (None, "dmy", "mdy", "ymd"):
+        raise IngestError(f'{source}: date_order must be "dmy", "mdy" or "ymd", got {raw["date_order"]!r}')
+    unused = raw.get("unused", [])
+    if isinstance(unused, str):
+        unused = [unused]
+    if not isinstance(unused, list) or not all(isinstance(u, str) for u in unused):
+        raise IngestError(f"{source}: unused must be a list of column headers")
     for key in ("decimal", "thousands", "delimiter"):
         if key in raw and (not isinstance(raw[key], str) or len(raw[key]) != 1):
             raise IngestError(f"{source}: {key} must be a single character, got {raw[key]!r}")
     return Mapping(
         columns={k: [v] if isinstance(v, str) else [str(x) for x in v] for k, v in columns.items()},
         constants={k: str(v) for k, v in constants.items()},
-        **{key: raw[key] for key in OPTIONS if key in raw},
+        unused=tuple(unused),
+        **{key: raw[key] for key in OPTIONS if key in raw and key != "unused"},
     )
 
 

@@ -4,22 +4,33 @@ Releases of one ``ocid`` are merged with ``ocdsmerge`` into a compiled release; 
 ``compiledRelease`` or merges its releases. Each compiled release is validated against the vendored
 OCDS 1.1.5 release schema; schema errors are kept (summarised) and its usable parts screened.
 Lines: one per item of ``contracts[].items``, else ``awards[].items``, else ``tender.items``; a
-contract/award/tender without items gives one line with its title/description. Value: the item's
-``unit.value.amount × quantity`` when present, else the contract/award value split evenly over its items.
+contract/award/tender without items gives one line with its title/description. A joint award (several
+suppliers) gives one line per supplier and item, the value split evenly between the suppliers (said on
+the line). Value: the item's ``unit.value.amount × quantity`` when present, else the contract/award value
+split evenly over its items; a tender with no value uses its ``minValue`` estimate (said on the line).
 Delivery country: item delivery address, else the buyer's address; never guessed from the supplier.
 """
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
 
 import orjson
 import pyarrow as pa
 
-from fairprocure.ingest.finish import Issues, finish
+from fairprocure.ingest.finish import Issues, finish, line_issue
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
+from fairprocure.messages import template
+
+JOINT_AWARD = template(
+    "data.joint_award", "joint award to %(suppliers)s suppliers: one line for each, the value split evenly"
+)
+TENDER_ESTIMATE = template(
+    "data.tender_estimate", "the tender's minimum estimated value (tender.minValue); no contract value yet"
+)
 
 SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
 TEXT_COLUMNS = (
@@ -190,10 +201,13 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
         items = [i for i in _l(obj.get("items")) if isinstance(i, dict)] or [
             i for i in _l(award.get("items")) if isinstance(i, dict)
         ]
-        supplier = next((s for s in _l(award.get("suppliers")) if isinstance(s, dict)), {})
-        party = _d(parties.get(supplier.get("id"))) or supplier
-        identifier = _d(party.get("identifier"))
+        suppliers = [s for s in _l(award.get("suppliers")) if isinstance(s, dict)] or [{}]
         total, total_currency = _amount(obj.get("value"))
+        notes: list[tuple[str | None, str]] = [(None, issue)] if issue else []  # (field, message) per line
+        if total is None and kind == "tender":
+            total, total_currency = _amount(obj.get("minValue"))
+            if total is not None:
+                notes.append(("value", TENDER_ESTIMATE()))
         period = _d(obj.get("period")) or _d(award.get("contractPeriod"))
         date = parse_date(
             _text(obj.get("dateSigned"), period.get("startDate"), award.get("date"), release.get("date"))
@@ -203,16 +217,19 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
         base = {
             "office": _text(buyer.get("name")),
             "contract_id": _text(str(obj.get("id") or "")) if kind != "tender" else _text(tender.get("id")),
-            "supplier_name": _text(party.get("name")),
-            "supplier_id": _text(str(identifier.get("id") or "") or None, party.get("id")),
-            "supplier_country": _text(_d(party.get("address")).get("countryName")),
             "procurement_method": method,
             "date": date,
             "end_date": parse_date(_text(period.get("endDate"))),
             "source_file": source,
-            "issue": issue,
         }
-        for i, item in enumerate(items or [None]):
+        for i, (item, (k, supplier)) in enumerate(itertools.product(items or [None], enumerate(suppliers))):
+            i //= len(suppliers)
+            party = _d(parties.get(supplier.get("id"))) or supplier
+            identifier = _d(party.get("identifier"))
+            share = 1 / len(suppliers)
+            line_notes = list(notes)
+            if len(suppliers) > 1:
+                line_notes.append((None, JOINT_AWARD(suppliers=str(len(suppliers)))))
             item = item or {}
             unit_value, unit_currency = _amount(_d(item.get("unit")).get("value"))
             quantity = item.get("quantity")
@@ -222,6 +239,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
             else:
                 value = total / len(items) if total is not None and items else total
                 currency = total_currency
+            value = value * share if value is not None else None
             cls = _d(item.get("classification"))
             desc = _text(item.get("description"))
             if desc and title and len(desc) < 40 and title.casefold() not in desc.casefold():
@@ -231,11 +249,16 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
             path = (kind if kind == "tender" else f"{kind}/{group_id}") + (
                 f"/items/{item_id}" if item_id else ""
             )
+            joint = f"/suppliers/{k + 1}" if len(suppliers) > 1 else ""
             out.append(
                 base
                 | {
-                    "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
-                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else ""),
+                    "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
+                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
+                    "supplier_name": _text(party.get("name")),
+                    "supplier_id": _text(str(identifier.get("id") or "") or None, party.get("id")),
+                    "supplier_country": _text(_d(party.get("address")).get("countryName")),
+                    "issues": line_notes,
                     "description": desc or title,
                     "classification_scheme": _text(cls.get("scheme"), cls.get("schema")),
                     "classification_code": _text(str(cls.get("id") or "")),
@@ -245,7 +268,8 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
                     "quantity": quantity,
                     "value": value,
                     "currency": currency,
-                    "source_record": f"{ocid} {path}",
+                    "source_record": f"{ocid} {path}"
+                    + (f" supplier {k + 1} of {len(suppliers)}" if joint else ""),
                 }
             )
     return out
@@ -261,7 +285,9 @@ def ocds_lines(
     objects: list[tuple[str, object]], bad: list[tuple[str, str]], source: str
 ) -> tuple[pa.Table, list[Problem], dict]:
     """Lines of parsed OCDS objects ((where, object) pairs); ``bad`` lists unreadable ones to quarantine."""
+    unreadable = len(bad)  # lines that are not JSON: records read, and quarantined
     releases, compiled, where, count = _releases(objects, bad)
+    count += unreadable
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
     rows: list[dict] = []
@@ -291,8 +317,8 @@ def ocds_lines(
     for ocid, issue in kept:
         problems.append(Problem(source, ocid, None, issue, "kept"))
     for i, row in enumerate(rows):
-        if row["issue"]:
-            issues.by_line.setdefault(i, []).append(row["issue"])
+        if row["issues"]:
+            issues.by_line.setdefault(i, []).extend(line_issue(f, m) for f, m in row["issues"])
     lines = finish(columns, n, issues)
     problems.extend(issues.problems)
     quarantined = sum(p.action == "quarantined" for p in problems)

@@ -2,8 +2,9 @@
 
 Amounts: "1200.50", "1.200,00", "1 200,50", "1'200.50", "€1,200.00", "(500.00)" (negative),
 "-500", "500-", "12 345 руб.", "EUR 1,200". The currency written beside an amount is returned too.
-Dates: ISO ("2025-01-09", with a time), dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy, yyyy/mm/dd, YYYYMMDD,
-Excel serial numbers, "9 Jan 2025"; an explicit ``date_format`` (strptime) wins.
+Dates: ISO ("2025-01-09", with a time), dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy (or mm/dd/yyyy when the
+column says so), yyyy/mm/dd, YYYYMMDD, Excel serial numbers, "9 Jan 2025", "01-JUN-2012"; an explicit
+``date_format`` (strptime) wins.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ def parse_amount(
     negative = negative or ("(" in before and ")" in after)
     outside = before.replace("(", "").replace("-", "").replace("\u2212", "") + " " + after.replace(")", "")
     outside = outside.strip().rstrip("-").strip()
+    if len(outside) > 6 or " " in outside:  # words around a number, not a currency sign or code
+        return None, None
     currency = _currency_in(outside) if outside else None
     if outside and currency is None:
         return None, None  # words around a number: not an amount ("abc", "12 boxes")
@@ -122,32 +125,75 @@ def parse_amount(
     return (-value if negative else value), currency
 
 
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%Y/%m/%d",
-    "%Y.%m.%d",
-    "%Y%m%d",
-    "%d/%m/%y",
-    "%d.%m.%y",
+_NAMED_MONTH_FORMATS = (
     "%d %b %Y",
     "%d %B %Y",
     "%d-%b-%Y",
     "%d-%b-%y",
+    "%d %b %y",
     "%b %d, %Y",
     "%B %d, %Y",
+    "%d.%b.%Y",
     "%Y-%m",
 )
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\.?(?:[ T].*)?$")
+_NAMED_MONTH = re.compile(  # "9 Jan 2025", "01-JUN-2012", "January 9, 2025", "2025-01" (then strptime)
+    r"^(?:\d{1,2}[ .\-]?[A-Za-z]{3,9}\.?[ .\-]?\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2}, \d{4}|\d{4}-\d{1,2})(?:[ T].*)?$"
+)
+_COMPACT_DATE = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+
+
+def date_order(values: list[str]) -> str | None:
+    """Order of day, month and year in a column's numeric dates: "dmy", "mdy" or "ymd" (None: no such dates).
+
+    A first number above 12 means day first; a second above 12, month first; when nothing decides,
+    day first (the international and European order).
+
+    >>> date_order(["06/25/2012", "07/01/2012"]), date_order(["01/07/2012"]), date_order(["2012/06/25"])
+    ('mdy', 'dmy', 'ymd')
+    """
+    day_first = month_first = year_first = numeric = 0
+    for value in values:
+        match = _NUMERIC_DATE.match(value.strip())
+        if not match:
+            continue
+        numeric += 1
+        a, b, _ = match.groups()
+        if len(a) == 4:
+            year_first += 1
+        elif int(a) > 12 >= int(b):
+            day_first += 1
+        elif int(b) > 12 >= int(a):
+            month_first += 1
+    if not numeric:
+        return None
+    if year_first > numeric / 2:
+        return "ymd"
+    return "mdy" if month_first > day_first else "dmy"
+
+
+def _year(text: str) -> int | None:
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 2:
+        yy = int(text)
+        return 2000 + yy if yy < 70 else 1900 + yy
+    return None
 
 
 @lru_cache(maxsize=262144)
-def parse_date(text: str | None, date_format: str | None = None) -> dt.date | None:
-    """Date from text in common formats (day before month when ambiguous); None if not a date.
+def parse_date(
+    text: str | None, date_format: str | None = None, order: str | None = None, serials: bool = True
+) -> dt.date | None:
+    """Date from text in common formats; None if not a date.
+
+    ``order`` ("dmy", "mdy", "ymd") settles 01/02/2025; by default day comes first. ``serials``: read
+    whole numbers 20000-80000 as Excel day numbers. An explicit ``date_format`` (strptime) wins.
 
     >>> parse_date("09.01.2025"), parse_date("20250109"), parse_date("45666")
     (datetime.date(2025, 1, 9), datetime.date(2025, 1, 9), datetime.date(2025, 1, 9))
+    >>> parse_date("01/09/2025", order="mdy"), parse_date("25/06/2012900")
+    (datetime.date(2025, 1, 9), None)
     """
     if text is None:
         return None
@@ -159,18 +205,40 @@ def parse_date(text: str | None, date_format: str | None = None) -> dt.date | No
             return dt.datetime.strptime(raw, date_format).date()
         except ValueError:
             return None
-    if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-":  # ISO date, maybe with a time
+    if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-" and (len(raw) == 10 or raw[10] in " T"):
         try:
             return dt.date.fromisoformat(raw[:10])
         except ValueError:
             return None
-    if re.fullmatch(r"\d{4,5}(\.0+)?", raw):  # Excel serial day number
+    if serials and re.fullmatch(r"\d{5}(\.0+)?", raw):  # Excel serial day number
         serial = int(float(raw))
         if 20000 <= serial <= 80000:
             return EXCEL_EPOCH + dt.timedelta(days=serial)
-    candidates = (raw, raw.split("T")[0].split(" ")[0])
-    for fmt in _DATE_FORMATS:
-        for candidate in candidates:
+        return None
+    match = _NUMERIC_DATE.match(raw)
+    if match:
+        a, b, c = match.groups()
+        if len(a) == 4:
+            year, month, day = int(a), int(b), int(c) if len(c) <= 2 else -1
+        elif order == "mdy":
+            month, day, year = int(a), int(b), _year(c)
+        else:
+            day, month, year = int(a), int(b), _year(c)
+        if year is None or not 1900 <= year <= 2100:
+            return None
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    if _COMPACT_DATE.match(raw):
+        try:
+            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            return None
+    if not _NAMED_MONTH.match(raw):
+        return None
+    for fmt in _NAMED_MONTH_FORMATS:
+        for candidate in (raw, raw.split("T")[0].rsplit(" ", 1)[0] if raw.count(" ") > 2 else raw):
             try:
                 parsed = dt.datetime.strptime(candidate, fmt).date()
             except ValueError:

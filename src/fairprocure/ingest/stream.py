@@ -4,10 +4,11 @@ Memory stays flat however large the input: a block is read, turned into canonica
 code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledger.ledger_lines`,
 :func:`~fairprocure.ingest.ocds.ocds_lines`) and appended to one Parquet file per source.
 
-- CSV: ``pyarrow.csv.open_csv`` with an explicit all-text schema (nothing is inferred, so a drifted
-  value is one data issue, never a failed read). Columns are recognised on the first block and kept for
-  the rest. A malformed row (wrong number of fields) makes the file be re-read with Python's ``csv``
-  module, which knows row numbers: the row is quarantined and every other row keeps its number.
+- CSV: read block by block by :func:`fairprocure.ingest.ledger.iter_ledger` (``pyarrow.csv.open_csv``
+  with an explicit all-text schema). Columns are recognised on the first block and kept for the rest. A
+  malformed row (wrong number of fields) makes the file be re-read with Python's ``csv`` module, which
+  knows row numbers: the row is repaired when exactly one repair fits, else quarantined, and every other
+  row keeps its number.
 - OCDS JSON Lines: parsed with orjson; a broken line is quarantined with its line number. A file
   larger than one bucket is first spread over bucket files by ``ocid`` (one pass), so that releases
   of one contracting process are merged wherever they are in the file, and buckets are read one at a
@@ -20,7 +21,6 @@ reading order, as in memory.
 
 from __future__ import annotations
 
-import csv
 import gc
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -29,29 +29,18 @@ from pathlib import Path
 
 import orjson
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from fairprocure.ingest.detect import detect_format
-from fairprocure.ingest.ledger import ledger_lines, read_ledger
+from fairprocure.ingest.ledger import FileResult, iter_ledger, read_ledger
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.ocds import ocds_lines, read_ocds
 from fairprocure.ingest.sources import _expand
-from fairprocure.ingest.tabular import (
-    NULL_TOKENS,
-    SCAN_ROWS,
-    RawTable,
-    _best_header_row,
-    _unique_headers,
-    sniff_delimiter,
-)
+from fairprocure.ingest.tabular import BLOCK_BYTES
 from fairprocure.schema import LINE_SCHEMA
 
-BLOCK_BYTES = 8 << 20  # Arrow reads ahead several blocks: 8 MB keeps the reader near 0.5 GB
 JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
-PYTHON_CSV_ROWS = 100_000
-_NULLS = frozenset(NULL_TOKENS)
 
 
 @dataclass
@@ -81,153 +70,26 @@ class _FileStats:
 # ---- CSV -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _CsvLayout:
-    encoding: str
-    delimiter: str
-    header_index: int
-    headers: list[str]
-
-
-def _csv_layout(path: Path, mapping: Mapping) -> _CsvLayout:
-    with path.open("rb") as handle:
-        head = handle.read(1 << 20)
-    if not head.strip():
-        raise IngestError(f"{path}: the file is empty")
-    encoding = mapping.encoding
-    if encoding is None:
-        cut = head if len(head) < (1 << 20) else head[: head.rfind(b"\n") + 1 or len(head)]
-        try:
-            cut.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(cut[:200_000]).best()
-            encoding = best.encoding if best is not None else "cp1252"
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
-    sample = "\n".join(text[:100_000].splitlines()[:SCAN_ROWS])
-    delimiter = mapping.delimiter or sniff_delimiter(sample)
-    rows = list(csv.reader(sample.splitlines(), delimiter=delimiter))
-    header_index = mapping.header_row - 1 if mapping.header_row else _best_header_row(rows)
-    headers = _unique_headers(rows[header_index] if header_index < len(rows) else [])
-    return _CsvLayout(encoding, delimiter, header_index, headers)
-
-
-def _arrow_blocks(path: Path, layout: _CsvLayout, block_bytes: int) -> Iterator[tuple[int, pa.Table]]:
-    """(first row number, text table) per block, read by Arrow; raises ArrowInvalid on a malformed row."""
-    utf8 = layout.encoding.replace("-", "").lower() in ("utf8", "utf8sig", "ascii")
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            skip_rows=layout.header_index + 1,
-            column_names=layout.headers,
-            block_size=block_bytes,
-            encoding="utf8" if utf8 else layout.encoding,
-        ),
-        parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(layout.headers, pa.string()),
-            null_values=NULL_TOKENS,
-            strings_can_be_null=True,
-        ),
-    )
-    row = layout.header_index + 2
-    for batch in reader:
-        if batch.num_rows:
-            yield row, pa.Table.from_batches([batch])
-            row += batch.num_rows
-
-
-def _python_blocks(
-    path: Path, layout: _CsvLayout, source: str, problems: list[Problem]
-) -> Iterator[tuple[int, pa.Table]]:
-    """The slow, exact reader: malformed rows are quarantined by number and the others keep theirs."""
-    width = len(layout.headers)
-    with path.open(encoding=layout.encoding, errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=layout.delimiter)
-        for _ in range(layout.header_index + 1):
-            next(reader, None)
-        rows: list[list[str]] = []
-        first = number = layout.header_index + 2
-        for number, cells in enumerate(reader, start=layout.header_index + 2):
-            if len(cells) == width:
-                rows.append(cells)
-                if len(rows) < PYTHON_CSV_ROWS:
-                    continue
-            elif cells:
-                message = f"{len(cells)} fields where the header has {width}; row left out"
-                problems.append(Problem(source, f"row {number}", None, message, "quarantined"))
-            if rows:
-                yield first, _text_table(layout.headers, rows)
-            rows, first = [], number + 1
-        if rows:
-            yield first, _text_table(layout.headers, rows)
-
-
-def _text_table(headers: list[str], rows: list[list[str]]) -> pa.Table:
-    columns = zip(*rows, strict=True)
-    return pa.table(
-        {
-            h: pa.array([None if v.strip() in _NULLS else v for v in col], pa.string())
-            for h, col in zip(headers, columns, strict=True)
-        }
-    )
-
-
 def _stage_csv(
     path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int
 ) -> tuple[dict, list[Problem]]:
-    layout = _csv_layout(path, mapping)
+    """Stage a CSV ledger block by block; on a malformed row, start again with the exact reader."""
     try:
-        return _write_csv_blocks(path, source, mapping, out, _arrow_blocks(path, layout, block_bytes), [])
-    except pa.ArrowInvalid:
+        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=False)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
         out.unlink(missing_ok=True)
-        problems: list[Problem] = []
-        blocks = _python_blocks(path, layout, source, problems)
-        return _write_csv_blocks(path, source, mapping, out, blocks, problems)
+        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=True)
 
 
 def _write_csv_blocks(
-    path: Path, source: str, mapping: Mapping, out: Path, blocks, reader_problems: list[Problem]
+    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int, exact: bool
 ) -> tuple[dict, list[Problem]]:
-    result = _FileStats("csv")
-    assignment = None
-    unused_empty: set[str] = set()
+    result = FileResult("csv")
     with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
-        for first_row, table in blocks:
-            raw = RawTable(table, first_row)
-            lines, problems, stats, first = ledger_lines(raw, path, "csv", mapping, source, assignment)
-            if assignment is None:
-                assignment = first
-                used = {c for cols in first[0].values() for c in cols}
-                unused_empty = {
-                    c for c in table.column_names if c not in used and table[c].null_count == len(table)
-                }
-            else:
-                problems = problems + _late_columns(table, unused_empty, source, first_row)
-            result.add(lines, problems, stats["records_read"], writer)
-    result.problems.extend(reader_problems)  # malformed rows: read, and quarantined
-    result.stats["records_read"] += len(reader_problems)
-    result.stats["quarantined"] += len(reader_problems)
+        for lines in iter_ledger(path, "csv", mapping, source, result, block_bytes, exact):
+            if lines.num_rows:
+                writer.write_table(lines.cast(LINE_SCHEMA))
     return result.stats, result.problems
-
-
-def _late_columns(table: pa.Table, unused_empty: set[str], source: str, first_row: int) -> list[Problem]:
-    """Columns empty in the first block were not recognised; say so where they start having values."""
-    found = sorted(c for c in unused_empty if table[c].null_count < len(table))
-    unused_empty.difference_update(found)
-    return [
-        Problem(
-            source,
-            f"rows from {first_row}",
-            column,
-            "column was empty in the first block read, so it was not recognised; "
-            "name it in a mapping file to use it",
-            "kept",
-        )
-        for column in found
-    ]
 
 
 # ---- OCDS JSON Lines ------------------------------------------------------------------------------

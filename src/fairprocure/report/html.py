@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -70,6 +71,25 @@ def _levels(screening: Screening) -> list[dict]:
     return out
 
 
+def _ledgers(quality: dict[str, Any]) -> list[tuple[str, dict]]:
+    """(file, how it was read) for every ledger table: header row, formats, each column's field."""
+    out = []
+    for file, stats in quality["files"].items():
+        for read in [stats["layout"]] if "layout" in stats else stats.get("sheets", []):
+            out.append((file, read))
+    return out
+
+
+def _row_reasons(screening: Screening) -> dict[str, int]:
+    """Why records (not whole files) were quarantined, most common first."""
+    from fairprocure.screening import _reason
+
+    counts = Counter(
+        _reason(p) for p in screening.problems if p.action == "quarantined" and p.record != "whole file"
+    )
+    return dict(counts.most_common())
+
+
 def render_html(screening: Screening, quality: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("fairprocure.report", "templates"), autoescape=select_autoescape())
     env.filters["money"] = _money
@@ -78,12 +98,17 @@ def render_html(screening: Screening, quality: dict[str, Any]) -> str:
     top_lines = screening.portfolio.rows("top_lines")
     for line in top_lines:
         line["factor_list"] = json.loads(line["factors"])
+    totals = {k: (0 if v is None else v) for k, v in screening.portfolio.totals.items()}  # sums of no rows
     categories = screening.portfolio.rows("by_category")
     max_cat = max((c["spend_eur"] or 0 for c in categories), default=0) or 1.0
     return env.get_template("report.html").render(
         version=__version__,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        totals=screening.portfolio.totals,
+        totals=totals,
+        nothing_screened=totals["lines"] == 0,
+        file_errors=[(f, s["error"]) for f, s in quality["files"].items() if s.get("error")],
+        row_reasons=_row_reasons(screening),
+        ledgers=_ledgers(quality),
         quality=quality,
         levels=_levels(screening),
         level_colours=LEVEL_COLOURS,
