@@ -85,6 +85,7 @@ def test_classify_adds_the_predicted_columns_to_a_cp1251_csv(tmp_path):
         rows = list(csv.DictReader(f))
     assert [r["category"] for r in rows] == ["coffee", "cleaning"]
     assert all(r["cpv_predicted"] and r["evidence"] and 0 < float(r["confidence"]) <= 1 for r in rows)
+    assert all(r["status"] in ("sure", "needs_review") and r["candidates"].startswith("[{") for r in rows)
 
 
 def test_classify_names_the_missing_column(tmp_path):

@@ -26,7 +26,9 @@ INPUTS = [
     FIXTURES / "screening" / "reference_cases.csv",
     FIXTURES / "ingest" / "bad_amount_currency_country.csv",
     FIXTURES / "ingest" / "broken_releases.jsonl",
+    FIXTURES / "screening" / "uncoded_lines.csv",
 ]
+DECISIONS = FIXTURES / "screening" / "decisions.csv"
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +64,8 @@ def _factors(text: str) -> list[tuple]:
 
 
 def test_duckdb_and_spark_give_the_same_register_and_portfolio(spark):
-    duck = screen(_inputs(), classifier=keyword_stub)
-    sparked = screen(_inputs(), classifier=keyword_stub, engine="spark")
+    duck = screen(_inputs(), classifier=keyword_stub, decisions=DECISIONS)
+    sparked = screen(_inputs(), classifier=keyword_stub, decisions=DECISIONS, engine="spark")
     assert sparked.engine == "spark"
     assert duck.register.num_rows > 100  # the OCDS sample and the ledgers are all there
     assert duck.register.schema == sparked.register.schema
@@ -78,6 +80,8 @@ def test_duckdb_and_spark_give_the_same_register_and_portfolio(spark):
             else:
                 assert _same(a[column], b[column]), (a["line_id"], column, a[column], b[column])
     assert {r["risk_level"] for r in left} >= {"low", "high"}  # the comparison covered real scores
+    statuses = {r["classification_status"] for r in left}
+    assert statuses >= {"source", "decision", "sure", "needs_review", "unclassified"}  # every path compared
 
     assert duck.portfolio.tables.keys() == sparked.portfolio.tables.keys()
     for name in duck.portfolio.tables:

@@ -139,8 +139,11 @@ def test_a_message_renders_in_another_language_parameter_by_parameter(context):
     text = render_json(tier.as_dict(), FAKE)
     assert text.startswith("<country BGD (country role:country of production): TIP tier:Tier")
     assert "x 0,7 for labour intensity:medium labour intensity>" in text  # the number in the reader's format
-    nested = Message("class.low_confidence", {"reason": Message("class.unusable")})
-    assert render(nested.key, nested.as_json()["p"], FAKE) == "<low confidence: <no usable description>>"
+    candidate = Message("class.candidate", {"category": "cleaning", "probability": 40})
+    nested = Message("class.needs_review", {"candidates": [candidate], "reason": Message("class.unusable")})
+    assert render(nested.key, nested.as_json()["p"], FAKE) == (
+        "<needs review: <category cleaning 40%>; <no usable description>>"
+    )
 
 
 def test_a_template_declared_twice_must_say_the_same():

@@ -37,6 +37,8 @@ MODULES = (
     "fairprocure.score.factors",
     "fairprocure.engine.plan",
     "fairprocure.classify.model",
+    "fairprocure.classify.status",
+    "fairprocure.classify.decisions",
     "fairprocure.classify.keywords",
     "fairprocure.ingest.finish",
     "fairprocure.ingest.ledger",

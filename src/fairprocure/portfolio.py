@@ -26,6 +26,10 @@ QUERIES: dict[str, str] = {
           sum(CASE WHEN category <> 'unclassified' THEN {_SPEND} ELSE 0.0 END) AS spend_classified_eur,
           CAST(sum(CASE WHEN cpv_source = 'source' THEN 1 ELSE 0 END) AS BIGINT) AS lines_with_source_code,
           CAST(sum(CASE WHEN cpv_source = 'predicted' THEN 1 ELSE 0 END) AS BIGINT) AS lines_classified_from_text,
+          CAST(sum(CASE WHEN classification_status = 'decision' THEN 1 ELSE 0 END) AS BIGINT) AS lines_decided,
+          CAST(sum(CASE WHEN classification_status = 'needs_review' THEN 1 ELSE 0 END) AS BIGINT)
+            AS lines_needing_review,
+          sum(CASE WHEN classification_status = 'needs_review' THEN {_SPEND} ELSE 0.0 END) AS spend_needing_review_eur,
           sum(CASE WHEN (k.p_kind = 'services' AND delivery_country IS NOT NULL)
                      OR (k.p_kind <> 'services' AND origin_country IS NOT NULL) THEN {_SPEND} ELSE 0.0 END)
             AS spend_known_origin_eur,
@@ -69,7 +73,8 @@ QUERIES: dict[str, str] = {
         FROM register WHERE {_HIGH}
         GROUP BY office, contract_id ORDER BY priority DESC, max_score DESC, office NULLS LAST, contract_id NULLS LAST LIMIT {{top}}""",
     "top_lines": """
-        SELECT line_id, office, contract_id, description, supplier_name, category_label, value_eur, risk_score,
+        SELECT line_id, office, contract_id, description, supplier_name, category_label, classification_status,
+          value_eur, risk_score,
           risk_level, severity, priority, priority_rank, factors
         FROM register ORDER BY priority_rank LIMIT {top}""",
 }

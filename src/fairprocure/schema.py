@@ -81,6 +81,17 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("category", pa.string(), "Taxonomy category id (fairprocure.classify.taxonomy)"),
     ("category_label", pa.string(), "Human-readable category name"),
     ("category_confidence", pa.float64(), "Confidence of the category, 0-1 (1 for a source CPV code)"),
+    (
+        "classification_status",
+        pa.string(),
+        "source (code given in the data) / decision (a person's decision) / sure (read from text with a "
+        "probability at or above the policy's sure_threshold) / needs_review (below it) / unclassified",
+    ),
+    (
+        "category_candidates",
+        pa.string(),
+        'Text readings only: JSON list of {"category", "cpv", "probability"}, most probable first',
+    ),
     ("classification_evidence", pa.string(), "Why the line got its category"),
     (
         "classification_message",

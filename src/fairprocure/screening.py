@@ -25,6 +25,7 @@ from typing import Any
 import pyarrow as pa
 
 from fairprocure import __version__
+from fairprocure.classify.decisions import Decisions
 from fairprocure.engine import get_backend
 from fairprocure.engine.plan import plan_register, run_plan, write_ranked
 from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
@@ -75,6 +76,7 @@ def screen(
     tip_tiers: str | Path | None = None,
     indicators: Sequence[str | Path] = (),
     supplier_evidence: str | Path | None = None,
+    decisions: str | Path | Decisions | None = None,
     classifier: Callable[[Sequence[str]], list] | None = None,
     progress: Progress | None = None,
     stream: bool | None = None,
@@ -87,7 +89,9 @@ def screen(
 
     ``stream``: stage to Parquet and keep memory flat (None: when the input exceeds
     ``STREAM_ABOVE_BYTES``); ``workdir``: where staged files go (default: a temporary directory,
-    removed with the Screening); ``top``: rows of a streamed register kept in memory.
+    removed with the Screening); ``top``: rows of a streamed register kept in memory; ``decisions``:
+    people's classification decisions (:mod:`fairprocure.classify.decisions`), applied to lines without
+    a source code.
     ``currency``: the currency assumed for amounts whose currency the data do not give;
     ``office_country``: the place of performance where the data give none (the office's country).
     Either may be ``(value, where it comes from)`` — ``"--currency"``, ``"--office-country"``,
@@ -95,7 +99,7 @@ def screen(
     assumption is said on every line it fills.
     """
     report = progress or (lambda fraction, message: None)
-    context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence)
+    context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence, decisions)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if currency or office_country:
@@ -251,6 +255,9 @@ def quality_report(s: Screening, max_problems: int = 2000) -> dict[str, Any]:
             "lines_with_value": totals["lines_with_value"],
             "lines_with_source_code": totals["lines_with_source_code"],
             "lines_classified_from_text": totals["lines_classified_from_text"],
+            "lines_decided": totals["lines_decided"] or 0,
+            "lines_needing_review": totals["lines_needing_review"] or 0,
+            "share_of_spend_needing_review": (totals["spend_needing_review_eur"] / spend) if spend else None,
             "share_of_spend_classified": (totals["spend_classified_eur"] / spend) if spend else None,
             "share_of_spend_with_known_origin": (totals["spend_known_origin_eur"] / spend) if spend else None,
         },

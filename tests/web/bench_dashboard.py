@@ -60,13 +60,13 @@ def main() -> None:
                 WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {per_office - 1})
                 INSERT INTO register_line (office_id, screening_id, line_id, office_name, contract_id, description,
                   supplier_name, supplier_country, origin_country, delivery_country, cpv, cpv_source, category,
-                  category_label, category_confidence, classification_evidence, value, currency, value_eur, date,
+                  category_label, category_confidence, classification_status, category_candidates, classification_evidence, value, currency, value_eur, date,
                   risk_score, risk_level, likelihood, severity, priority, priority_rank, factors, source_file,
                   source_record, data_issues, decided_level, fingerprint, current, decision_stale,
                   effective_priority, classification_message, record_id)
                 SELECT {office.pk}, {screening.pk}, 'L' || i, 'HQ', 'C' || (i / 3), 'synthetic line ' || i,
                   'Supplier ' || (i % 997), 'BGD', CASE WHEN i % 4 = 0 THEN 'CHN' ELSE '' END, 'ARM', '18100000',
-                  'source', cat.id, cat.label, 1.0, 'synthetic', 100.0 + i % 5000, 'EUR', 100.0 + i % 5000,
+                  'source', cat.id, cat.label, 1.0, 'source', '', 'synthetic', 100.0 + i % 5000, 'EUR', 100.0 + i % 5000,
                   NULL, i % 100, CASE WHEN i % 100 >= 85 THEN 'critical' WHEN i % 100 >= 60 THEN 'high'
                   WHEN i % 100 >= 30 THEN 'medium' ELSE 'low' END, i % 100,
                   CASE i % 4 WHEN 0 THEN 'child_labour' WHEN 1 THEN 'forced_labour' WHEN 2 THEN 'exploitation'

@@ -1,10 +1,12 @@
 """Labelled text the classifiers learn from, read from the data shipped in ``fairprocure.reference``.
 
-Two sources, both CPV-coded:
+Three sources, all CPV-coded:
 
 * the CPV 2008 labels in 24 EU languages plus ProZorro's Russian and Ukrainian (9,454 codes);
 * real TED notices (titles, short descriptions, lot titles and lot descriptions), one row per text,
-  keyed by ``doc_id`` so that evaluation can keep every form and lot of a notice on one side.
+  keyed by ``doc_id`` so that evaluation can keep every form and lot of a notice on one side;
+* real French contracts (DECP: the subject of each awarded contract), keyed by a contract group that
+  keeps a contract's repeats, modifications and lots sharing one subject on one side.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from fairprocure.classify.taxonomy import normalise_cpv
 CPV_FILE = "cpv/cpv2008_main_vocabulary_multilingual.csv.gz"
 TED_NOTICES_FILE = "ted/ted_notices.csv.gz"
 TED_LOTS_FILE = "ted/ted_lots.csv.gz"
+DECP_FILE = "decp/decp_2019_marches_dev.csv.gz"
 # Irish ("ga") labels in the source are copies of the English ones, so they are skipped.
 CPV_LANGUAGES = [
     "en",
@@ -60,7 +63,7 @@ class Example:
     text: str
     cpv: str
     lang: str
-    source: str  # cpv_label | title | short_descr | lot_title | lot_descr
+    source: str  # cpv_label | title | short_descr | lot_title | lot_descr | contract | user
     doc_id: str = ""
 
 
@@ -118,6 +121,58 @@ def ted_examples() -> tuple[Example, ...]:
             if text.strip():
                 out.append(Example(text=text, cpv=cpv, lang=lang, source=source, doc_id=row["doc_id"]))
     return tuple(out)
+
+
+def vocabulary_code(code: str | None) -> str | None:
+    """The code itself if CPV 2008 has it, else its nearest ancestor that it has (a buyer's "30192001"
+    becomes 30192000); None when not even its division is in CPV 2008 (a CPV 2003 code such as 74...)."""
+    labels = cpv_labels()
+    for n in range(8, 1, -1):
+        candidate = (code or "")[:n].ljust(8, "0")
+        if candidate in labels:
+            return candidate
+    return None
+
+
+@cache
+def decp_examples() -> tuple[Example, ...]:
+    """Every French contract subject (DECP) with its CPV code (mapped to CPV 2008's nearest code; the few
+    rows with a code from CPV 2003 are left out).
+
+    ``doc_id`` groups rows that are one procurement: the same contract id on one platform (repeats,
+    modifications) or the same buyer with the same subject (the lots of one tender), joined transitively.
+    """
+    rows = [
+        r | {"cpv": code}
+        for r in _read_csv_gz(DECP_FILE)
+        if r["objet"].strip() and (code := vocabulary_code(normalise_cpv(r["cpv8_normalised"])))
+    ]
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str, str], int] = {}
+    for i, r in enumerate(rows):
+        for key in (
+            ("id", r["source"], r["id"]),
+            ("subject", r["acheteur_id"], r["objet"].strip().casefold()),
+        ):
+            j = first.setdefault(key, i)
+            parent[find(i)] = find(j)
+    return tuple(
+        Example(
+            text=r["objet"][:DESCRIPTION_CHARS].replace("<br />", " "),
+            cpv=r["cpv"],
+            lang="fr",
+            source="contract",
+            doc_id=f"decp:{find(i)}",
+        )
+        for i, r in enumerate(rows)
+    )
 
 
 def labelled_file_examples(path: str | Path) -> list[Example]:

@@ -4,13 +4,12 @@
 >>> [p.category for p in clf.predict(["Кофе в зернах 1 кг", "Servicii de pază"])]
 ['coffee', 'security']
 
-The model is trained by :mod:`fairprocure.classify.train` from data shipped in the package; the first
-call builds it (under a minute) into the user cache, later calls load it in a fraction of a second.
+The model is trained by :mod:`fairprocure.classify.train` from data shipped in the package and shipped
+trained (``classify/trained/text-classifier.npz``): nothing is built on first use.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from dataclasses import dataclass
@@ -19,21 +18,23 @@ from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 from scipy import sparse
 
 from fairprocure.classify import features
-from fairprocure.classify.data import CPV_FILE, TED_LOTS_FILE, TED_NOTICES_FILE, cpv_labels
+from fairprocure.classify.data import cpv_labels
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv
-from fairprocure.messages import MESSAGE, Kind, Number, template
+from fairprocure.messages import Kind, Number, template
 
-MODEL_VERSION = "1"
-# Confidence = sigmoid(A * division score + B * its margin + C * example similarity + D); fitted on out-of-fold
-# predictions of the TED notices by ``python bench/classification.py`` (see docs/classification.md).
-CALIBRATION = (0.818, 0.928, 1.686, -0.718)
+# Weights of the conditional logit over candidate readings: (division score, example similarity, no example
+# matched, first choice) and "none of these" = E + F x known-word share. Fitted to "the category is right" on
+# the out-of-fold readings of 5-fold cross-validation by procurement (TED notices, DECP contracts) and
+# printed by ``python bench/classification.py``; used for the shipped model and for models you train.
+CALIBRATION = (1.383, 2.535, 0.200, 0.679, 0.262, 0.262)
 DIVISION_WEIGHT = 0.5  # chosen on one fold from 0, 0.25, 0.5, 1, 2 (docs/classification.md)
-LOW_CONFIDENCE = 0.5
+TOP_DIVISIONS = 4
+MAX_CANDIDATES = 4
+MIN_CANDIDATE = 0.05  # candidates below 5% are not listed (their probability stays in "none of these")
 EVIDENCE_TERMS = 3
 MIN_TERM_LENGTH = 3
 STOPWORDS = frozenset(
@@ -74,6 +75,15 @@ MIN_TERM_IDF = 4.0  # words in more than ~1/50 of the training texts ("der", "se
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One possible reading of a description: a CPV code, its category and the probability it is right."""
+
+    cpv: str
+    category: str
+    probability: float
+
+
+@dataclass(frozen=True)
 class TextPrediction:
     """What the classifier says about one description."""
 
@@ -81,6 +91,9 @@ class TextPrediction:
     category: str  # taxonomy category id, "unclassified" when nothing usable
     confidence: float  # calibrated probability that the category is right, 0..1
     evidence: str  # short, human-readable reason: a fairprocure.messages.Message (English, translatable)
+    # The categories the text may belong to, most probable first, one per category (their probabilities
+    # sum to at most 1; the rest is "none of these"). Empty when nothing usable.
+    candidates: tuple[Candidate, ...] = ()
 
 
 NEAREST = template(
@@ -94,29 +107,47 @@ NEAREST_NO_TERMS = template(
     "nearest CPV %(cpv)s '%(label)s' (similarity %(similarity)s)",
     similarity=Number(".2f"),
 )
-LOW_CONFIDENCE_TEXT = template("class.low_confidence", "low confidence: %(reason)s", reason=MESSAGE)
 NO_TEXT = template("class.unusable", "no usable description")
 UNUSABLE = TextPrediction(cpv=None, category=UNCLASSIFIED, confidence=0.0, evidence=NO_TEXT())
 
 
+Reading = tuple[str, int, float, float]  # CPV code, division index, example similarity, division score
+
+
 class TextClassifier:
-    """Division scores from a linear model, then the nearest labelled example weighted by them."""
+    """Division scores from a linear model, the nearest labelled example in each likely division, and a
+    calibrated probability for each of these candidate readings."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        self.idf = arrays["idf"]
+        self.idf = np.asarray(arrays["idf"], dtype=np.float32)
         self.divisions = arrays["divisions"]
-        self.coef_t = np.ascontiguousarray(arrays["coef"].T)
-        self.intercept = arrays["intercept"]
+        self.coef_t = np.ascontiguousarray(np.asarray(arrays["coef"], dtype=np.float32).T)
+        self.intercept = np.asarray(arrays["intercept"], dtype=np.float32)
         self.coef_mean = self.coef_t.mean(axis=1)
-        self.match_idf = arrays["match_idf"]
+        self.match_idf = np.asarray(arrays["match_idf"], dtype=np.float32)
         self.example_codes = arrays["example_codes"]
-        examples = sparse.csr_matrix(
-            (arrays["example_data"], arrays["example_indices"], arrays["example_indptr"]),
-            shape=(len(self.example_codes), features.N_FEATURES),
-        )
-        self.examples_t = examples.T.tocsr()
+        n_examples = len(self.example_codes)
+        if "example_counts" in arrays:  # n-gram counts, n-gram by n-gram: rebuild unit-length TF-IDF weights
+            rows = np.asarray(arrays["example_rows"], dtype=np.int32)
+            colptr = np.asarray(arrays["example_colptr"], dtype=np.int64)
+            columns = np.repeat(np.arange(len(colptr) - 1, dtype=np.int32), np.diff(colptr))
+            weights = (
+                np.log1p(np.asarray(arrays["example_counts"], dtype=np.float32)) * self.match_idf[columns]
+            )
+            norms = np.sqrt(np.bincount(rows, weights=weights.astype(np.float64) ** 2, minlength=n_examples))
+            weights /= np.maximum(norms, 1e-12).astype(np.float32)[rows]
+            self.examples_t = sparse.csr_matrix(
+                (weights, rows, colptr), shape=(features.N_FEATURES, n_examples)
+            )
+        else:  # a model written by fairprocure 0.1 stores the example rows themselves
+            examples = sparse.csr_matrix(
+                (arrays["example_data"], arrays["example_indices"], arrays["example_indptr"]),
+                shape=(n_examples, features.N_FEATURES),
+            )
+            self.examples_t = examples.T.tocsr()
         position = {d: i for i, d in enumerate(self.divisions)}
-        self.example_division = np.array([position[c[:2]] for c in self.example_codes])
+        prefixes, inverse = np.unique(self.example_codes.astype("U2"), return_inverse=True)
+        self.example_division = np.array([position[p] for p in prefixes])[inverse]
 
     def predict(self, texts: list[str]) -> list[TextPrediction]:
         """Classify a batch of descriptions (titles and/or longer text, any language)."""
@@ -125,22 +156,24 @@ class TextClassifier:
         if scored is None:
             return out
         used, norm, counts, scores = scored
-        choice = self.choose(counts, scores)
         labels = cpv_labels()
-        for k, i in enumerate(used):
-            code, division_idx, similarity = choice[k]
-            confidence = calibrate(scores[k], division_idx, similarity)
+        known = self.known_share(norm)
+        for k, cands in enumerate(self.candidates(counts, scores)):
+            ranked = by_category(cands, probabilities(cands, known[k], CALIBRATION))
+            category, confidence, (code, division_idx, similarity, _) = ranked[0]
             terms = self._terms(norm[k], division_idx)
             said = {
                 "cpv": code,
-                "label": labels[code].get("en", code),
+                "label": labels.get(code, {}).get("en", code),
                 "similarity": round(float(similarity), 2),
             }
             message = NEAREST(**said, terms=list(terms)) if terms else NEAREST_NO_TERMS(**said)
-            if confidence < LOW_CONFIDENCE:
-                message = LOW_CONFIDENCE_TEXT(reason=message)
-            category = category_for_cpv(code) or UNCLASSIFIED
-            out[i] = TextPrediction(code, category, confidence, message)
+            candidates = tuple(
+                Candidate(reading[0], cat, round(p, 4))
+                for cat, p, reading in ranked[:MAX_CANDIDATES]
+                if p >= MIN_CANDIDATE
+            )
+            out[used[k]] = TextPrediction(code, category, float(confidence), message, candidates)
         return out
 
     def scores(self, texts: list[str]):
@@ -154,24 +187,45 @@ class TextClassifier:
         counts = features.counts(norm)
         return used, norm, counts, features.tfidf(counts, self.idf) @ self.coef_t + self.intercept
 
-    def choose(self, counts: sparse.csr_matrix, scores: np.ndarray) -> list[tuple[str, int, float]]:
-        """(CPV code, division index, similarity) per text: the labelled example maximising its
-        similarity plus ``DIVISION_WEIGHT`` x the score of its division; the best division's own
-        code when no example shares a distinctive n-gram with the text."""
+    def known_share(self, norm: list[str]) -> np.ndarray:
+        """Share of each text's words (3+ letters) that occur in the training text: unknown words ("ISA",
+        a supplier's product name) leave the reading to the few words that are known."""
+        out = np.ones(len(norm))
+        for k, text in enumerate(norm):
+            words = [w for w in text.split() if len(w) >= MIN_TERM_LENGTH]
+            if words:
+                out[k] = sum(self.idf[features.word_feature(w)] > 0 for w in words) / len(words)
+        return out
+
+    def candidates(self, counts: sparse.csr_matrix, scores: np.ndarray) -> list[list[Reading]]:
+        """Per text, its candidate readings (CPV code, division index, similarity, division score): in each of the
+        ``TOP_DIVISIONS`` best-scoring divisions (and the divisions of the two most similar examples),
+        the labelled example maximising its similarity plus ``DIVISION_WEIGHT`` x the division score;
+        the division's own code when no example there shares a distinctive n-gram with the text.
+        The first candidate is the model's choice."""
         sims = (features.tfidf(counts, self.match_idf) @ self.examples_t).tocsr()
-        fallback = np.argmax(scores, axis=1)
+        top = np.argsort(-scores, axis=1)[:, :TOP_DIVISIONS]
         out = []
         for k in range(counts.shape[0]):
             start, end = sims.indptr[k], sims.indptr[k + 1]
             rows, values = sims.indices[start:end], sims.data[start:end]
             divisions = self.example_division[rows]
-            if end > start:
-                j = int(np.argmax(values + DIVISION_WEIGHT * scores[k, divisions]))
-                out.append((str(self.example_codes[rows[j]]), int(divisions[j]), float(values[j])))
-            else:
-                d = int(fallback[k])
-                out.append((str(self.divisions[d]) + "000000", d, 0.0))
+            wanted = list(dict.fromkeys([*top[k].tolist(), *divisions[np.argsort(-values)[:2]].tolist()]))
+            cands = []
+            for d in wanted:
+                mask = divisions == d
+                if mask.any():
+                    j = int(np.argmax(values[mask]))
+                    cands.append((str(self.example_codes[rows[mask][j]]), int(d), float(values[mask][j])))
+                else:
+                    cands.append((str(self.divisions[d]) + "000000", int(d), 0.0))
+            cands = [(code, d, sim, float(scores[k, d])) for code, d, sim in cands]
+            out.append(sorted(cands, key=lambda c: -(c[2] + DIVISION_WEIGHT * c[3])))
         return out
+
+    def choose(self, counts: sparse.csr_matrix, scores: np.ndarray) -> list[tuple[str, int, float]]:
+        """(CPV code, division index, similarity) per text: its best candidate."""
+        return [c[0][:3] for c in self.candidates(counts, scores)]
 
     def _terms(self, text: str, division_idx: int) -> list[str]:
         """The words of the text that pushed hardest towards the predicted division."""
@@ -185,48 +239,70 @@ class TextClassifier:
         return ranked[:EVIDENCE_TERMS]
 
 
-def calibrate(scores: np.ndarray, division_idx: int, similarity: float) -> float:
-    """Probability that the category is right, from the chosen division's score, its margin over
-    the best other division, and the similarity of the nearest example."""
-    chosen = float(scores[division_idx])
-    other = float(np.max(np.delete(scores, division_idx))) if len(scores) > 1 else 0.0
-    a, b, c, d = CALIBRATION
-    return 1.0 / (1.0 + math.exp(-(a * chosen + b * (chosen - other) + c * similarity + d)))
+def candidate_features(cands: list[Reading]) -> np.ndarray:
+    """What the calibration weighs for each candidate: its division score, the similarity of its
+    example, whether no example matched, and whether it is the model's first choice."""
+    return np.array(
+        [[score, sim, float(sim == 0.0), float(i == 0)] for i, (_, _, sim, score) in enumerate(cands)]
+    )
 
 
-def _data_hash() -> str:
-    h = hashlib.sha256(MODEL_VERSION.encode())
-    data = files("fairprocure.reference") / "data"
-    for name in (CPV_FILE, TED_NOTICES_FILE, TED_LOTS_FILE):
-        h.update((data / name).read_bytes())
-    here = files("fairprocure.classify")
-    for module in ("train.py", "features.py", "normalise.py", "data.py"):
-        h.update((here / module).read_bytes())
-    return h.hexdigest()[:16]
+def probabilities(cands: list[Reading], known: float, calibration: tuple[float, ...]) -> np.ndarray:
+    """Probability of each candidate being the right division: a conditional logit over the candidates
+    and "none of these" (whose score grows with the share of unknown words), fitted on out-of-fold
+    predictions by ``bench/classification.py``."""
+    return _softmax_with_other(candidate_features(cands), known, calibration)
 
 
-def cache_path() -> Path:
-    """Where the trained model lives: ``$FAIRPROCURE_CACHE`` or the user cache, keyed by data and code."""
-    root = os.environ.get("FAIRPROCURE_CACHE") or platformdirs.user_cache_dir("fairprocure")
-    return Path(root) / f"text-classifier-{_data_hash()}.npz"
+def by_category(cands: list[Reading], probs: np.ndarray) -> list[tuple[str, float, Reading]]:
+    """The candidates' probabilities added up by taxonomy category (as the taxonomy is now), most probable
+    first, each with its most probable reading."""
+    out: dict[str, list] = {}
+    for reading, p in zip(cands, probs, strict=True):
+        category = category_for_cpv(reading[0]) or UNCLASSIFIED
+        entry = out.setdefault(category, [0.0, reading])
+        entry[0] += float(p)
+    return sorted(((c, p, r) for c, (p, r) in out.items()), key=lambda t: -t[1])
+
+
+def _softmax_with_other(x: np.ndarray, known: float, calibration: tuple[float, ...]) -> np.ndarray:
+    w = np.asarray(calibration[:4])
+    other = calibration[4] + calibration[5] * known
+    z = x @ w
+    m = max(float(z.max()), other)
+    e = np.exp(z - m)
+    return e / (e.sum() + math.exp(other - m))
+
+
+SHIPPED_MODEL = "trained/text-classifier.npz"  # inside fairprocure.classify; built by ``train --shipped``
+
+
+def shipped_model_path() -> Path:
+    """The trained model shipped in the package (``python -m fairprocure.classify.train --shipped`` makes it)."""
+    return Path(str(files("fairprocure.classify") / SHIPPED_MODEL))
+
+
+def read_model(path: str | Path) -> TextClassifier:
+    """A classifier from a model file written by :func:`fairprocure.classify.train.save`."""
+    with np.load(path) as npz:
+        return TextClassifier({k: npz[k] for k in npz.files})
 
 
 @cache
 def load_classifier() -> TextClassifier:
     """The classifier: ``$FAIRPROCURE_MODEL`` if set (a model trained with your own data), else the
-    shipped one, built from shipped data on first use and cached."""
-    from fairprocure.classify import train
-
+    one shipped trained in the package (loads in about a second; nothing is built on first use)."""
     own = os.environ.get("FAIRPROCURE_MODEL")
     if own:
         if not Path(own).is_file():
             raise FileNotFoundError(
                 f"FAIRPROCURE_MODEL={own}: no such model file (train one with python -m fairprocure.classify.train OUT.npz --extra FILE.csv)"
             )
-        with np.load(own) as npz:
-            return TextClassifier({k: npz[k] for k in npz.files})
-    path = cache_path()
-    if not path.exists():
-        train.save(train.build(train.training_examples()), path)
-    with np.load(path) as npz:
-        return TextClassifier({k: npz[k] for k in npz.files})
+        return read_model(own)
+    path = shipped_model_path()
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: the shipped text model is missing from this installation; "
+            "rebuild it with python -m fairprocure.classify.train --shipped"
+        )
+    return read_model(path)

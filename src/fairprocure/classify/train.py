@@ -15,43 +15,59 @@ added, so a close label in a likely division wins.
 
 from __future__ import annotations
 
+import hashlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import SGDClassifier
 
 from fairprocure.classify import features
-from fairprocure.classify.data import Example, cpv_label_examples, labelled_file_examples, ted_examples
+from fairprocure.classify.data import (
+    Example,
+    cpv_label_examples,
+    decp_examples,
+    labelled_file_examples,
+    ted_examples,
+)
 from fairprocure.classify.normalise import normalise
 
-TED_WEIGHT = 3.0  # a real notice text counts as much as three vocabulary labels
+REAL_WEIGHT = 3.0  # a real text (notice, contract, your own line) counts as much as three vocabulary labels
 ALPHA = 1e-5
 EPOCHS = 5
 SEED = 0
 MATCH_MAX_DF = 0.0005  # n-grams in more than 0.05% of the texts are left out of the nearest-example search
 
 
-def training_examples(ted: Sequence[Example] | None = None) -> list[Example]:
-    """CPV labels in every language plus the given TED examples (all shipped ones by default)."""
-    return [*cpv_label_examples(), *(ted_examples() if ted is None else ted)]
+def training_examples(real: Sequence[Example] | None = None) -> list[Example]:
+    """CPV labels in every language plus the given real labelled texts (by default all shipped ones:
+    TED notices and lots, French DECP contracts)."""
+    return [*cpv_label_examples(), *(shipped_real_examples() if real is None else real)]
 
 
-def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
-    """Fit the model on labelled examples; returns the arrays ``TextClassifier`` is made of."""
+def shipped_real_examples() -> list[Example]:
+    """The real labelled texts shipped in the package: TED notices and lots, French DECP contracts."""
+    return [*ted_examples(), *decp_examples()]
+
+
+def build(
+    examples: Sequence[Example], featurize: Callable[[list[str]], sparse.csr_matrix] = features.counts
+) -> dict[str, np.ndarray]:
+    """Fit the model on labelled examples; returns the arrays ``TextClassifier`` is made of.
+
+    ``featurize`` turns normalised texts into n-gram counts (a benchmark passes a precomputed lookup)."""
     merged: dict[tuple[str, str], float] = {}
     for e in examples:  # identical texts with one code (e.g. RU = UK labels) are learned once, weighted
         text = normalise(e.text)
         if text:
             key = (text, e.cpv)
-            merged[key] = merged.get(key, 0.0) + (
-                1.0 if e.source == "cpv_label" else TED_WEIGHT
-            )  # user = TED
+            merged[key] = merged.get(key, 0.0) + (1.0 if e.source == "cpv_label" else REAL_WEIGHT)
     texts = [t for t, _ in merged]
     codes = np.array([c for _, c in merged])
     weights = np.fromiter(merged.values(), dtype=np.float64, count=len(merged))
-    counts = features.counts(texts)
+    counts = featurize(texts)
     idf = features.fit_idf(counts)
     x = features.tfidf(counts, idf)
 
@@ -62,37 +78,55 @@ def build(examples: Sequence[Example]) -> dict[str, np.ndarray]:
     # Nearest-example index: every deduplicated text, on the same n-grams less the common ones
     # (they match everything and make the search slow).
     match_idf = features.fit_idf(counts, max_df=MATCH_MAX_DF)
-    examples_x = features.tfidf(counts, match_idf)
+    # Stored compactly: coefficients as float16 (int8 rounded 59% of them to zero), the example index as the
+    # counts of its rarer n-grams, n-gram by n-gram (the classifier rebuilds the unit-length TF-IDF
+    # weights when it loads, without transposing anything).
+    rare = counts.multiply(match_idf[np.newaxis, :] > 0).tocsc()  # by n-gram: what the search reads
+    rare.eliminate_zeros()
+    rare.sort_indices()
     return {
+        "training_data": np.array(training_data_fingerprint(examples)),
         "idf": idf,
         "divisions": sgd.classes_.astype("U2"),
-        "coef": sgd.coef_.astype(np.float32),
+        "coef": sgd.coef_.astype(np.float16),
         "intercept": sgd.intercept_.astype(np.float32),
         "match_idf": match_idf,
         "example_codes": codes.astype("U8"),
-        "example_data": examples_x.data,
-        "example_indices": examples_x.indices,
-        "example_indptr": examples_x.indptr,
+        "example_counts": np.minimum(rare.data, 255).astype(np.uint8),
+        "example_rows": rare.indices.astype(np.int32),  # for each n-gram (column), the examples having it
+        "example_colptr": rare.indptr.astype(np.int64),
     }
 
 
+def training_data_fingerprint(examples: Sequence[Example]) -> str:
+    """A short hash of the labelled texts a model learned from (text, code, source, in order)."""
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(f"{e.text}\x1f{e.cpv}\x1f{e.source}\x1e".encode())
+    return h.hexdigest()[:16]
+
+
 def save(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """Write the model's arrays (compressed NumPy, no pickle) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
+    np.savez_compressed(tmp, **arrays)
     tmp.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from fairprocure.classify.model import cache_path
+    from fairprocure.classify.model import shipped_model_path
 
     parser = argparse.ArgumentParser(
         prog="python -m fairprocure.classify.train", description=__doc__.split("\n\n")[0]
     )
+    parser.add_argument("out", nargs="?", type=Path, help="where to write the model")
     parser.add_argument(
-        "out", nargs="?", type=Path, help="where to write the model (default: the user cache)"
+        "--shipped",
+        action="store_true",
+        help="rebuild the model shipped in the package (developers; from shipped data only)",
     )
     parser.add_argument(
         "--extra",
@@ -103,14 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         help="your own labelled lines (description, cpv); repeatable; weighted like TED texts",
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if args.extra and args.out is None:
-        parser.error("with --extra, name the output file (and set FAIRPROCURE_MODEL to it to use it)")
+    if args.shipped == (args.out is not None):
+        parser.error("name the output file (and set FAIRPROCURE_MODEL to it to use it), or give --shipped")
+    if args.shipped and args.extra:
+        parser.error("the shipped model is trained on shipped data only; write yours to a file of its own")
     extra = [e for path in args.extra for e in labelled_file_examples(path)]
     examples = training_examples()
     if extra:
         examples = [*examples, *extra]
         print(f"{len(extra):,} labelled lines of your own added to the training data")
-    out = args.out or cache_path()
+    out = args.out or shipped_model_path()
     save(build(examples), out)
     print(f"wrote {out}")
     return 0

@@ -36,6 +36,7 @@ def _run_screen(
     stream=None,
     currency=None,
     office_country=None,
+    decisions=None,
 ) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
@@ -55,6 +56,7 @@ def _run_screen(
                 tip_tiers=tip_tiers,
                 indicators=indicators,
                 supplier_evidence=supplier_evidence,
+                decisions=decisions,
                 progress=update,
                 stream=stream,
                 currency=(currency, "--currency") if currency else None,
@@ -149,6 +151,12 @@ def _screen_options(f):
             help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
         ),
         click.option(
+            "--decisions",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV of classification decisions (description and/or supplier -> cpv and/or category, note); "
+            "they classify matching lines without a source code (see docs/classification.md).",
+        ),
+        click.option(
             "--currency",
             help="Currency of amounts whose currency the data do not give (ISO code, e.g. GBP); said on each line.",
         ),
@@ -180,6 +188,7 @@ def screen_command(
     tip_tiers,
     indicators,
     supplier_evidence,
+    decisions,
     currency,
     office_country,
     quiet,
@@ -203,6 +212,7 @@ def screen_command(
         stream,
         currency,
         office_country,
+        decisions,
     )
 
 
@@ -233,7 +243,8 @@ def demo_command(out, quiet):
     help="Output CSV (default: PATH with .classified.csv).",
 )
 def classify_command(path, text_column, out):
-    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence and evidence."""
+    """Classify the free text of a CSV column: adds cpv_predicted, category, confidence, status
+    (sure / needs_review / unclassified), candidates and evidence."""
     from fairprocure.classify.files import classify_csv
 
     try:

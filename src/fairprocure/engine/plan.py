@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from fairprocure.classify.status import classification_status
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.engine.backend import Backend
 from fairprocure.messages import Message, sources, template
@@ -46,31 +47,36 @@ def _classify_codes(backend: Backend) -> None:
     )
 
 
-def _classify_texts(backend: Backend, classify: TextClassifier, batch: int = 20000) -> int:
+def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, batch: int = 20000) -> int:
     query = """
         SELECT DISTINCT coalesce(l.description, '') AS description
         FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
         WHERE c.c_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    cpv, cat, conf, ev, msg = [], [], [], [], []
+    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
     for start in range(0, len(texts), batch):
         for p in classify(texts[start : start + batch]):
-            cpv.append(p.cpv)
-            cat.append(p.category)
-            conf.append(float(p.confidence))
-            ev.append(str.__str__(p.evidence) if p.evidence is not None else None)
-            msg.append(_json(p.evidence.as_json()) if isinstance(p.evidence, Message) else None)
+            status, candidates, evidence = classification_status(p, sure)
+            columns["cpv"].append(p.cpv)
+            columns["cat"].append(p.category)
+            columns["conf"].append(float(p.confidence))
+            columns["ev"].append(str.__str__(evidence) if evidence is not None else None)
+            columns["msg"].append(_json(evidence.as_json()) if isinstance(evidence, Message) else None)
+            columns["status"].append(status)
+            columns["cands"].append(candidates)
     backend.load(
         "text_class",
         pa.table(
             {
                 "description": pa.array(texts, pa.string()),
-                "t_cpv": pa.array(cpv, pa.string()),
-                "t_category": pa.array(cat, pa.string()),
-                "t_confidence": pa.array(conf, pa.float64()),
-                "t_evidence": pa.array(ev, pa.string()),
-                "t_message": pa.array(msg, pa.string()),
+                "t_cpv": pa.array(columns["cpv"], pa.string()),
+                "t_category": pa.array(columns["cat"], pa.string()),
+                "t_confidence": pa.array(columns["conf"], pa.float64()),
+                "t_evidence": pa.array(columns["ev"], pa.string()),
+                "t_message": pa.array(columns["msg"], pa.string()),
+                "t_status": pa.array(columns["status"], pa.string()),
+                "t_candidates": pa.array(columns["cands"], pa.string()),
             }
         ),
     )
@@ -93,25 +99,79 @@ def _load_categories(backend: Backend) -> None:
     )
 
 
-CLASSIFIED = f"""
+def _classify_decisions(backend: Backend, decisions) -> int:
+    """Load the people's decisions that match lines without a source code (``decision_class``)."""
+    query = """
+        SELECT DISTINCT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier
+        FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
+        WHERE c.c_category IS NULL
+    """
+    pairs = backend.fetch(query)
+    rows: dict[str, list] = {
+        k: [] for k in ("description", "supplier", "cpv", "category", "evidence", "message")
+    }
+    for text, supplier in zip(
+        pairs.column("description").to_pylist(), pairs.column("supplier").to_pylist(), strict=True
+    ):
+        decision = decisions.match(text, supplier)
+        category = decision.resolved_category if decision else None
+        if category is None:
+            continue
+        evidence = decision.evidence
+        said = (text, supplier, decision.cpv, category, str.__str__(evidence), _json(evidence.as_json()))
+        for key, value in zip(rows, said, strict=True):
+            rows[key].append(value)
+    backend.load(
+        "decision_class",
+        pa.table(
+            {
+                "d_description": pa.array(rows["description"], pa.string()),
+                "d_supplier": pa.array(rows["supplier"], pa.string()),
+                "d_cpv": pa.array(rows["cpv"], pa.string()),
+                "d_category": pa.array(rows["category"], pa.string()),
+                "d_evidence": pa.array(rows["evidence"], pa.string()),
+                "d_message": pa.array(rows["message"], pa.string()),
+            }
+        ),
+    )
+    return len(rows["description"])
+
+
+def _classified_sql(with_decisions: bool) -> str:
+    """Each line's classification: a source code, else a person's decision, else the text reading."""
+    decided = "d.d_category IS NOT NULL" if with_decisions else "FALSE"
+    d = (lambda column: f"d.{column}") if with_decisions else (lambda column: "CAST(NULL AS STRING)")
+    join = (
+        "LEFT JOIN decision_class d ON coalesce(l.description, '') = d.d_description"
+        " AND coalesce(l.supplier_name, '') = d.d_supplier"
+        if with_decisions
+        else ""
+    )
+    return f"""
 CREATE OR REPLACE TEMP VIEW classified AS
 SELECT l.*,
-  CASE WHEN c.c_category IS NOT NULL THEN l.cpv ELSE t.t_cpv END AS cpv_final,
-  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
-  coalesce(c.c_category, t.t_category, '{UNCLASSIFIED}') AS category,
-  CASE WHEN c.c_category IS NOT NULL THEN CAST(1 AS DOUBLE) ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END
-    AS category_confidence,
+  CASE WHEN c.c_category IS NOT NULL THEN l.cpv WHEN {decided} THEN {d("d_cpv")} ELSE t.t_cpv END AS cpv_final,
+  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN {decided} THEN 'decision'
+       WHEN t.t_cpv IS NOT NULL THEN 'predicted' END AS cpv_source,
+  CASE WHEN c.c_category IS NOT NULL THEN c.c_category WHEN {decided} THEN {d("d_category")}
+       ELSE coalesce(t.t_category, '{UNCLASSIFIED}') END AS category,
+  CASE WHEN c.c_category IS NOT NULL OR {decided} THEN CAST(1 AS DOUBLE)
+       ELSE coalesce(t.t_confidence, CAST(0 AS DOUBLE)) END AS category_confidence,
+  CASE WHEN c.c_category IS NOT NULL THEN 'source' WHEN {decided} THEN 'decision'
+       ELSE coalesce(t.t_status, 'unclassified') END AS classification_status,
+  CASE WHEN c.c_category IS NULL AND NOT ({decided}) THEN t.t_candidates END AS category_candidates,
   CASE WHEN c.c_category IS NOT NULL THEN concat('CPV code ', l.cpv, ' given in the data')
-       ELSE t.t_evidence END AS classification_evidence,
+       WHEN {decided} THEN {d("d_evidence")} ELSE t.t_evidence END AS classification_evidence,
   CASE WHEN c.c_category IS NOT NULL THEN concat('{{"t":"class.source","p":{{"cpv":"', l.cpv, '"}}}}')
-       ELSE t.t_message END AS classification_message
+       WHEN {decided} THEN {d("d_message")} ELSE t.t_message END AS classification_message
 FROM lines l
 LEFT JOIN code_class c ON l.cpv = c.cpv
+{join}
 LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
 """
 
 
-def _keyed_sql(threshold: float, with_suppliers: bool) -> str:
+def _keyed_sql(with_suppliers: bool) -> str:
     supplier_join = (
         "LEFT JOIN supplier_keys s ON coalesce(x.supplier_name, '') = s.s_name" if with_suppliers else ""
     )
@@ -137,8 +197,9 @@ SELECT x.*, k.k_kind AS kind, k.k_label AS category_label, k.k_intensity AS labo
   CASE WHEN x.origin_country IS NOT NULL THEN '1' ELSE '0' END AS origin_known,
   CASE WHEN x.supplier_country IS NOT NULL THEN '1' ELSE '0' END AS supplier_country_known,
   CASE WHEN x.delivery_country IS NOT NULL THEN '1' ELSE '0' END AS delivery_known,
-  CASE WHEN x.cpv_source = 'source' THEN 'source'
-       WHEN x.category_confidence >= {_num(threshold)} THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+  CASE WHEN x.classification_status IN ('source', 'decision') THEN 'source'
+       WHEN x.classification_status = 'sure' THEN 'confident' ELSE 'uncertain' END AS class_certainty,
+  CASE WHEN x.classification_status = 'needs_review' THEN x.category_candidates ELSE '' END AS review_candidates,
   {supplier_col} AS supplier_key
 FROM classified x
 LEFT JOIN categories k ON x.category = k.k_category
@@ -147,7 +208,7 @@ LEFT JOIN categories k ON x.category = k.k_category
 
 
 # Factor KEY names -> keyed-view columns (``cpv`` is the final, source-or-predicted code).
-_COLUMN = {"cpv": "k_cpv"}
+_COLUMN = {"cpv": "k_cpv", "candidates": "review_candidates"}
 
 
 def _json(value) -> str:
@@ -239,7 +300,8 @@ WITH scored AS (
 )
 SELECT line_id, office, contract_id, record_id, fingerprint, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
-  classification_evidence, classification_message, value, currency, value_eur, date, risk_score, risk_level, likelihood, severity,
+  classification_status, category_candidates, classification_evidence, classification_message, value, currency,
+  value_eur, date, risk_score, risk_level, likelihood, severity,
   priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
 FROM final
 """
@@ -260,9 +322,12 @@ def plan_register(
     progress(0.05, "classifying codes")
     _classify_codes(backend)
     progress(0.10, "classifying free text")
-    _classify_texts(backend, classify)
+    _classify_texts(backend, classify, context.policy.classification.sure_threshold)
+    decisions = bool(context.decisions)
+    if decisions:
+        _classify_decisions(backend, context.decisions)
     _load_categories(backend)
-    backend.execute(CLASSIFIED)
+    backend.execute(_classified_sql(decisions))
     suppliers = bool(context.suppliers)
     if suppliers:
         names = (
@@ -271,7 +336,7 @@ def plan_register(
             .to_pylist()
         )
         backend.load("supplier_keys", pa.table({"s_name": names, "s_key": [supplier_key(n) for n in names]}))
-    backend.execute(_keyed_sql(context.policy.missing.low_confidence_threshold, suppliers))
+    backend.execute(_keyed_sql(suppliers))
     joins: list[str] = []
     parts: list[str] = []
     active = [m for m in FACTORS if m.active(context)]

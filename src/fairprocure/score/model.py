@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fairprocure.classify.decisions import Decisions, load_decisions
 from fairprocure.messages import Message, english_country
 from fairprocure.reference import ilab, tip, wgi
 from fairprocure.reference.indicators import Indicator, load_indicator
@@ -56,6 +57,7 @@ class Context:
     listings: dict[str, tuple[ilab.Listing, ...]] = field(default_factory=ilab.listings_by_country)
     indicators: list[Indicator] = field(default_factory=list)
     suppliers: SupplierEvidence = field(default_factory=SupplierEvidence)
+    decisions: Decisions = field(default_factory=Decisions)  # people's classification decisions
 
     @classmethod
     def build(
@@ -64,6 +66,7 @@ class Context:
         tip_tiers: str | Path | None = None,
         indicators: list[str | Path] | tuple[str | Path, ...] = (),
         supplier_evidence: str | Path | None = None,
+        decisions: str | Path | Decisions | None = None,
     ) -> Context:
         pol = policy if isinstance(policy, Policy) else load_policy(policy)
         return cls(
@@ -71,6 +74,7 @@ class Context:
             tiers=tip.tiers(tip_tiers),
             indicators=[load_indicator(p) for p in indicators],
             suppliers=load_supplier_evidence(supplier_evidence) if supplier_evidence else SupplierEvidence(),
+            decisions=load_decisions(decisions),
         )
 
 

@@ -62,7 +62,11 @@ class MissingWeights:
     origin_proxy: float = 4
     unknown_delivery: float = 4
     low_confidence: float = 6
-    low_confidence_threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class ClassificationWeights:
+    sure_threshold: float = 0.85
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class Policy:
     goods_list: GoodsListWeights = field(default_factory=GoodsListWeights)
     country: CountryWeights = field(default_factory=CountryWeights)
     missing: MissingWeights = field(default_factory=MissingWeights)
+    classification: ClassificationWeights = field(default_factory=ClassificationWeights)
     supplier: SupplierWeights = field(default_factory=SupplierWeights)
     indicators: IndicatorWeights = field(default_factory=IndicatorWeights)
     priority: PriorityWeights = field(default_factory=PriorityWeights)
@@ -139,6 +144,11 @@ def parse_policy(data: dict[str, Any], source: str) -> Policy:
     lv = policy.levels
     if not 0 < lv.medium < lv.high < lv.critical <= 100:
         raise PolicyError(f"{source} [levels]: need 0 < medium < high < critical <= 100, got {lv}")
+    if not 0 < policy.classification.sure_threshold <= 1:
+        raise PolicyError(
+            f"{source} [classification]: sure_threshold must be above 0 and at most 1, "
+            f"got {policy.classification.sure_threshold:g}"
+        )
     return policy
 
 

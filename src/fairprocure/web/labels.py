@@ -79,6 +79,7 @@ FACTOR_LABELS = {
     "category_on_premises": _("Category: work on our premises"),
     "category_unknown": _("Category unknown"),
     "category_workforce": _("Category: vulnerable workforce"),
+    "category_candidate": _("Category candidate (needs review)"),
     "country": _("Country"),
     "country_child_labour_efforts": _("Country: efforts against child labour"),
     "country_governance": _("Country: governance"),
@@ -93,6 +94,14 @@ FACTOR_LABELS = {
     "origin": _("Country of origin"),
 }
 INDICATOR_PREFIX = "indicator:"
+
+CLASSIFICATION_STATUS_LABELS = {
+    "source": _("code given in the data"),
+    "decision": _("decided by a person"),
+    "sure": _("sure (read from the description)"),
+    "needs_review": _("needs review"),
+    "unclassified": _("could not be classified"),
+}
 
 
 def level_label(level: str) -> str:
@@ -111,6 +120,10 @@ def severity_label(severity: str) -> str:
 
 def category_label(category: str, fallback: str = "") -> str:
     return str(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else fallback or category or "—"
+
+
+def classification_status_label(status: str) -> str:
+    return str(CLASSIFICATION_STATUS_LABELS.get(status, status))
 
 
 def factor_label(factor: str) -> str:

@@ -20,8 +20,8 @@ ORIGIN_PROXY = template(
 ORIGIN = template("missing.origin", "Country of production and supplier's country both unknown")
 DELIVERY = template("missing.delivery", "Place of performance unknown")
 UNCERTAIN = template(
-    "missing.uncertain_category",
-    "Category read from free text with confidence below %(threshold)s",
+    "missing.uncertain_category_review",
+    "Category read from free text needs review (probability below the policy's sure_threshold, %(threshold)s)",
     threshold=Number(),
 )
 
@@ -41,6 +41,6 @@ def compute(key: dict[str, str], context: Context) -> list[Factor]:
     if key["kind"] == "services" and key["delivery_known"] != "1":
         out.append(Factor("missing_delivery", w.unknown_delivery, DELIVERY(), SOURCE))
     if key["class_certainty"] == "uncertain":
-        evidence = UNCERTAIN(threshold=w.low_confidence_threshold)
+        evidence = UNCERTAIN(threshold=context.policy.classification.sure_threshold)
         out.append(Factor("uncertain_category", w.low_confidence, evidence, SOURCE))
     return [f for f in out if f.points]

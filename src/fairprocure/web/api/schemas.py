@@ -26,6 +26,7 @@ class LineOut(Schema):
     supplier_name: str
     category: str
     category_label: str
+    classification_status: str
     value_eur: float | None
     date: dt.date | None
     risk_score: float

@@ -43,6 +43,8 @@ class Line(models.Model):
     category = models.CharField(max_length=80, blank=True)
     category_label = models.CharField(max_length=200, blank=True)
     category_confidence = models.FloatField(null=True)
+    classification_status = models.CharField(max_length=20, blank=True)
+    category_candidates = models.TextField(blank=True)
     classification_evidence = models.TextField(blank=True)
     classification_message = models.TextField(blank=True)  # {"t", "p"}: the evidence, translatable
     value = models.FloatField(null=True)
@@ -94,6 +96,13 @@ class Line(models.Model):
 
     def factor_list(self) -> list[dict]:
         return orjson.loads(self.factors or "[]")
+
+    def candidate_list(self) -> list[dict]:
+        """A text reading's candidate categories with their probabilities (empty for a given code)."""
+        try:
+            return orjson.loads(self.category_candidates) if self.category_candidates else []
+        except orjson.JSONDecodeError:
+            return []
 
     def issue_list(self) -> list:
         try:

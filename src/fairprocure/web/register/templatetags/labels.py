@@ -27,6 +27,11 @@ def category_label(category: str, fallback: str = "") -> str:
 
 
 @register.filter
+def classification_status_label(status: str) -> str:
+    return labels.classification_status_label(status)
+
+
+@register.filter
 def factor_label(factor: str) -> str:
     return labels.factor_label(factor)
 
