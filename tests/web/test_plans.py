@@ -179,3 +179,39 @@ def test_plan_pages_show_the_roadmap_with_overdue_actions_marked(office_a, clien
     )
     assert response.status_code == 302
     assert plan.actions.filter(title="Edited title", due_date=dt.date(2026, 9, 30)).exists()
+
+
+def test_high_risk_spend_is_covered_by_contract_category_or_supplier_spelling_within_the_year(db):
+    from fairprocure.web.plans.kpis import spend_covered
+
+    b = office("B")
+    focal = user("focal-b", "focal_point", "B")
+
+    def contract(key, value, *, years, category="cleaning", supplier="Shine LLC", high=None, level="high"):
+        first = dt.date(min(years), 1, 5) if years else None
+        last = dt.date(max(years), 11, 5) if years else None
+        return Contract.objects.create(
+            office=b, key=key, value_eur=value, high_risk=high, top_level=level,
+            categories=[{"category": category, "label": category, "value_eur": value}],
+            suppliers=[{"name": supplier, "value_eur": value}],
+            years=years, first_date=first, last_date=last,
+        )  # fmt: skip
+
+    by_link = contract("id:1", 100, years=[2026], category="garments", supplier="Uniforms Ltd")
+    contract("id:2", 200, years=[2026], category="cleaning", supplier="Other")  # category named
+    contract("id:3", 300, years=[2026], category="coffee", supplier="SHINE, LLC")  # supplier spelling
+    contract("id:4", 400, years=[2025, 2027], category="coffee", supplier="Gap Year")  # spans 2026, no line in it
+    contract("id:5", 500, years=[], category="security", supplier="Undated")  # undated: counts, not covered
+    contract("id:6", 600, years=[2026], high=False, category="cleaning")  # assessed not high
+    contract("id:7", 700, years=[2026], level="low", category="coffee", supplier="Low")  # lines low
+    contract("id:8", 800, years=[2026], high=True, level="low", category="ict", supplier="Dropped")
+    plan = services.create_plan(b, 2026, focal)
+    services.add_action(plan, focal, title="Clause", contracts=[by_link])
+    services.add_action(plan, focal, title="Payroll checks", categories=["cleaning"], suppliers=["Shine LLC"])
+    dropped = services.add_action(plan, focal, title="ICT", suppliers=["Dropped"])
+    dropped.status = Action.Status.DROPPED
+    dropped.save()
+    found = spend_covered(2026, [b])[b.pk]
+    assert (found.value, found.base) == (100 + 200 + 300, 100 + 200 + 300 + 500 + 800)
+    assert spend_covered(2025, [b])[b.pk].base == 400 + 500  # the 2025 plan has no actions
+    assert spend_covered(2026, [office("C")]) == {}
