@@ -69,3 +69,56 @@ def test_activities_are_checked_recorded_and_counted(db, monkeypatch):
     assert list(contract.activities.all()) == [briefing]
     assert AuditEvent.objects.filter(action="activity.recorded").count() == 3
     assert AuditEvent.objects.get(action="activity.changed").details["participants"] == 8
+
+
+def test_a_tenders_pre_tender_briefing_is_an_activity_linked_to_its_dossier(db, monkeypatch, client):
+    from fairprocure.web.tenders import services as tenders
+
+    a, b = office("A"), office("B", "TJK")
+    screen_into(a, register_table(3), monkeypatch)
+    buyer = user("buyer", "procurement_officer", "A")
+    contract = Contract.objects.get(office=a, key="id:C-L0")
+    dossiers = [
+        tenders.create_dossier(a, buyer, title=f"office cleaning {n}", category="cleaning", contract=contract)
+        for n in range(12)
+    ]
+    first, twelfth = dossiers[0], dossiers[11]
+    assert "record the pre-tender briefing (an engagement activity)" in tenders.blockers(first, "engagement")
+    briefing = tenders.record_briefing(
+        twelfth, buyer, date=dt.date(2026, 4, 9), participants=11, roles=["suppliers"], summary="Wages"
+    )
+    assert briefing.kind == "pre_tender_briefing" and briefing.dossier == twelfth
+    assert list(briefing.contracts.all()) == [contract]
+    assert tenders.briefings(twelfth) == [briefing] and tenders.briefings(first) == []  # #1 is not #12
+    assert "record the pre-tender briefing (an engagement activity)" not in tenders.blockers(
+        twelfth, "engagement"
+    )
+    # A briefing recorded on the activities side links to the dossier too; only a briefing, only its office's.
+    other = record_activity(
+        a, buyer, kind="pre_tender_briefing", title="Bidders' Q&A", date=dt.date(2026, 4, 20),
+        participants=5, dossier=first,
+    )  # fmt: skip
+    assert tenders.briefings(first) == [other]
+    with pytest.raises(ValueError, match="only a pre-tender briefing"):
+        change_activity(other, buyer, kind="workshop")
+    foreign = tenders.create_dossier(
+        b, user("buyer-b", "procurement_officer", "B"), title="x", category="cleaning"
+    )
+    with pytest.raises(ValueError, match="tender of the activity's office"):
+        record_activity(a, buyer, kind="pre_tender_briefing", title="x", date=dt.date(2026, 1, 1),
+                        participants=1, dossier=foreign)  # fmt: skip
+    assert compute_table([a], 2026).value("engagement_activities") == 2
+    assert AuditEvent.objects.get(action="activity.recorded", target=briefing.title).details["dossier"] == (
+        twelfth.title
+    )
+    client.force_login(buyer)
+    page = client.get(f"/activities/{briefing.pk}/").content.decode()
+    assert f'href="/tenders/{twelfth.pk}/"' in page
+    assert f'href="/activities/{briefing.pk}/"' in client.get(f"/tenders/{twelfth.pk}/").content.decode()
+    response = client.post(
+        "/api/activities",
+        {"office": "A", "kind": "pre_tender_briefing", "title": "Via the API", "date": "2026-05-02",
+         "participants": 3, "dossier": first.pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201 and response.json()["dossier"] == first.pk

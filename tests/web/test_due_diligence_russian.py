@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from fairprocure.web.activities.services import record_activity
 from fairprocure.web.contracts.models import Contract
 from fairprocure.web.plans import services
+from fairprocure.web.tenders import services as tenders
 from web.test_dashboard import visible_text
 from web.workspace_helpers import office, register_table, screen_into, user
 
@@ -42,8 +43,15 @@ def world(db, monkeypatch):
     focal = user("focal", "focal_point", "A")
     plan = services.create_plan(a, 2026, focal)
     action = services.add_action(plan, focal, title="Factory list", owner=focal, due_date=dt.date(2026, 2, 1))
+    dossier = tenders.create_dossier(a, focal, title="Cleaning", category="cleaning")
     activity = record_activity(
-        a, focal, kind="pre_tender_briefing", title="Briefing", date=dt.date(2026, 3, 3), participants=4
+        a,
+        focal,
+        kind="pre_tender_briefing",
+        title="Briefing",
+        date=dt.date(2026, 3, 3),
+        participants=4,
+        dossier=dossier,
     )
     contract = Contract.objects.get(office=a, key="id:C-L0")
     return focal, {

@@ -12,6 +12,7 @@ from fairprocure.web.accounts.permissions import Action, authorize, office_in_sc
 from fairprocure.web.activities.models import Activity
 from fairprocure.web.activities.services import record_activity
 from fairprocure.web.contracts.models import Contract
+from fairprocure.web.tenders.models import Dossier
 
 router = Router(tags=["activities"])
 
@@ -28,6 +29,11 @@ class ActivityOut(Schema):
     materials: str
     contracts: list[int]
     suppliers: list[str]
+    dossier: int | None = None
+
+    @staticmethod
+    def resolve_dossier(obj) -> int | None:
+        return obj.dossier_id
 
     @staticmethod
     def resolve_office(obj) -> str:
@@ -49,6 +55,7 @@ class ActivityIn(Schema):
     materials: str = ""
     contracts: list[int] = []
     suppliers: list[str] = []
+    dossier: int | None = None  # a pre-tender briefing: the tender dossier it prepared
 
 
 @router.get("", response=list[ActivityOut])
@@ -71,6 +78,8 @@ def add(request, payload: ActivityIn):
     data = payload.dict()
     data.pop("office")
     data["contracts"] = list(Contract.objects.filter(pk__in=data["contracts"], office=office))
+    if data["dossier"] is not None:
+        data["dossier"] = get_object_or_404(Dossier, pk=data["dossier"], office=office)
     return Status(201, record_activity(office, request.user, **data))
 
 

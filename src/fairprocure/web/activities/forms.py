@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairprocure.web.activities.models import ROLES, Activity
 from fairprocure.web.contracts.models import Contract
+from fairprocure.web.tenders.models import Dossier
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,6 +38,12 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("The office's high-risk contracts and those linked already."),
     )
+    dossier = forms.ModelChoiceField(
+        label=_("Tender dossier"),
+        queryset=None,
+        required=False,
+        help_text=_("For a pre-tender briefing: the tender it prepared."),
+    )
     suppliers = forms.CharField(
         label=_("Suppliers"),
         required=False,
@@ -57,6 +64,7 @@ class ActivityForm(forms.Form):
                 "materials": activity.materials,
                 "contracts": list(activity.contracts.all()),
                 "suppliers": "\n".join(activity.suppliers),
+                "dossier": activity.dossier,
             }
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
@@ -72,6 +80,12 @@ class ActivityForm(forms.Form):
             Contract.objects.filter(pk__in=top).select_related("office").order_by("-top_score", "pk")
         )
         self.fields["contracts"].label_from_instance = lambda c: f"{c.office.code}: {c.label}"
+        self.fields["dossier"].queryset = (
+            Dossier.objects.filter(office__in=[office] if office else offices)
+            .select_related("office")
+            .order_by("-created", "-pk")
+        )
+        self.fields["dossier"].label_from_instance = lambda d: f"{d.office.code}: {d.title}"
 
     def clean_suppliers(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["suppliers"].splitlines() if line.strip()]

@@ -25,6 +25,14 @@ class Activity(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     materials = models.TextField(_("materials"), blank=True)  # one per line: title, file reference or link
     contracts = models.ManyToManyField("contracts.Contract", blank=True, related_name="activities")
+    dossier = models.ForeignKey(  # a pre-tender briefing: the tender it prepared
+        "tenders.Dossier",
+        verbose_name=_("tender dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="briefings",
+    )
     suppliers = models.JSONField(_("suppliers"), default=list, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ from fairprocure.web.activities.models import ROLES, Activity
 from fairprocure.web.audit.log import record
 
 
-def _check(office, kind, title, participants, roles, contracts) -> None:
+def _check(office, kind, title, participants, roles, contracts, dossier=None) -> None:
     if kind not in Activity.Kind.values:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(Activity.Kind.values)}")
     if not (title or "").strip():
@@ -20,6 +20,11 @@ def _check(office, kind, title, participants, roles, contracts) -> None:
         raise ValueError(f"participant roles {sorted(unknown)} are not among {', '.join(ROLES)}")
     if any(c.office_id != office.pk for c in contracts):
         raise ValueError("contracts: link only contracts of the activity's office")
+    if dossier is not None:
+        if kind != Activity.Kind.PRE_TENDER_BRIEFING:
+            raise ValueError("tender dossier: only a pre-tender briefing prepares a tender")
+        if dossier.office_id != office.pk:
+            raise ValueError("tender dossier: link only a tender of the activity's office")
 
 
 def _details(activity: Activity) -> dict:
@@ -31,6 +36,7 @@ def _details(activity: Activity) -> dict:
         "roles": activity.participant_roles,
         "contracts": [c.label for c in activity.contracts.all()],
         "suppliers": activity.suppliers,
+        "dossier": activity.dossier.title if activity.dossier_id else None,
     }
 
 
@@ -48,9 +54,11 @@ def record_activity(
     materials: str = "",
     contracts=(),
     suppliers=(),
+    dossier=None,
 ) -> Activity:
+    """Record an activity; a pre-tender briefing may name the tender ``dossier`` it prepared."""
     contracts, roles = list(contracts), list(participant_roles)
-    _check(office, kind, title, participants, roles, contracts)
+    _check(office, kind, title, participants, roles, contracts, dossier)
     activity = Activity.objects.create(
         office=office,
         kind=kind,
@@ -61,6 +69,7 @@ def record_activity(
         summary=summary.strip(),
         materials=materials.strip(),
         suppliers=list(suppliers),
+        dossier=dossier,
         recorded_by=user,
     )
     activity.contracts.set(contracts)
@@ -86,6 +95,7 @@ def change_activity(activity: Activity, user, **fields) -> Activity:
         merged["participants"],
         merged["roles"],
         contracts if contracts is not None else [],
+        fields.get("dossier", activity.dossier),
     )
     for name, value in fields.items():
         setattr(activity, name, value)
