@@ -121,3 +121,51 @@ def test_write_all_writes_every_language_and_format(year_of_records, tmp_path):
         f"annual-report-{YEAR}-{lang}.{fmt}" for lang in ("en", "ru") for fmt in ("html", "docx")
     )
     assert "Regional workshop" in (tmp_path / f"annual-report-{YEAR}-ru.html").read_text(encoding="utf-8")
+
+
+LATER = {  # what the supplier, monitoring, findings and grievance modules register, with their units
+    "suppliers_assessed": ("count", 4),
+    "questionnaires_answered": ("count", 6),
+    "contracts_mapped_to_factory": ("count", 2),
+    "high_risk_contracts_mapped": ("percent", 50.0),
+    "monitoring_checks_done": ("count", 3),
+    "monitoring_checks_overdue": ("count", 1),
+    "worker_interviews": ("count", 12),
+    "grievances_received": ("count", 2),
+    "grievances_resolved": ("count", 1),
+    "findings_open_minor": ("count", 2),
+    "findings_closed_major": ("count", 1),
+    "days_to_remediation": ("days", 12.5),
+    "workers_remedied": ("count", 9),
+    "remedy_paid": ("eur", 4500.0),
+}
+
+
+def _later(values: dict) -> AnnualReport:
+    report = _report(approved_action_plans=1, engagement_activities=1)
+    report.figures += [Figure(k, k, unit, v, None, None, {"tj": v}) for k, (unit, v) in values.items()]
+    return report
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_statements_tell_what_later_modules_register_and_mark_their_gaps(lang):
+    with translation.override(lang):
+        alone = {s.key: s for s in uk_statement(_later({})).sections}
+        full = {s.key: s for s in uk_statement(_later(LATER)).sections}
+        zero = {s.key: s for s in uk_statement(_later({k: (u, 0) for k, (u, _v) in LATER.items()})).sections}
+        days = render.format_value(12.5, "days")
+    said, gaps = " ".join(full["due_diligence"].paragraphs), " ".join(full["due_diligence"].gaps)
+    numbers = ["6", "4", "2", "50,0 %" if lang == "ru" else "50.0 %", "12", "9", "4"]
+    for n in numbers:
+        assert n in said, n
+    assert len(full["due_diligence"].paragraphs) == len(alone["due_diligence"].paragraphs) + 7
+    remedy_gap = {"en": "records none yet", "ru": "записей пока"}[lang]
+    assert remedy_gap in " ".join(alone["due_diligence"].gaps) and remedy_gap not in gaps
+    assert (
+        len(zero["due_diligence"].gaps) == len(full["due_diligence"].gaps) + 3
+    )  # suppliers, monitoring, remedy
+    assert days in " ".join(full["effectiveness"].paragraphs)
+    assert days == {"en": "12.5 d", "ru": "12,5 дн."}[lang]
+    if lang == "ru":
+        english = ("questionnaire", "monitoring", "grievance", "remedy", "factory", "findings")
+        assert not [w for w in english if w in said + gaps]

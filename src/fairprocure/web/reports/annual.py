@@ -115,6 +115,11 @@ class AnnualReport:
     def figure(self, kpi_id: str) -> float | None:
         return next((f.value for f in self.figures if f.id == kpi_id), None)
 
+    def has(self, *kpi_ids: str) -> bool:
+        """Are these KPIs registered (their modules installed), whatever their values?"""
+        known = {f.id for f in self.figures}
+        return all(k in known for k in kpi_ids)
+
     @property
     def office_codes(self) -> list[str]:
         return [o.code for o in self.offices]

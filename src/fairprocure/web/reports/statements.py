@@ -157,8 +157,103 @@ def _due_diligence(report: AnnualReport) -> Section:
         section.paragraphs.append(
             _("Measures required on high-risk contracts include: %(m)s.") % {"m": "; ".join(measures[:5])}
         )
-    section.gaps.append(_("Describe remediation provided to workers, if any: fairprocure records none yet."))
+    _suppliers(report, section)
+    _monitoring(report, section)
+    _remediation(report, section)
     return section
+
+
+def _suppliers(report: AnnualReport, section: Section) -> None:
+    """Supplier due diligence, when the supplier modules register their KPIs."""
+    if report.has("suppliers_assessed"):
+        assessed = _n(report, "suppliers_assessed")
+        answered = _n(report, "questionnaires_answered") if report.has("questionnaires_answered") else 0
+        if assessed or answered:
+            section.paragraphs.append(
+                _(
+                    "Suppliers answered %(answered)d due-diligence questionnaires; %(assessed)d suppliers' answers "
+                    "were reviewed and accepted."
+                )
+                % {"answered": answered, "assessed": assessed}
+            )
+        else:
+            section.gaps.append(_("No supplier answered a due-diligence questionnaire this year: say why."))
+    if report.has("contracts_mapped_to_factory"):
+        mapped = _n(report, "contracts_mapped_to_factory")
+        share = report.figure("high_risk_contracts_mapped")
+        text = ngettext(
+            "%(n)d contract's supply chain was traced to the factory of production.",
+            "%(n)d contracts' supply chains were traced to the factory of production.",
+            mapped,
+        ) % {"n": mapped}
+        if share is not None:
+            text += " " + _("That is %(share)s of the contracts confirmed as potentially high risk.") % {
+                "share": format_value(share, "percent")
+            }
+        section.paragraphs.append(text)
+
+
+def _monitoring(report: AnnualReport, section: Section) -> None:
+    """Contract monitoring and the grievance channel, when those modules register their KPIs."""
+    if report.has("monitoring_checks_done"):
+        checks = _n(report, "monitoring_checks_done")
+        interviews = _n(report, "worker_interviews") if report.has("worker_interviews") else 0
+        if checks or interviews:
+            section.paragraphs.append(
+                _(
+                    "%(checks)d monitoring checks of contracts in force were done and %(interviews)d workers "
+                    "were interviewed in private."
+                )
+                % {"checks": checks, "interviews": interviews}
+            )
+        else:
+            section.gaps.append(_("No contract in force was monitored this year: say why."))
+        overdue = _n(report, "monitoring_checks_overdue") if report.has("monitoring_checks_overdue") else 0
+        if overdue:
+            section.paragraphs.append(
+                ngettext(
+                    "%(n)d contract's monitoring check is overdue.",
+                    "%(n)d contracts' monitoring checks are overdue.",
+                    overdue,
+                )
+                % {"n": overdue}
+            )
+    if report.has("grievances_received"):
+        received = _n(report, "grievances_received")
+        resolved = _n(report, "grievances_resolved") if report.has("grievances_resolved") else 0
+        section.paragraphs.append(
+            _(
+                "Cases workers reported through the grievance channel: %(received)d received, %(resolved)d resolved."
+            )
+            % {"received": received, "resolved": resolved}
+        )
+
+
+def _remediation(report: AnnualReport, section: Section) -> None:
+    """Findings and remedy for workers, when the findings module registers its KPIs; else a gap."""
+    if not report.has("workers_remedied"):
+        section.gaps.append(
+            _("Describe remediation provided to workers, if any: fairprocure records none yet.")
+        )
+        return
+    closed = sum(_n(report, f.id) for f in report.figures if f.id.startswith("findings_closed_"))
+    still_open = sum(_n(report, f.id) for f in report.figures if f.id.startswith("findings_open_"))
+    if closed or still_open:
+        section.paragraphs.append(
+            _("Findings of monitoring: %(closed)d closed after corrective action, %(open)d still open.")
+            % {"closed": closed, "open": still_open}
+        )
+    workers = _n(report, "workers_remedied")
+    if workers:
+        paid = report.figure("remedy_paid") if report.has("remedy_paid") else None
+        text = ngettext("%(n)d worker received remedy", "%(n)d workers received remedy", workers) % {
+            "n": workers
+        }
+        if paid:
+            text += " " + _("(%(paid)s paid)") % {"paid": format_value(paid, "eur")}
+        section.paragraphs.append(text + ".")
+    else:
+        section.gaps.append(_("No remedy to workers was recorded this year: say whether any was due."))
 
 
 def _effectiveness(report: AnnualReport) -> Section:
@@ -199,6 +294,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{floatformat(value, 1)} %"
     if unit == "eur":
         return f"{floatformat(value, '0g')} EUR"
+    if unit == "days":
+        return _("%(n)s d") % {"n": floatformat(value, 1)}  # a mean number of days
     return floatformat(value, "0g")
 
 
