@@ -85,7 +85,7 @@ def fake_engine(monkeypatch, table: pa.Table, quality: dict | None = None) -> li
 
     calls: list = []
 
-    def screen_file(path, progress):
+    def screen_file(path, progress, **options):
         calls.append(path)
         progress(0.5, "scoring")
         return table, [], quality or {"read": table.num_rows}

@@ -23,6 +23,9 @@ urlpatterns = [
     path("reports/", include("fairprocure.web.reports.urls")),
     path("clauses/", include("fairprocure.web.clauses.urls")),
     path("tenders/", include("fairprocure.web.tenders.urls")),
+    path("suppliers/", include("fairprocure.web.suppliers.urls")),
+    path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
+    path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

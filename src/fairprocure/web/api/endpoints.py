@@ -56,6 +56,9 @@ def _add_routers() -> None:
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.kpis.api import router as kpis
     from fairprocure.web.plans.api import router as plans
+    from fairprocure.web.questionnaires.api import portal_router
+    from fairprocure.web.questionnaires.api import router as questionnaires
+    from fairprocure.web.suppliers.api import router as suppliers
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
@@ -64,6 +67,9 @@ def _add_routers() -> None:
     api.add_router("/activities", activities)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
+    api.add_router("/suppliers", suppliers)
+    api.add_router("/questionnaires", questionnaires)
+    api.add_router("/portal", portal_router)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])

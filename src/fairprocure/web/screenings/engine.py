@@ -8,9 +8,16 @@ from pathlib import Path
 import pyarrow as pa
 
 
-def screen_file(path: Path, progress: Callable[[float, str], None]) -> tuple[pa.Table, list, dict]:
-    """Screen one file; return the register table, problems and data quality."""
+def screen_file(
+    path: Path, progress: Callable[[float, str], None], supplier_evidence: Path | None = None
+) -> tuple[pa.Table, list, dict]:
+    """Screen one file; return the register table, problems and data quality.
+
+    ``supplier_evidence``: the supplier registry's evidence as a ``--supplier-evidence`` CSV.
+    """
     from fairprocure.screening import screen
 
-    result = screen([path], progress=progress, stream=False)  # the workspace stores every line
+    result = screen(
+        [path], progress=progress, stream=False, supplier_evidence=supplier_evidence
+    )  # the workspace stores every line
     return result.register, list(result.problems), dict(result.quality)
