@@ -96,7 +96,7 @@ def test_a_tenders_pre_tender_briefing_is_an_activity_linked_to_its_dossier(db, 
     # A briefing recorded on the activities side links to the dossier too; only a briefing, only its office's.
     other = record_activity(
         a, buyer, kind="pre_tender_briefing", title="Bidders' Q&A", date=dt.date(2026, 4, 20),
-        participants=5, dossier=first,
+        participants=5, dossier=first, suppliers=["SUPPLIER 0 LTD", "Nobody Known"],
     )  # fmt: skip
     assert tenders.briefings(first) == [other]
     with pytest.raises(ValueError, match="only a pre-tender briefing"):
@@ -115,6 +115,12 @@ def test_a_tenders_pre_tender_briefing_is_an_activity_linked_to_its_dossier(db, 
     page = client.get(f"/activities/{briefing.pk}/").content.decode()
     assert f'href="/tenders/{twelfth.pk}/"' in page
     assert f'href="/activities/{briefing.pk}/"' in client.get(f"/tenders/{twelfth.pk}/").content.decode()
+    from fairprocure.web.suppliers.models import SupplierName
+
+    filed = SupplierName.objects.get(name="Supplier 0").supplier  # filed from the register's lines
+    suppliers = client.get(f"/activities/{other.pk}/").content.decode().split('id="activity-suppliers"')[1]
+    assert f'<a href="/suppliers/{filed.pk}/">SUPPLIER 0 LTD</a>; Nobody Known</td>' in suppliers
+    assert not SupplierName.objects.filter(name="Nobody Known").exists()  # shown, never filed
     response = client.post(
         "/api/activities",
         {"office": "A", "kind": "pre_tender_briefing", "title": "Via the API", "date": "2026-05-02",

@@ -215,3 +215,26 @@ def test_high_risk_spend_is_covered_by_contract_category_or_supplier_spelling_wi
     assert (found.value, found.base) == (100 + 200 + 300, 100 + 200 + 300 + 500 + 800)
     assert spend_covered(2025, [b])[b.pk].base == 400 + 500  # the 2025 plan has no actions
     assert spend_covered(2026, [office("C")]) == {}
+
+
+def test_an_action_naming_a_supplier_covers_every_spelling_the_registry_files_under_it(db):
+    from fairprocure.web.contracts.suppliers import registry_spellings
+    from fairprocure.web.plans.kpis import spend_covered
+    from fairprocure.web.suppliers import registry
+
+    c = office("C")
+    focal = user("focal-c", "focal_point", "C")
+    for key, name, value in (("id:1", "Clean Team Services", 300), ("id:2", "Unrelated Ltd", 700)):
+        Contract.objects.create(
+            office=c, key=key, value_eur=value, high_risk=True, top_level="high", years=[2026],
+            first_date=dt.date(2026, 2, 1), last_date=dt.date(2026, 3, 1),
+            suppliers=[{"name": name, "value_eur": value}], categories=[],
+        )  # fmt: skip
+    plan = services.create_plan(c, 2026, focal)
+    services.add_action(plan, focal, title="Payroll checks", suppliers=["Toza Shahr LLC"])
+    assert spend_covered(2026, [c])[c.pk].value == 0  # two names, nothing says they are one supplier
+    assert registry_spellings(["Toza Shahr LLC"]) == {"toza shahr"}  # looked up, not filed
+    toza, clean = registry.resolve("Toza Shahr"), registry.resolve("Clean Team Services")
+    registry.merge(toza, clean, focal)  # a person found they are one company
+    assert registry_spellings(["Toza Shahr LLC"]) == {"toza shahr", "clean team services"}
+    assert spend_covered(2026, [c])[c.pk].value == 300

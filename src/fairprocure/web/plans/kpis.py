@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fairprocure.web.contracts.models import Contract
-from fairprocure.web.contracts.rollup import normalise_supplier
+from fairprocure.web.contracts.suppliers import normalised as _supplier
+from fairprocure.web.contracts.suppliers import registry_spellings
 from fairprocure.web.kpis.registry import COUNT, KPI, PERCENT, Measure, register
 from fairprocure.web.plans.models import Action, ActionPlan
 
@@ -60,11 +60,6 @@ def in_year(years: list[int], year: int) -> bool:
     return not years or year in years
 
 
-@lru_cache(maxsize=65536)
-def _supplier(name: str) -> str:
-    return normalise_supplier(name)
-
-
 def covered(categories: list[dict], suppliers: list[dict], links: dict) -> bool:
     """Does an action name one of the contract's categories or suppliers (``links`` from :func:`_links`)?"""
     if links["categories"] and any(c.get("category") in links["categories"] for c in categories):
@@ -89,7 +84,9 @@ def _links(year: int, offices) -> dict[int, dict]:
         office = links[action.plan.office_id]
         office["contracts"].update(c.pk for c in action.contracts.all())
         office["categories"].update(action.categories)
-        office["suppliers"].update(_supplier(s) for s in action.suppliers)
+        office.setdefault("names", set()).update(action.suppliers)
+    for office in links.values():
+        office["suppliers"] = registry_spellings(office.pop("names", ()))
     return links
 
 
