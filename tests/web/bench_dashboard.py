@@ -18,6 +18,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument("--profile", metavar="URL", help="print the cProfile of one render of URL")
     args = parser.parse_args()
     os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix="fairprocure-bench-")
     os.environ.pop("FAIRPROCURE_DATABASE_URL", None)
@@ -105,6 +106,13 @@ def main() -> None:
             times.append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
         print(f"{label}: median {statistics.median(times):.3f} s, max {max(times):.3f} s over 7 renders")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, args.profile)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     print(
         f"{per_office * len(offices):,} lines in {len(offices)} offices; loaded in {load_s:.1f} s; "
         f"office statistics computed in {stats_s:.1f} s; organisation-wide ranks in {rank_s:.1f} s; "

@@ -68,6 +68,7 @@ def world(db, monkeypatch):
         "library entry": "/plans/library/payroll-check/",
         "activities": "/activities/",
         "activity": f"/activities/{activity.pk}/",
+        "annual report": "/reports/annual/?year=2026",
     }
 
 
@@ -85,3 +86,34 @@ def test_no_english_message_shows_on_the_russian_pages(world, client):
         text = visible_text(response.content.decode())
         shown = sorted(m for m in english if m in text)
         assert shown == [], f"{name}: {shown}"
+
+
+def test_the_russian_annual_report_documents_hold_no_english_message(world):
+    from fairprocure.web.offices.models import Office
+    from fairprocure.web.reports import render
+    from web.documents import docx_text, pdf_text, squeeze
+
+    english = {squeeze(m) for m in english_messages()}
+    ctx = render.build(list(Office.objects.all()), 2026, "ru")
+    for kind, text in (("pdf", pdf_text(render.pdf(ctx))), ("docx", docx_text(render.docx(ctx)))):
+        text = squeeze(text)
+        assert "Заявление о современном рабстве" in text, kind
+        shown = sorted(m for m in english if m in text)
+        assert shown == [], f"{kind}: {shown}"
+
+
+def test_every_registered_kpi_has_its_russian_label_and_description(db):
+    """The KPIs of every installed module (ours and those registered later) show in Russian on the
+    dashboard, the KPI page and the annual report."""
+    from django.utils import translation
+
+    from fairprocure.web.kpis.registry import all_kpis
+
+    kpis = all_kpis()
+    assert len(kpis) >= 10
+    for kpi in kpis:
+        with translation.override("en"):
+            label, description = str(kpi.label), str(kpi.description)
+        with translation.override("ru"):
+            assert str(kpi.label) != label, kpi.id
+            assert not description or str(kpi.description) != description, kpi.id

@@ -200,7 +200,7 @@ def test_high_risk_spend_is_covered_by_contract_category_or_supplier_spelling_wi
     by_link = contract("id:1", 100, years=[2026], category="garments", supplier="Uniforms Ltd")
     contract("id:2", 200, years=[2026], category="cleaning", supplier="Other")  # category named
     contract("id:3", 300, years=[2026], category="coffee", supplier="SHINE, LLC")  # supplier spelling
-    contract("id:4", 400, years=[2025, 2027], category="coffee", supplier="Gap Year")  # no line in 2026
+    contract("id:4", 400, years=[2025, 2027], category="coffee", supplier="Gap Year")  # spans 2026
     contract("id:5", 500, years=[], category="security", supplier="Undated")  # undated: counts, not covered
     contract("id:6", 600, years=[2026], high=False, category="cleaning")  # assessed not high
     contract("id:7", 700, years=[2026], level="low", category="coffee", supplier="Low")  # lines low
@@ -212,8 +212,9 @@ def test_high_risk_spend_is_covered_by_contract_category_or_supplier_spelling_wi
     dropped.status = Action.Status.DROPPED
     dropped.save()
     found = spend_covered(2026, [b])[b.pk]
-    assert (found.value, found.base) == (100 + 200 + 300, 100 + 200 + 300 + 500 + 800)
+    assert (found.value, found.base) == (100 + 200 + 300, 100 + 200 + 300 + 400 + 500 + 800)
     assert spend_covered(2025, [b])[b.pk].base == 400 + 500  # the 2025 plan has no actions
+    assert spend_covered(2028, [b])[b.pk].base == 500  # only the undated one
     assert spend_covered(2026, [office("C")]) == {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from fairprocure.web.contracts.models import Contract
@@ -50,14 +50,9 @@ HIGH = Q(high_risk=True) | Q(high_risk__isnull=True, top_level__in=["high", "cri
 
 def high_risk_contracts(year: int, offices):
     """High-risk contracts (the assessment in force, else their lines' highest level) whose lines span
-    ``year`` or are undated: a superset of those with lines *in* the year (see :func:`in_year`)."""
+    ``year`` (first line on or before its end, last line on or after its start) or are undated."""
     spans = Q(first_date__lte=dt.date(year, 12, 31), last_date__gte=dt.date(year, 1, 1))
     return Contract.objects.filter(office__in=offices).filter(HIGH).filter(spans | Q(first_date__isnull=True))
-
-
-def in_year(years: list[int], year: int) -> bool:
-    """A contract counts in ``year`` when it has lines in it, or has no dated line at all."""
-    return not years or year in years
 
 
 def covered(categories: list[dict], suppliers: list[dict], links: dict) -> bool:
@@ -91,22 +86,24 @@ def _links(year: int, offices) -> dict[int, dict]:
 
 
 def spend_covered(year: int, offices) -> dict[int, Measure]:
-    """Covered high-risk spend over all high-risk spend, per office, for contracts with lines in ``year``:
-    one pass over the contracts' figures; the links are checked only where the office's plan has actions."""
+    """Covered high-risk spend over all high-risk spend of the year's contracts, per office: the totals
+    in SQL; the links read only for offices whose plan for the year has actions."""
+    contracts = high_risk_contracts(year, offices)
+    totals = {
+        row["office"]: row["spend"] or 0.0
+        for row in contracts.values("office").annotate(spend=Sum("value_eur")).order_by()
+    }
     links = _links(year, offices)
-    result: dict[int, list[float]] = {}
-    rows = high_risk_contracts(year, offices).values_list(
-        "office", "pk", "value_eur", "categories", "suppliers", "years"
-    )
-    for office, pk, spend, categories, suppliers, years in rows.order_by().iterator(chunk_size=2000):
-        if not in_year(years, year):
-            continue
-        totals = result.setdefault(office, [0.0, 0.0])
-        totals[1] += spend
-        named = links.get(office)
-        if named and (pk in named["contracts"] or covered(categories, suppliers, named)):
-            totals[0] += spend
-    return {office: Measure(value, total) for office, (value, total) in result.items()}
+    result = {}
+    for office, total in totals.items():
+        named, value = links.get(office), 0.0
+        if named:
+            rows = contracts.filter(office=office).values_list("pk", "value_eur", "categories", "suppliers")
+            for pk, spend, categories, suppliers in rows.order_by().iterator(chunk_size=2000):
+                if pk in named["contracts"] or covered(categories, suppliers, named):
+                    value += spend
+        result[office] = Measure(value, total)
+    return result
 
 
 register(
@@ -127,8 +124,8 @@ register(
         PERCENT,
         spend_covered,
         _(
-            "Spend of high-risk contracts with lines in the year (the assessment in force, else the lines' level) "
-            "whose contract, category or supplier an action of the year's plan names."
+            "Spend of high-risk contracts whose lines fall in or span the year (the assessment in force, else the "
+            "lines' level) whose contract, category or supplier an action of the year's plan names."
         ),
         module="plans",
         order=50,
