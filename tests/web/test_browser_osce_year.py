@@ -26,9 +26,12 @@ PASSWORD = "a long enough password"
 YEAR = dt.date.today().year
 TIMEOUT = 60_000
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
+    ),
+    pytest.mark.live_server,
+]
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ score, as the screening library guarantees.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -107,9 +108,18 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.screening import screen
     from fairprocure.web.screenings import engine
 
-    def screen_file(path, progress):
-        result = screen([path], classifier=stub_classifier, stream=False, progress=progress)
-        return result.register, list(result.problems), dict(result.quality)
+    def screen_file(path, progress, stream=False, workdir=None, **options):
+        evidence = options.get("supplier_evidence")
+        result = screen(
+            [path],
+            classifier=stub_classifier,
+            stream=stream,
+            workdir=workdir,
+            progress=progress,
+            supplier_evidence=Path(evidence) if evidence else None,
+        )
+        register = result.register_path if result.register_path is not None else result.register
+        return register, list(result.problems), dict(result.quality)
 
     monkeypatch.setattr(engine, "screen_file", screen_file)
 
