@@ -2,12 +2,15 @@
 
 Fills a fresh SQLite workspace (in a temporary FAIRPROCURE_HOME) with synthetic register lines spread
 over 10 offices and every taxonomy category, computes the office statistics as a screening job
-does, then renders the organisation-wide and one office's dashboard page through Django.
+does, rolls the lines up into contracts, gives every office an action plan, then renders the
+organisation-wide and one office's dashboard, one office's high-risk contracts and the KPI page through
+Django (``--profile URL`` prints where one render of URL spends its time).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import tempfile
@@ -35,6 +38,7 @@ def main() -> None:
     from fairprocure.web.contracts.services import roll_up_office
     from fairprocure.web.dashboard.stats import refresh_office
     from fairprocure.web.offices.services import add_office
+    from fairprocure.web.plans.services import add_action, create_plan
     from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.screenings.models import Screening
 
@@ -90,6 +94,11 @@ def main() -> None:
     for office in offices:
         roll_up_office(office)  # lines into contracts, as after every screening
     rollup_s, rollup_cpu = time.perf_counter() - start, time.process_time() - cpu
+    focal = add_user("bench-focal", "focal_point", "bench password 12345", all_offices=True, actor="bench")
+    for office in offices:  # every office has a plan whose actions name a category and a supplier
+        plan = create_plan(office, dt.date.today().year, focal)
+        add_action(plan, focal, title="Payroll checks", categories=[categories[0].id])
+        add_action(plan, focal, title="Factory list", suppliers=["Supplier 7 LLC"])
     client = Client(HTTP_HOST="localhost")
     client.force_login(add_user("bench-manager", "management", "bench password 12345", actor="bench"))
     pages = (

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fairprocure.web.audit.models import AuditEvent
 from fairprocure.web.contracts.models import Contract
+from fairprocure.web.contracts.rollup import link_keys
 from fairprocure.web.contracts.services import assess
 from fairprocure.web.kpis.table import compute_table
 from fairprocure.web.plans import roadmap, services, starter
@@ -194,7 +195,7 @@ def test_high_risk_spend_is_covered_by_contract_category_or_supplier_spelling_wi
             office=b, key=key, value_eur=value, high_risk=high, top_level=level,
             categories=[{"category": category, "label": category, "value_eur": value}],
             suppliers=[{"name": supplier, "value_eur": value}],
-            years=years, first_date=first, last_date=last,
+            years=years, first_date=first, last_date=last, link_keys=link_keys([category], [supplier]),
         )  # fmt: skip
 
     by_link = contract("id:1", 100, years=[2026], category="garments", supplier="Uniforms Ltd")
@@ -229,7 +230,7 @@ def test_an_action_naming_a_supplier_covers_every_spelling_the_registry_files_un
         Contract.objects.create(
             office=c, key=key, value_eur=value, high_risk=True, top_level="high", years=[2026],
             first_date=dt.date(2026, 2, 1), last_date=dt.date(2026, 3, 1),
-            suppliers=[{"name": name, "value_eur": value}], categories=[],
+            suppliers=[{"name": name, "value_eur": value}], categories=[], link_keys=link_keys([], [name]),
         )  # fmt: skip
     plan = services.create_plan(c, 2026, focal)
     services.add_action(plan, focal, title="Payroll checks", suppliers=["Toza Shahr LLC"])
@@ -239,3 +240,10 @@ def test_an_action_naming_a_supplier_covers_every_spelling_the_registry_files_un
     registry.merge(toza, clean, focal)  # a person found they are one company
     assert registry_spellings(["Toza Shahr LLC"]) == {"toza shahr", "clean team services"}
     assert spend_covered(2026, [c])[c.pk].value == 300
+
+
+def test_link_keys_hold_category_ids_and_normalised_supplier_names():
+    assert link_keys(["cleaning", "", "security"], ["ООО «Чистый Дом»", "Toza Shahr LLC", ""]) == (
+        "|c:cleaning|c:security|s:chistyy dom|s:toza shahr|"
+    )
+    assert link_keys([], []) == ""

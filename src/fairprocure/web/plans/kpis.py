@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from fairprocure.web.contracts.models import Contract
-from fairprocure.web.contracts.suppliers import normalised as _supplier
+from fairprocure.web.contracts.rollup import link_key
 from fairprocure.web.contracts.suppliers import registry_spellings
 from fairprocure.web.kpis.registry import COUNT, KPI, PERCENT, Measure, register
 from fairprocure.web.plans.models import Action, ActionPlan
@@ -55,15 +57,6 @@ def high_risk_contracts(year: int, offices):
     return Contract.objects.filter(office__in=offices).filter(HIGH).filter(spans | Q(first_date__isnull=True))
 
 
-def covered(categories: list[dict], suppliers: list[dict], links: dict) -> bool:
-    """Does an action name one of the contract's categories or suppliers (``links`` from :func:`_links`)?"""
-    if links["categories"] and any(c.get("category") in links["categories"] for c in categories):
-        return True
-    return bool(links["suppliers"]) and any(
-        _supplier(s.get("name", "")) in links["suppliers"] for s in suppliers
-    )
-
-
 def _links(year: int, offices) -> dict[int, dict]:
     """Per office, what the year's plan actions (not dropped) name: contracts, categories, suppliers."""
     links: dict[int, dict] = defaultdict(
@@ -85,9 +78,17 @@ def _links(year: int, offices) -> dict[int, dict]:
     return links
 
 
+def _naming(links: dict) -> Q | None:
+    """The contracts an office's actions name: by contract, or by one of its category ids or supplier
+    spellings (searched in ``Contract.link_keys``); None when they name nothing."""
+    found = [Q(pk__in=links["contracts"])] if links["contracts"] else []
+    found += [Q(link_keys__contains=link_key("c", c)) for c in sorted(links["categories"])]
+    found += [Q(link_keys__contains=link_key("s", s)) for s in sorted(links["suppliers"])]
+    return reduce(or_, found) if found else None
+
+
 def spend_covered(year: int, offices) -> dict[int, Measure]:
-    """Covered high-risk spend over all high-risk spend of the year's contracts, per office: the totals
-    in SQL; the links read only for offices whose plan for the year has actions."""
+    """Covered high-risk spend over all high-risk spend of the year's contracts, per office, in SQL."""
     contracts = high_risk_contracts(year, offices)
     totals = {
         row["office"]: row["spend"] or 0.0
@@ -96,12 +97,10 @@ def spend_covered(year: int, offices) -> dict[int, Measure]:
     links = _links(year, offices)
     result = {}
     for office, total in totals.items():
-        named, value = links.get(office), 0.0
-        if named:
-            rows = contracts.filter(office=office).values_list("pk", "value_eur", "categories", "suppliers")
-            for pk, spend, categories, suppliers in rows.order_by().iterator(chunk_size=2000):
-                if pk in named["contracts"] or covered(categories, suppliers, named):
-                    value += spend
+        naming = _naming(links[office]) if office in links else None
+        value = 0.0
+        if naming is not None:
+            value = contracts.filter(naming, office=office).aggregate(spend=Sum("value_eur"))["spend"] or 0.0
         result[office] = Measure(value, total)
     return result
 
