@@ -149,7 +149,10 @@ def run(screening: Screening) -> None:
                 raise engine.Cancelled()
             report(0.85 * share, message)
 
-        engine.write_options(work, _registry_evidence(work))  # Django is here, not in the child
+        from fairprocure.web.screenings.preview import job_options
+
+        # The office's mapping, currency and country; the registry's evidence (Django is here, not in the child)
+        engine.write_options(work, job_options(screening) | _registry_evidence(work))
         stream_above = settings.STREAM_ABOVE_MB * 1024 * 1024
         if settings.SCREENINGS_IN_CHILD:
             outcome = engine.run_in_child(source, work, screening_progress, stream_above, report.stop)
