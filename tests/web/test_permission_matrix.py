@@ -18,34 +18,43 @@ from web.workspace_helpers import office, register_table, screen_into, user
 # assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
 # approve: approve plans; library: edit the organisation's action library (no office, so both or neither);
 # member: pages that belong to no office (my actions, the library), open to every role.
+# classify: classification decisions for an office (the review queue); classify_all: decisions for the whole
+# organisation and its text model (roles with every office only).
 ACCESS = {
     "administrator": {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
+        "classify": "AB", "classify_all": "AB",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
         "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
+        "classify": "", "classify_all": "",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
         "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
+        "classify": "A", "classify_all": "",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
+        "classify": "AB", "classify_all": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
+        "classify": "", "classify_all": "",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
+        "classify": "", "classify_all": "",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
+        "classify": "", "classify_all": "",
     },
 }  # fmt: skip
 
@@ -83,6 +92,17 @@ PAYLOADS = {
     "tender stage form": {"decisions": "Market known: three local firms.", "check_risk-picture": "on"},
     "tender sign-off form": {"sign_off": "1", "note": "ok"},
     "tender criteria form": {"starter_criteria": "1"},
+    # the review queue (issue 9 item 6)
+    "classification decision form": {"kind": "description", "text": "nothing matches this", "category": "consulting"},
+    "organisation decision form": {
+        "kind": "description", "text": "nothing matches this", "category": "consulting", "scope": "organisation",
+    },
+    "decision file import": lambda: {"file": _named(b"description,category\nnothing matches this,consulting\n")},
+    "text model form": {"action": "shipped"},
+    "api classification decision": {"description": "nothing matches this", "category": "consulting"},
+    "api organisation decision": {
+        "description": "nothing matches this", "category": "consulting", "organisation_wide": True,
+    },
     "api price check": {
         "bidder": "Clean LLC", "price": "90000", "months": "12", "contribution_rate": "0.25",
         "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}],
@@ -143,7 +163,28 @@ ENDPOINTS = {
     "api tenders": ("view", "api", "get", "/api/tenders?office={office}", 200),
     "api tender": ("view", "api", "get", "/api/tenders/{dossier}", 200),
     "api price check": ("act", "api", "post", "/api/tenders/{dossier}/price-checks", 201),
-}
+    "review queue page": ("view", "ui", "get", "/review/?office={office}", 200),
+    "review queue by supplier": ("view", "ui", "get", "/review/?office={office}&by=supplier", 200),
+    "classification decision form": ("classify", "ui", "post", "/review/decide/?office={office}", 302),
+    "organisation decision form": ("classify_all", "ui", "post", "/review/decide/?office={office}", 302),
+    "classification decisions page": ("view", "ui", "get", "/review/decisions/?office={office}", 200),
+    "decision file": ("view", "ui", "get", "/review/decisions.csv?office={office}", 200),
+    "decision file import": ("classify", "ui", "post", "/review/decisions/import/?office={office}", 302),
+    "withdraw decision form": ("classify", "ui", "post", "/review/decisions/{category_decision}/withdraw/", 302),
+    "withdraw organisation decision": (
+        "classify_all", "ui", "post", "/review/decisions/{organisation_decision}/withdraw/", 302,
+    ),
+    "text model page": ("view", "ui", "get", "/review/model/?office={office}", 200),
+    "text model form": ("classify_all", "ui", "post", "/review/model/retrain/?office={office}", 302),
+    "api review queue": ("view", "api", "get", "/api/review/queue?office={office}", 200),
+    "api classification decisions": ("view", "api", "get", "/api/review/decisions?office={office}", 200),
+    "api classification decision": ("classify", "api", "post", "/api/review/offices/{office}/decisions", 201),
+    "api organisation decision": ("classify_all", "api", "post", "/api/review/offices/{office}/decisions", 201),
+    "api withdraw decision": (
+        "classify", "api", "post", "/api/review/decisions/{category_decision}/withdraw", 200,
+    ),
+    "api text model": ("view", "api", "get", "/api/review/model?office={office}", 200),
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -162,6 +203,8 @@ def world(db, monkeypatch):
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
             "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
+            "category_decision": _category_decision(obj, obj).pk,
+            "organisation_decision": _category_decision(obj, None).pk,
         }
     people = {
         "administrator": user("admin", "administrator"),
@@ -184,6 +227,22 @@ def _wage_floors():
     load_wage_floors(csv.DictReader(io.StringIO(rows)), "floors.csv", "test")
 
 
+def _category_decision(office_obj, scope):
+    """A classification decision in force (for ``scope``: an office, or None for the organisation)."""
+    from fairprocure.web.review.models import CategoryDecision
+
+    return CategoryDecision.objects.create(
+        organisation=office_obj.organisation, office=scope, description="service support",
+        description_key="service support", category="consulting", decided_by="test",
+    )  # fmt: skip
+
+
+def _named(data: bytes):
+    upload = io.BytesIO(data)
+    upload.name = "decisions.csv"
+    return upload
+
+
 def _plain_user():
     from django.contrib.auth import get_user_model
 
@@ -191,6 +250,7 @@ def _plain_user():
 
 
 def _call(client, channel: str, method: str, url: str, token: str | None, payload: dict = DECISION):
+    payload = payload() if callable(payload) else payload  # a fresh file for each request
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if method == "get":
         return client.get(url, headers=headers)

@@ -85,7 +85,7 @@ def fake_engine(monkeypatch, table: pa.Table, quality: dict | None = None) -> li
 
     calls: list = []
 
-    def screen_file(path, progress):
+    def screen_file(path, progress, **options):  # options: decisions, model (the job's review inputs)
         calls.append(path)
         progress(0.5, "scoring")
         return table, [], quality or {"read": table.num_rows}
@@ -107,8 +107,10 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.screening import screen
     from fairprocure.web.screenings import engine
 
-    def screen_file(path, progress):
-        result = screen([path], classifier=stub_classifier, stream=False, progress=progress)
+    def screen_file(path, progress, decisions=None, model=None):
+        result = screen(
+            [path], classifier=stub_classifier, stream=False, progress=progress, decisions=decisions
+        )
         return result.register, list(result.problems), dict(result.quality)
 
     monkeypatch.setattr(engine, "screen_file", screen_file)

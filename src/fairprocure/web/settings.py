@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fairprocure.web.contracts",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
+    "fairprocure.web.review",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("kpis/", include("fairprocure.web.kpis.urls")),
     path("clauses/", include("fairprocure.web.clauses.urls")),
     path("tenders/", include("fairprocure.web.tenders.urls")),
+    path("review/", include("fairprocure.web.review.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

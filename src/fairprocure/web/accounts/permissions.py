@@ -25,6 +25,9 @@ class Action(StrEnum):
     PLAN = "plan"  # draft an office's action plan: goals, actions, the starter plan
     APPROVE = "approve"  # approve an office's action plan
     LIBRARY = "library"  # edit the organisation's action library
+    # classify lines (the review queue): an office's decisions in its scope; decisions for the whole
+    # organisation and retraining its text model only where the scope is every office (see everywhere())
+    CLASSIFY = "classify"
 
 
 OWN, ALL = "own", "all"
@@ -39,6 +42,7 @@ RULES: dict[str, dict[Action, str]] = {
         Action.ACT: OWN,
         Action.PLAN: OWN,
         Action.LIBRARY: OWN,  # the library belongs to no office: any focal point may edit it
+        Action.CLASSIFY: OWN,
     },
     Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
@@ -63,6 +67,11 @@ def allowed(user, action: Action, office: Office | None = None) -> bool:
     if scope == ALL or office is None:
         return True
     return office.pk == user.membership.office_id
+
+
+def everywhere(user, action: Action) -> bool:
+    """May ``user`` do ``action`` in every office (and so for the organisation as a whole)?"""
+    return _scope(user, action) == ALL
 
 
 def authorize(user, action: Action, office: Office | None = None) -> None:

@@ -54,12 +54,14 @@ def _add_routers() -> None:
     from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.kpis.api import router as kpis
+    from fairprocure.web.review.api import router as review
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
     api.add_router("/kpis", kpis)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
+    api.add_router("/review", review)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])

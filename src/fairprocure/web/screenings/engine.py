@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 
 
-def screen_file(path: Path, progress: Callable[[float, str], None]) -> tuple[pa.Table, list, dict]:
-    """Screen one file; return the register table, problems and data quality."""
+def screen_file(
+    path: Path,
+    progress: Callable[[float, str], None],
+    decisions: Path | None = None,
+    model: Path | None = None,
+) -> tuple[pa.Table, list, dict]:
+    """Screen one file; return the register table, problems and data quality.
+
+    ``decisions``: the office's classification decisions in force (a ``--decisions`` file);
+    ``model``: the organisation's retrained text model (else the shipped one).
+    """
     from fairprocure.screening import screen
 
-    result = screen([path], progress=progress, stream=False)  # the workspace stores every line
+    classifier = _model(str(model), Path(model).stat().st_mtime).predict if model else None
+    result = screen(
+        [path], progress=progress, stream=False, decisions=decisions, classifier=classifier
+    )  # the workspace stores every line
     return result.register, list(result.problems), dict(result.quality)
+
+
+@cache
+def _model(path: str, mtime: float):
+    from fairprocure.classify.model import read_model
+
+    return read_model(path)

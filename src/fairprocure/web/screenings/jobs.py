@@ -18,6 +18,7 @@ from django.utils import timezone
 from fairprocure.web.dashboard.stats import office_totals, refresh_office
 from fairprocure.web.register.current import bring_in
 from fairprocure.web.register.store import store_register
+from fairprocure.web.review.inputs import inputs_for
 from fairprocure.web.screenings import engine
 from fairprocure.web.screenings.models import Screening
 
@@ -59,7 +60,8 @@ def run(screening: Screening) -> None:
         path = Path(screening.stored_path)
         if not path.exists():
             raise FileNotFoundError(f"the uploaded file is missing from {path}; upload it again")
-        register, problems, quality = engine.screen_file(path, _reporter(screening, 0.0, 0.7))
+        with inputs_for(screening.office) as options:  # decisions in force, the organisation's model
+            register, problems, quality = engine.screen_file(path, _reporter(screening, 0.0, 0.7), **options)
         store = _reporter(screening, 0.7, 0.25)
         count = store_register(
             register, screening.office, screening, lambda share: store(share, "storing lines")
