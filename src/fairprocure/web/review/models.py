@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CategoryDecision(models.Model):
-    """"This description / this supplier is that category", for an office or the whole organisation.
+    """ "This description / this supplier is that category", for an office or the whole organisation.
 
     Decisions are never deleted: a new decision on the same thing in the same scope ends the old one
     (``ended_how`` "replaced"), and a decision may be withdrawn ("withdrawn"); only decisions in force apply.

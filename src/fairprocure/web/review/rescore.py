@@ -103,9 +103,7 @@ def rescore(office, pks: list[int]) -> int:
         return 0
     decisions = decisions_for(office)
     rows = [_library_line(line) for line in lines.values()]
-    table = pa.Table.from_pylist(
-        [{c: row.get(c) for c in LINE_COLUMNS} for row in rows], schema=LINE_SCHEMA
-    )
+    table = pa.Table.from_pylist([{c: row.get(c) for c in LINE_COLUMNS} for row in rows], schema=LINE_SCHEMA)
     # The text model is needed only for lines no decision classifies (after a decision is withdrawn).
     undecided = any(decisions.match(r["description"], r["supplier_name"]) is None for r in rows)
     classify = classifier_for(office.organisation) if undecided else _no_text_model

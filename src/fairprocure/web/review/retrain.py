@@ -72,7 +72,9 @@ def accuracy(predict: Callable[[list[str]], list], decided: Sequence[tuple[Examp
     if not decided:
         return None
     predictions = predict([e.text for e, _ in decided])
-    return sum(p.category == category for p, (_, category) in zip(predictions, decided, strict=True)) / len(decided)
+    return sum(p.category == category for p, (_, category) in zip(predictions, decided, strict=True)) / len(
+        decided
+    )
 
 
 def _model(examples: list[Example], base: Callable[[], list[Example]]):

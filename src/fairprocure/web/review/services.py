@@ -115,9 +115,12 @@ def queue(offices, by: str = "description", q: str = "") -> list[QueueItem]:
 def _description_candidates(lines, items: dict[str, QueueItem]) -> None:
     wanted = {s for item in items.values() for s in item.spellings}
     seen: set[str] = set()
-    for text, candidates in lines.filter(description__in=list(wanted)[:5000]).values_list(
-        "description", "category_candidates"
-    ).distinct().iterator():
+    for text, candidates in (
+        lines.filter(description__in=list(wanted)[:5000])
+        .values_list("description", "category_candidates")
+        .distinct()
+        .iterator()
+    ):
         key = normalise(text)
         if key in seen or key not in items or not candidates:
             continue
@@ -127,7 +130,8 @@ def _description_candidates(lines, items: dict[str, QueueItem]) -> None:
         except orjson.JSONDecodeError:
             continue
         items[key].candidates = [
-            Candidate(c.get("category", ""), c.get("cpv", ""), float(c.get("probability") or 0)) for c in parsed
+            Candidate(c.get("category", ""), c.get("cpv", ""), float(c.get("probability") or 0))
+            for c in parsed
         ]
 
 
@@ -170,10 +174,7 @@ def in_force(office: Office):
 def library_decisions(decisions: Iterable[CategoryDecision]) -> Decisions:
     """Web decisions as the library's :class:`Decisions` (later ones win for the same thing)."""
     return Decisions(
-        [
-            Decision(d.description, d.supplier, d.cpv or None, d.category or None, d.note)
-            for d in decisions
-        ]
+        [Decision(d.description, d.supplier, d.cpv or None, d.category or None, d.note) for d in decisions]
     )
 
 
@@ -379,7 +380,9 @@ def export_csv(decisions: Iterable[CategoryDecision], for_people: bool = True) -
     for d in decisions:
         scope = f"office {d.office.code}" if d.office_id else "organisation"
         writer.writerow(
-            safe_row([d.description, d.supplier, d.cpv, d.category, d.note, scope, d.decided_by, d.at.isoformat()])
+            safe_row(
+                [d.description, d.supplier, d.cpv, d.category, d.note, scope, d.decided_by, d.at.isoformat()]
+            )
         )
     return out.getvalue()
 
@@ -421,7 +424,12 @@ def import_file(actor, office: Office, data: bytes, name: str, *, organisation_w
         )
         for d in rows
     ]
-    counts = apply(taken, Office.objects.filter(organisation_id=office.organisation_id) if organisation_wide else Office.objects.filter(pk=office.pk))
+    counts = apply(
+        taken,
+        Office.objects.filter(organisation_id=office.organisation_id)
+        if organisation_wide
+        else Office.objects.filter(pk=office.pk),
+    )
     record(
         actor,
         "classification.imported",

@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import threading
-from functools import cache
 from pathlib import Path
 
 import orjson
@@ -50,13 +49,6 @@ def model_path(organisation) -> Path | None:
     return settings.HOME / run.model_file if run else None
 
 
-@cache
-def _read(path: str, mtime: float):
-    from fairprocure.classify.model import read_model
-
-    return read_model(path)
-
-
 def classifier_for(organisation):
     """The text classifier the organisation's screenings use: its own model, else the shipped one."""
     path = model_path(organisation)
@@ -64,7 +56,9 @@ def classifier_for(organisation):
         from fairprocure.classify.model import load_classifier
 
         return load_classifier().predict
-    return _read(str(path), path.stat().st_mtime).predict
+    from fairprocure.web.screenings.engine import own_model
+
+    return own_model(path).predict
 
 
 def decided_descriptions(organisation):
@@ -99,7 +93,9 @@ def start(organisation, actor, background: bool = True, base_examples=None) -> T
         details={"run": run.pk},
     )
     if background:
-        threading.Thread(target=_thread, args=(run.pk,), name=f"fairprocure-retrain-{run.pk}", daemon=True).start()
+        threading.Thread(
+            target=_thread, args=(run.pk,), name=f"fairprocure-retrain-{run.pk}", daemon=True
+        ).start()
     else:
         execute(run, in_child=False, base_examples=base_examples)
     return run
@@ -119,7 +115,9 @@ def _me() -> str:
 
 def _forget_interrupted(organisation) -> None:
     """Runs a stopped server left queued or running (their process is gone) are marked failed."""
-    for run in TrainingRun.objects.filter(organisation=organisation, status__in=[Status.QUEUED, Status.RUNNING]):
+    for run in TrainingRun.objects.filter(
+        organisation=organisation, status__in=[Status.QUEUED, Status.RUNNING]
+    ):
         host, _, pid = run.worker.partition(":")
         alive = run.worker == _me() or (host == socket.gethostname() and pid.isdigit() and _alive(int(pid)))
         if not alive and (run.worker or run.created < timezone.now() - timezone.timedelta(minutes=5)):
@@ -163,7 +161,9 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
             if (work / "error.json").exists():
                 raise RuntimeError(orjson.loads((work / "error.json").read_bytes())["message"])
             if done.returncode != 0:
-                raise RuntimeError(f"the training process stopped (exit status {done.returncode}): {done.stderr[-500:]}")
+                raise RuntimeError(
+                    f"the training process stopped (exit status {done.returncode}): {done.stderr[-500:]}"
+                )
             result = orjson.loads((work / "result.json").read_bytes())
         else:
             from fairprocure.web.review.retrain import retrain
@@ -190,7 +190,10 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
             "retraining",
             "classification.retrained",
             target=_words(run),
-            details={k: result.get(k) for k in ("examples", "held_out", "accuracy_before", "accuracy_after", "seconds")}
+            details={
+                k: result.get(k)
+                for k in ("examples", "held_out", "accuracy_before", "accuracy_after", "seconds")
+            }
             | {"run": run.pk, "requested_by": run.requested_by},
         )
     except Exception as exc:
@@ -205,7 +208,9 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
 
 
 def _words(run: TrainingRun) -> str:
-    said = f"text model of {run.organisation.name} retrained on {run.examples} decided descriptions, now in use"
+    said = (
+        f"text model of {run.organisation.name} retrained on {run.examples} decided descriptions, now in use"
+    )
     if run.accuracy_before is not None and run.accuracy_after is not None:
         said += (
             f"; on {run.held_out} held-out decided descriptions {run.accuracy_before:.0%} right before, "
@@ -217,4 +222,8 @@ def _words(run: TrainingRun) -> str:
 def stop_using(organisation, actor) -> None:
     """Go back to the shipped model (the organisation's models stay on disk and in the list)."""
     if TrainingRun.objects.filter(organisation=organisation, in_use=True).update(in_use=False):
-        record(actor, "classification.model_reset", target=f"{organisation.name} screens with the shipped text model again")
+        record(
+            actor,
+            "classification.model_reset",
+            target=f"{organisation.name} screens with the shipped text model again",
+        )

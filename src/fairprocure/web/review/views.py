@@ -124,7 +124,9 @@ def decisions(request):
     state = request.GET.get("state", "in_force")
     if state == "in_force":
         found = found.filter(in_force=True)
-    page = Paginator(found.select_related("office").order_by("-at", "-pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(found.select_related("office").order_by("-at", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
     can_classify = allowed(request.user, Action.CLASSIFY, office)
     can_organisation = can_classify and everywhere(request.user, Action.CLASSIFY)
     return render(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,15 +22,20 @@ def screen_file(
     """
     from fairprocure.screening import screen
 
-    classifier = _model(str(model), Path(model).stat().st_mtime).predict if model else None
+    classifier = own_model(model).predict if model else None
     result = screen(
         [path], progress=progress, stream=False, decisions=decisions, classifier=classifier
     )  # the workspace stores every line
     return result.register, list(result.problems), dict(result.quality)
 
 
-@cache
-def _model(path: str, mtime: float):
+def own_model(path: str | Path):
+    """An organisation's retrained text model, read once per file version (the last two kept)."""
+    return _read_model(str(path), Path(path).stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _read_model(path: str, mtime: float):
     from fairprocure.classify.model import read_model
 
     return read_model(path)

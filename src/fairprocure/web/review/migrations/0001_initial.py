@@ -5,62 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('offices', '0001_initial'),
+        ("offices", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrainingRun',
+            name="TrainingRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('started', models.DateTimeField(blank=True, null=True)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
-                ('worker', models.CharField(blank=True, max_length=100)),
-                ('message', models.TextField(blank=True)),
-                ('model_file', models.CharField(blank=True, max_length=500)),
-                ('examples', models.IntegerField(default=0)),
-                ('held_out', models.IntegerField(default=0)),
-                ('accuracy_before', models.FloatField(blank=True, null=True)),
-                ('accuracy_after', models.FloatField(blank=True, null=True)),
-                ('in_use', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offices.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_by", models.CharField(max_length=150)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("started", models.DateTimeField(blank=True, null=True)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
+                ("worker", models.CharField(blank=True, max_length=100)),
+                ("message", models.TextField(blank=True)),
+                ("model_file", models.CharField(blank=True, max_length=500)),
+                ("examples", models.IntegerField(default=0)),
+                ("held_out", models.IntegerField(default=0)),
+                ("accuracy_before", models.FloatField(blank=True, null=True)),
+                ("accuracy_after", models.FloatField(blank=True, null=True)),
+                ("in_use", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offices.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', '-pk'],
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CategoryDecision',
+            name="CategoryDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_key', models.CharField(blank=True, max_length=500)),
-                ('supplier', models.CharField(blank=True, max_length=500, verbose_name='supplier')),
-                ('supplier_key', models.CharField(blank=True, max_length=500)),
-                ('category', models.CharField(max_length=80, verbose_name='category')),
-                ('cpv', models.CharField(blank=True, max_length=10, verbose_name='CPV code')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('decided_by', models.CharField(max_length=150)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('lines', models.IntegerField(default=0)),
-                ('spend_eur', models.FloatField(default=0.0)),
-                ('in_force', models.BooleanField(default=True)),
-                ('ended_how', models.CharField(blank=True, choices=[('replaced', 'replaced'), ('withdrawn', 'withdrawn')], max_length=12)),
-                ('ended_by', models.CharField(blank=True, max_length=150)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offices.office')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offices.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("description_key", models.CharField(blank=True, max_length=500)),
+                ("supplier", models.CharField(blank=True, max_length=500, verbose_name="supplier")),
+                ("supplier_key", models.CharField(blank=True, max_length=500)),
+                ("category", models.CharField(max_length=80, verbose_name="category")),
+                ("cpv", models.CharField(blank=True, max_length=10, verbose_name="CPV code")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("decided_by", models.CharField(max_length=150)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("lines", models.IntegerField(default=0)),
+                ("spend_eur", models.FloatField(default=0.0)),
+                ("in_force", models.BooleanField(default=True)),
+                (
+                    "ended_how",
+                    models.CharField(
+                        blank=True,
+                        choices=[("replaced", "replaced"), ("withdrawn", "withdrawn")],
+                        max_length=12,
+                    ),
+                ),
+                ("ended_by", models.CharField(blank=True, max_length=150)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offices.office",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offices.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', 'in_force'], name='catdecision_in_force'), models.Index(fields=['description_key'], name='catdecision_description'), models.Index(fields=['supplier_key'], name='catdecision_supplier')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["organisation", "in_force"], name="catdecision_in_force"),
+                    models.Index(fields=["description_key"], name="catdecision_description"),
+                    models.Index(fields=["supplier_key"], name="catdecision_supplier"),
+                ],
             },
         ),
     ]
