@@ -18,42 +18,58 @@ from web.workspace_helpers import office, register_table, screen_into, user
 # assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
 # approve: approve plans; library: edit the organisation's action library (no office, so both or neither);
 # member: pages that belong to no office (my actions, the library), open to every role.
+# suppliers: edit the supplier registry (no office); invite: invite suppliers and review answers (office);
+# sanction: suspend, exclude, reinstate (no office); portal: the supplier portal (tested per supplier below).
 # classify: classification decisions for an office (the review queue); classify_all: decisions for the whole
 # organisation and its text model (roles with every office only).
 ACCESS = {
     "administrator": {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
+        "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
         "classify": "AB", "classify_all": "AB",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
         "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
+        "suppliers": "AB", "invite": "A", "sanction": "", "portal": "",
         "classify": "", "classify_all": "",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
         "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
+        "suppliers": "AB", "invite": "A", "sanction": "AB", "portal": "",
         "classify": "A", "classify_all": "",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
+        "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
         "classify": "AB", "classify_all": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
+        "suppliers": "", "invite": "", "sanction": "AB", "portal": "",
         "classify": "", "classify_all": "",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
+        "suppliers": "", "invite": "", "sanction": "", "portal": "",
         "classify": "", "classify_all": "",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
+        "suppliers": "", "invite": "", "sanction": "", "portal": "",
+        "classify": "", "classify_all": "",
+    },
+    # A supplier's account: no office and no internal page at all (its portal is tested below).
+    "supplier": {
+        "view": "", "upload": "", "decide": "", "audit": "",
+        "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
+        "suppliers": "", "invite": "", "sanction": "", "portal": "",
         "classify": "", "classify_all": "",
     },
 }  # fmt: skip
@@ -140,6 +156,8 @@ ENDPOINTS = {
     "api assessment": ("assess", "api", "post", "/api/contracts/{contract}/assessments", 201),
     "api contract status": ("act", "api", "post", "/api/contracts/{contract}/status", 200),
     "kpis page": ("view", "ui", "get", "/kpis/?office={office}", 200),
+    "supply-chain map page": ("view", "ui", "get", "/suppliers/maps/{contract}/", 200),
+    "api supply-chain map": ("view", "api", "get", "/api/suppliers/maps/{contract}", 200),
     "api kpis": ("view", "api", "get", "/api/kpis?office={office}", 200),
     "clause library page": ("member", "ui", "get", "/clauses/", 200),
     "clause page": ("member", "ui", "get", "/clauses/no-forced-labour/", 200),
@@ -214,6 +232,7 @@ def world(db, monkeypatch):
         "management": user("boss", "management"),
         "auditor": user("auditor", "auditor"),
         "user_without_role": _plain_user(),
+        "supplier": user("supplier-account", "supplier"),
     }
     return targets, people
 
@@ -315,3 +334,119 @@ def test_a_revoked_token_is_refused(world, client):
     assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     ApiToken.objects.get(user=people["management"]).revoke()
     assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+# Pages and endpoints of the organisation-wide supplier registry: allowed when the role has the action at all.
+ORG_ENDPOINTS = {
+    "suppliers page": ("view", "ui", "get", "/suppliers/", 200),
+    "supplier page": ("view", "ui", "get", "/suppliers/{supplier}/", 200),
+    "questionnaires page": ("view", "ui", "get", "/questionnaires/", 200),
+    "api suppliers": ("view", "api", "get", "/api/suppliers", 200),
+    "api supplier": ("view", "api", "get", "/api/suppliers/{supplier}", 200),
+    "api questionnaire templates": ("view", "api", "get", "/api/questionnaires/templates", 200),
+    "identifier form": ("suppliers", "ui", "post", "/suppliers/{supplier}/", 302),
+    "supplier status form": ("sanction", "ui", "post", "/suppliers/{supplier}/", 302),
+    "api supplier status": ("sanction", "api", "post", "/api/suppliers/{supplier}/status", 200),
+}
+ORG_PAYLOADS = {
+    "identifier form": {"identifier": "1", "scheme": "company", "value": "TJ-0001"},
+    "supplier status form": {
+        "status": "1",
+        "move": "exclude",
+        "reason": "Convicted of forced labour offences.",
+        "reform_required": "",
+    },
+    "api supplier status": {"move": "exclude", "reason": "Convicted of forced labour offences."},
+}
+
+
+@pytest.fixture
+def registry_world(world):
+    from fairprocure.web.suppliers.models import Supplier
+
+    _targets, people = world
+    return {"supplier": Supplier.objects.first().pk}, people
+
+
+@pytest.mark.parametrize("endpoint", ORG_ENDPOINTS)
+@pytest.mark.parametrize("role", ACCESS)
+def test_registry_endpoints_follow_the_role_table(registry_world, client, role, endpoint):
+    target, people = registry_world
+    needs, channel, method, template, success = ORG_ENDPOINTS[endpoint]
+    person = people[role]
+    token = ApiToken.issue(person) if channel == "api" else None
+    if channel == "ui":
+        client.force_login(person)
+    response = _call(
+        client, channel, method, template.format(**target), token, ORG_PAYLOADS.get(endpoint, {})
+    )
+    expected = success if ACCESS[role][needs] else 403
+    assert response.status_code == expected, f"{role} {endpoint}: {response.status_code}"
+
+
+@pytest.fixture
+def two_suppliers(db, tmp_path):
+    """Two suppliers, each with an account, answers and a document; S1 and S2."""
+    import datetime as dt
+    import io
+
+    from fairprocure.web.accounts.models import Membership, Role
+    from fairprocure.web.questionnaires import services
+    from fairprocure.web.questionnaires.models import Response
+    from fairprocure.web.suppliers.models import Supplier, SupplierAccount
+
+    version = services.ensure_default_template()
+    admin = user("admin2", "administrator")
+    out = {}
+    for code in ("S1", "S2"):
+        supplier = Supplier.objects.create(name=f"Supplier {code}", key=f"supplier {code.lower()}")
+        account = user(f"account-{code}", "supplier")
+        Membership.objects.filter(user=account).update(role=Role.SUPPLIER)
+        SupplierAccount.objects.create(user=account, supplier=supplier)
+        response = Response.objects.create(supplier=supplier, version=version, variant="services")
+        evidence = services.upload_evidence(
+            supplier,
+            io.BytesIO(b"%PDF-1.4 x"),
+            "p.pdf",
+            f"{code} policy",
+            dt.date(2030, 1, 1),
+            admin,
+            response,
+        )
+        out[code] = {"account": account, "response": response.pk, "evidence": evidence.pk}
+    return out
+
+
+PORTAL_ENDPOINTS = {
+    "portal home": ("get", "/portal/", "any"),
+    "portal answers": ("get", "/portal/responses/{response}/", "own"),
+    "portal evidence": ("get", "/portal/evidence/{evidence}/", "own"),
+    "api portal questionnaires": ("get", "/api/portal/questionnaires", "any"),
+    "api portal evidence": ("get", "/api/portal/evidence", "any"),
+    "api portal findings": ("get", "/api/portal/findings", "any"),
+}
+
+
+@pytest.mark.parametrize("endpoint", PORTAL_ENDPOINTS)
+def test_a_supplier_sees_its_own_records_and_no_other_suppliers(two_suppliers, client, endpoint):
+    _method, template, scope = PORTAL_ENDPOINTS[endpoint]
+    client.force_login(two_suppliers["S1"]["account"])
+    for whose in ("S1", "S2"):
+        response = client.get(template.format(**two_suppliers[whose]))
+        expected = 200 if scope == "any" or whose == "S1" else 403
+        assert response.status_code == expected, f"{endpoint} of {whose}: {response.status_code}"
+        if template.startswith("/api/portal/") and response.status_code == 200:
+            assert "S2" not in response.content.decode()
+
+
+@pytest.mark.parametrize("endpoint", PORTAL_ENDPOINTS)
+def test_internal_roles_have_no_supplier_portal(two_suppliers, client, endpoint):
+    from fairprocure.web.offices.models import Office
+
+    _, template, _ = PORTAL_ENDPOINTS[endpoint]
+    for role in ("administrator", "procurement_officer", "focal_point", "management", "auditor"):
+        office_code = "A" if role in ("procurement_officer", "focal_point") else None
+        if office_code and not Office.objects.filter(code="A").exists():
+            office("A", "ARM")
+        client.force_login(user(f"{role}-p", role, office_code))
+        assert client.get(template.format(**two_suppliers["S1"])).status_code == 403, role

@@ -85,7 +85,7 @@ def fake_engine(monkeypatch, table: pa.Table, quality: dict | None = None) -> li
 
     calls: list = []
 
-    def screen_file(path, progress, **options):  # options: decisions, model (the job's review inputs)
+    def screen_file(path, progress, **options):
         calls.append(path)
         progress(0.5, "scoring")
         return table, [], quality or {"read": table.num_rows}
@@ -107,9 +107,14 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.screening import screen
     from fairprocure.web.screenings import engine
 
-    def screen_file(path, progress, decisions=None, model=None):
+    def screen_file(path, progress, supplier_evidence=None, decisions=None, model=None):
         result = screen(
-            [path], classifier=stub_classifier, stream=False, progress=progress, decisions=decisions
+            [path],
+            classifier=stub_classifier,
+            stream=False,
+            progress=progress,
+            supplier_evidence=supplier_evidence,
+            decisions=decisions,
         )
         return result.register, list(result.problems), dict(result.quality)
 

@@ -187,6 +187,26 @@ def import_file(path: Path, office_code: str, period: str, replaces: int | None)
         )
 
 
+@click.command("remind-suppliers")
+@click.option(
+    "--days", default=7, show_default=True, type=int, help="Remind when the answer-by date is this near."
+)
+def remind_suppliers(days: int) -> None:
+    """E-mail a reminder (with a fresh code) to every supplier whose questionnaire is due or overdue."""
+    _django()
+    import datetime as dt
+
+    from fairprocure.web.questionnaires.services import due_reminders, remind
+
+    due = due_reminders(dt.date.today(), days)
+    for invitation in due:
+        remind(invitation, "cli")
+        click.echo(
+            f"reminded {invitation.supplier.name} <{invitation.email}> (due {invitation.due.isoformat()})"
+        )
+    click.echo(f"{len(due)} reminder(s) sent", err=True)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -215,5 +235,5 @@ def serve(host: str, port: int, demo: bool, threads: int) -> None:
 
 def register(group: click.Group) -> None:
     """Add the workspace commands to the main group."""
-    for command in (offices, users, import_file, serve):
+    for command in (offices, users, import_file, remind_suppliers, serve):
         group.add_command(command)

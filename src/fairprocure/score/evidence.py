@@ -3,25 +3,21 @@
 Sector and country averages treat every firm alike; this file lets a buyer move a supplier's risk in
 either direction, with the evidence recorded. Format: CSV with ``supplier`` (name or identifier),
 ``points`` (negative lowers risk, positive raises it), ``evidence`` (what was found) and ``source``
-(who found it, when); optional ``date``.
+(who found it, when); optional ``date``. Suppliers are matched to lines by
+:func:`fairprocure.entities.names.supplier_key` — legal form, script, case and punctuation set aside, so
+"ООО «Чистый Дом»" in the file finds "Chistyy Dom LLC" in the data — the same key the workspace's
+supplier registry uses.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fairprocure.entities.names import supplier_key
 
-def supplier_key(name: str | None) -> str:
-    """Case-, accent- and punctuation-insensitive supplier key ("ACME Ltd." == "acme ltd")."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+__all__ = ["EvidenceItem", "SupplierEvidence", "load_supplier_evidence", "supplier_key"]
 
 
 @dataclass(frozen=True)

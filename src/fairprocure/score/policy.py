@@ -72,6 +72,13 @@ class ClassificationWeights:
 @dataclass(frozen=True)
 class SupplierWeights:
     max_points: float = 20
+    questionnaire: float = 10
+    red_flag: float = 5
+    unanswered: float = 8
+    incomplete: float = 5
+    expired_evidence: float = 3
+    suspended: float = 15
+    excluded: float = 20
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "fairprocure.web.contracts",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
+    "fairprocure.web.suppliers",
+    "fairprocure.web.questionnaires",
     "fairprocure.web.review",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fairprocure.web.suppliers.middleware.PortalOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "fairprocure.web.urls"
@@ -97,7 +100,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"  # the dashboard, or a supplier's portal
 LOGOUT_REDIRECT_URL = "login"
 
 # Secure headers and cookies.
@@ -132,6 +135,20 @@ STATICFILES_DIRS = [os.path.join(os.path.dirname(__file__), "static")]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+# E-mail (invitations and reminders to suppliers): the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("FAIRPROCURE_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("FAIRPROCURE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("FAIRPROCURE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAIRPROCURE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FAIRPROCURE_EMAIL_TLS", "1") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_EMAIL_FROM", "fairprocure@localhost")
+FAIRPROCURE_BASE_URL = os.environ.get("FAIRPROCURE_BASE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fairprocure.web.accounts.permissions import Action, allowed
+from fairprocure.web.accounts.permissions import Action, allowed, is_supplier
 
 
 def workspace(request) -> dict:
@@ -12,4 +12,5 @@ def workspace(request) -> dict:
         "membership": membership,
         "can_upload": user.is_authenticated and allowed(user, Action.UPLOAD),
         "can_audit": user.is_authenticated and allowed(user, Action.AUDIT),
+        "is_supplier": user.is_authenticated and is_supplier(user),
     }

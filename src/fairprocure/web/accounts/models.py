@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Anti-trafficking focal point")
     MANAGEMENT = "management", _("Management")
     AUDITOR = "auditor", _("Auditor")
+    SUPPLIER = "supplier", _("Supplier")  # outside every office: its own questionnaires and evidence only
 
 
 class Membership(models.Model):

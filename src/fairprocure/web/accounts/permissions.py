@@ -25,6 +25,10 @@ class Action(StrEnum):
     PLAN = "plan"  # draft an office's action plan: goals, actions, the starter plan
     APPROVE = "approve"  # approve an office's action plan
     LIBRARY = "library"  # edit the organisation's action library
+    SUPPLIERS = "suppliers"  # edit the supplier registry: merge, split, identifiers, supply-chain maps
+    INVITE = "invite"  # invite a supplier to a questionnaire, review its answers
+    SANCTION = "sanction"  # suspend, exclude or reinstate a supplier
+    PORTAL = "portal"  # a supplier's own portal: its questionnaires, evidence and findings addressed to it
     # classify lines (the review queue): an office's decisions in its scope; decisions for the whole
     # organisation and retraining its text model only where the scope is every office (see everywhere())
     CLASSIFY = "classify"
@@ -34,7 +38,13 @@ OWN, ALL = "own", "all"
 
 RULES: dict[str, dict[Action, str]] = {
     Role.ADMINISTRATOR: {action: ALL for action in Action},
-    Role.PROCUREMENT_OFFICER: {Action.VIEW: OWN, Action.UPLOAD: OWN, Action.ACT: OWN},
+    Role.PROCUREMENT_OFFICER: {
+        Action.VIEW: OWN,
+        Action.UPLOAD: OWN,
+        Action.ACT: OWN,
+        Action.SUPPLIERS: OWN,  # the registry belongs to no office: any procurement officer may edit it
+        Action.INVITE: OWN,
+    },
     Role.FOCAL_POINT: {
         Action.VIEW: OWN,
         Action.DECIDE: OWN,
@@ -42,10 +52,15 @@ RULES: dict[str, dict[Action, str]] = {
         Action.ACT: OWN,
         Action.PLAN: OWN,
         Action.LIBRARY: OWN,  # the library belongs to no office: any focal point may edit it
+        Action.SUPPLIERS: OWN,
+        Action.INVITE: OWN,
+        Action.SANCTION: OWN,  # a supplier's status holds in every office
         Action.CLASSIFY: OWN,
     },
-    Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL},
+    Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL, Action.SANCTION: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
+    # A supplier's account belongs to no office; OWN means its own supplier (see portal_supplier).
+    Role.SUPPLIER: {Action.PORTAL: OWN},
 }
 
 
@@ -119,3 +134,26 @@ def office_in_scope(user, code: str | None, action: Action = Action.VIEW) -> Off
         raise PermissionDenied(f"no office {code!r} that you may see")
     authorize(user, action, office)
     return office
+
+
+def is_supplier(user) -> bool:
+    """Is ``user`` a supplier's account (which may use the supplier portal and nothing else)?"""
+    membership = getattr(user, "membership", None) if user.is_authenticated and user.is_active else None
+    return membership is not None and membership.role == Role.SUPPLIER
+
+
+def portal_supplier(user):
+    """The supplier a supplier's account acts for; ``PermissionDenied`` for any other user."""
+    authorize(user, Action.PORTAL)
+    from fairprocure.web.suppliers.models import SupplierAccount
+
+    account = SupplierAccount.objects.filter(user=user).select_related("supplier").first()
+    if account is None:
+        raise PermissionDenied("this account is not linked to a supplier")
+    return account.supplier.current()
+
+
+def authorize_portal(user, supplier) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` is an account of ``supplier`` (after merges)."""
+    if portal_supplier(user).pk != supplier.current().pk:
+        raise PermissionDenied("this belongs to another supplier")

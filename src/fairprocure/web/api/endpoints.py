@@ -54,13 +54,19 @@ def _add_routers() -> None:
     from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.kpis.api import router as kpis
+    from fairprocure.web.questionnaires.api import portal_router
+    from fairprocure.web.questionnaires.api import router as questionnaires
     from fairprocure.web.review.api import router as review
+    from fairprocure.web.suppliers.api import router as suppliers
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
     api.add_router("/kpis", kpis)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
+    api.add_router("/suppliers", suppliers)
+    api.add_router("/questionnaires", questionnaires)
+    api.add_router("/portal", portal_router)
     api.add_router("/review", review)
 
 

@@ -12,11 +12,13 @@ import pyarrow as pa
 def screen_file(
     path: Path,
     progress: Callable[[float, str], None],
+    supplier_evidence: Path | None = None,
     decisions: Path | None = None,
     model: Path | None = None,
 ) -> tuple[pa.Table, list, dict]:
     """Screen one file; return the register table, problems and data quality.
 
+    ``supplier_evidence``: the supplier registry's evidence as a ``--supplier-evidence`` CSV;
     ``decisions``: the office's classification decisions in force (a ``--decisions`` file);
     ``model``: the organisation's retrained text model (else the shipped one).
     """
@@ -24,7 +26,12 @@ def screen_file(
 
     classifier = own_model(model).predict if model else None
     result = screen(
-        [path], progress=progress, stream=False, decisions=decisions, classifier=classifier
+        [path],
+        progress=progress,
+        stream=False,
+        supplier_evidence=supplier_evidence,
+        decisions=decisions,
+        classifier=classifier,
     )  # the workspace stores every line
     return result.register, list(result.problems), dict(result.quality)
 

@@ -60,8 +60,11 @@ def run(screening: Screening) -> None:
         path = Path(screening.stored_path)
         if not path.exists():
             raise FileNotFoundError(f"the uploaded file is missing from {path}; upload it again")
-        with inputs_for(screening.office) as options:  # decisions in force, the organisation's model
-            register, problems, quality = engine.screen_file(path, _reporter(screening, 0.0, 0.7), **options)
+        options = _registry_evidence(screening)
+        with inputs_for(screening.office) as review:  # decisions in force, the organisation's model
+            register, problems, quality = engine.screen_file(
+                path, _reporter(screening, 0.0, 0.7), **options, **review
+            )
         store = _reporter(screening, 0.7, 0.25)
         count = store_register(
             register, screening.office, screening, lambda share: store(share, "storing lines")
@@ -85,6 +88,14 @@ def run(screening: Screening) -> None:
             finished=timezone.now(),
             message=f"{type(exc).__name__}: {exc}"[:2000] + "\n" + traceback.format_exc(limit=3)[-1000:],
         )
+
+
+def _registry_evidence(screening: Screening) -> dict:
+    """The supplier registry's evidence (questionnaires, statuses, expired documents) for this screening."""
+    from fairprocure.web.suppliers.evidence import write_csv
+
+    path = write_csv(Path(screening.stored_path).parent / "supplier-evidence.csv")
+    return {"supplier_evidence": path} if path else {}
 
 
 def _problem(problem) -> dict:

@@ -1,0 +1,12 @@
+"""Entity resolution: one supplier behind its many spellings and identifiers.
+
+:mod:`.names` normalises a supplier's name (legal forms, transliteration, punctuation) into the key the
+screening and the workspace's supplier registry both use; :mod:`.match` says whether two names are the
+same supplier (``same``), perhaps (``possible``, for a person to decide) or not; :mod:`.evaluate`
+measures that on a labelled sample of real name pairs.
+"""
+
+from fairprocure.entities.match import Match, match
+from fairprocure.entities.names import normalise_identifier, normalise_name, supplier_key
+
+__all__ = ["Match", "match", "normalise_identifier", "normalise_name", "supplier_key"]
