@@ -304,8 +304,9 @@ def test_the_pages_decide_export_and_import_through_the_forms(world, client):
     )
     assert {line.category for line in current(a, supplier_name="Gamma GmbH")} == {"it_services"}
     exported = client.get("/review/decisions.csv?office=A").content.decode()
-    assert exported.splitlines()[0] == "description,supplier,cpv,category,note,scope,decided_by,decided_at"
-    assert "service support,,79400000,consulting,,office A,focal," in exported
+    header = "description,supplier,cpv,category,note,learned_from,scope,decided_by,decided_at"
+    assert exported.splitlines()[0] == header
+    assert "service support,,79400000,consulting,,,office A,focal," in exported
     decisions_page = client.get("/review/decisions/?office=A").content.decode()
     assert "Gamma GmbH" in decisions_page and "Withdraw" in decisions_page
     # a focal point of one office may not decide for the whole organisation
@@ -360,3 +361,56 @@ def test_the_review_pages_are_all_russian(world, client):
         for word in data:
             text = text.replace(word, "")
         assert not english.findall(text.split("fairprocure", 1)[-1]), (url, english.findall(text))
+
+
+MARCH = HEADER + (
+    "Gamma GmbH,support sprocket gear,900,EUR,2025-03-01\n"  # the text model is not sure
+    "Gamma GmbH,quarterly retainer,100,EUR,2025-03-02\n"  # nothing usable in the text
+    "Gamma GmbH,office cleaning services,50,EUR,2025-03-03\n"  # sure: cleaning
+    "Beta Ltd,quarterly retainer,10,EUR,2025-03-04\n"  # another supplier
+)
+
+
+def test_a_supplier_s_decided_descriptions_teach_the_office_s_supplier_memory(world, engine):
+    from fairprocure.web.review.memory import learn
+
+    a, b, focal = world["A"], world["B"], world["focal"]
+    upload(a, MARCH, name="march.csv")
+    services.decide(focal, a, description="widget", category="vehicles_machinery")
+    assert learn(a) == {}  # one decided description: nothing remembered yet
+    second = services.decide(focal, a, description="blue widget sprocket", category="vehicles_machinery")
+    [gamma] = learn(a).values()
+    assert (gamma.supplier, gamma.category, gamma.learned_from) == ("Gamma GmbH", "vehicles_machinery", 2)
+    assert learn(b) == {}  # an office's decisions teach only its own memory
+
+    def march(description, supplier="Gamma GmbH"):
+        return current(a, description=description, supplier_name=supplier, date__month=3).get()
+
+    # now: the supplier's March lines the text model was not sure about are filed under its category
+    for text in ("support sprocket gear", "quarterly retainer"):
+        line = march(text)
+        assert (line.category, line.classification_status) == ("vehicles_machinery", "decision")
+        assert "remembered from people's decisions on 2 descriptions" in line.classification_evidence
+        assert abs(sum(factor_points(line).values()) - line.risk_score) < 0.011
+    assert (
+        march("office cleaning services").category,
+        march("office cleaning services").classification_status,
+    ) == (
+        "cleaning",
+        "sure",
+    )
+    assert march("quarterly retainer", "Beta Ltd").classification_status == "unclassified"
+    assert "quarterly retainer" in [i.text for i in services.queue([a])]  # Beta's line still waits
+    event = AuditEvent.objects.get(action="classification.remembered")
+    assert (
+        event.actor == "supplier memory" and "Gamma GmbH → " in event.target and event.details["lines"] == 2
+    )
+    # and in later screenings: the job's decision file carries the memory
+    upload(a, MARCH.replace("2025-03", "2025-04"), name="april.csv")
+    april = current(a, date__month=4, supplier_name="Gamma GmbH", classification_status="decision")
+    assert {line.description for line in april} == {"support sprocket gear", "quarterly retainer"}
+    # withdrawing a decision it learned from: the memory is gone, its lines go back to the text reading
+    services.withdraw(focal, second)
+    assert learn(a) == {}
+    assert march("support sprocket gear").classification_status == "needs_review"
+    assert march("quarterly retainer").classification_status == "unclassified"

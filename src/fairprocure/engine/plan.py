@@ -101,19 +101,25 @@ def _load_categories(backend: Backend) -> None:
 
 def _classify_decisions(backend: Backend, decisions) -> int:
     """Load the people's decisions that match lines without a source code (``decision_class``)."""
+    # The text reading's status: a remembered supplier category applies only where it is not sure.
     query = """
-        SELECT DISTINCT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier
+        SELECT DISTINCT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier,
+          coalesce(t.t_status, 'unclassified') AS status
         FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
+        LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
         WHERE c.c_category IS NULL
     """
     pairs = backend.fetch(query)
     rows: dict[str, list] = {
         k: [] for k in ("description", "supplier", "cpv", "category", "evidence", "message")
     }
-    for text, supplier in zip(
-        pairs.column("description").to_pylist(), pairs.column("supplier").to_pylist(), strict=True
+    for text, supplier, status in zip(
+        pairs.column("description").to_pylist(),
+        pairs.column("supplier").to_pylist(),
+        pairs.column("status").to_pylist(),
+        strict=True,
     ):
-        decision = decisions.match(text, supplier)
+        decision = decisions.match(text, supplier, unsure=status != "sure")
         category = decision.resolved_category if decision else None
         if category is None:
             continue

@@ -13,14 +13,15 @@ def screening_inputs(office, directory: Path) -> dict:
     """``{"decisions": decision file, "model": model file}`` for a screening of ``office``, each only when
     there is one: the decisions in force for the office written to ``directory`` (the CLI's
     ``--decisions`` file) and the organisation's retrained model in use."""
+    from fairprocure.web.review.memory import learn
     from fairprocure.web.review.services import export_csv, in_force
     from fairprocure.web.review.training import model_path
 
     out: dict = {}
-    decisions = in_force(office)
-    if decisions:
+    decisions, memory = in_force(office), learn(office)
+    if decisions or memory:
         path = Path(directory) / "decisions.csv"
-        path.write_text(export_csv(decisions, for_people=False), encoding="utf-8")
+        path.write_text(export_csv(decisions, memory.values(), for_people=False), encoding="utf-8")
         out["decisions"] = path
     model = model_path(office.organisation)
     if model is not None:

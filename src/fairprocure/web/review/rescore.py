@@ -85,8 +85,11 @@ def _supplier_evidence(directory: Path) -> Path | None:
 
 
 @transaction.atomic
-def rescore(office, pks: list[int]) -> int:
-    """Re-classify and re-score the current lines ``pks`` of ``office``; returns how many changed."""
+def rescore(office, pks: list[int], memory: dict | None = None) -> int:
+    """Re-classify and re-score the current lines ``pks`` of ``office``; returns how many changed.
+
+    ``memory``: the organisation's supplier memory (:func:`fairprocure.web.review.memory.learn`), if
+    already learned."""
     from fairprocure.web.dashboard.stats import refresh_office
     from fairprocure.web.register.ranking import rank_all, refresh_effective
     from fairprocure.web.register.store import lines_stored
@@ -101,7 +104,7 @@ def rescore(office, pks: list[int]) -> int:
     }
     if not lines:
         return 0
-    decisions = decisions_for(office)
+    decisions = decisions_for(office, memory)
     rows = [_library_line(line) for line in lines.values()]
     table = pa.Table.from_pylist([{c: row.get(c) for c in LINE_COLUMNS} for row in rows], schema=LINE_SCHEMA)
     # The text model is needed only for lines no decision classifies (after a decision is withdrawn).

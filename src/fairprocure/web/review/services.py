@@ -32,10 +32,12 @@ from fairprocure.score.evidence import supplier_key
 from fairprocure.web.audit.log import record
 from fairprocure.web.offices.models import Office
 from fairprocure.web.register.models import Line
+from fairprocure.web.review.memory import Remembered, learn, lines_to_refresh
 from fairprocure.web.review.models import CategoryDecision
 
 REVIEW = ("needs_review", "unclassified")  # the classification statuses the queue lists
-FILE_COLUMNS = ["description", "supplier", "cpv", "category", "note"]  # the CLI's --decisions columns
+# The CLI's --decisions columns (learned_from: a remembered supplier category, see review/memory.py)
+FILE_COLUMNS = ["description", "supplier", "cpv", "category", "note", "learned_from"]
 EXPORT_COLUMNS = [*FILE_COLUMNS, "scope", "decided_by", "decided_at"]  # the last three: for people
 
 
@@ -171,15 +173,26 @@ def in_force(office: Office):
     ]
 
 
-def library_decisions(decisions: Iterable[CategoryDecision]) -> Decisions:
-    """Web decisions as the library's :class:`Decisions` (later ones win for the same thing)."""
+def library_decisions(decisions: Iterable[CategoryDecision], memory: Iterable[Remembered] = ()) -> Decisions:
+    """Web decisions (and remembered supplier categories) as the library's :class:`Decisions` (later
+    ones win for the same thing)."""
     return Decisions(
-        [Decision(d.description, d.supplier, d.cpv or None, d.category or None, d.note) for d in decisions]
+        [
+            *(m.decision() for m in memory),
+            *(
+                Decision(d.description, d.supplier, d.cpv or None, d.category or None, d.note)
+                for d in decisions
+            ),
+        ]
     )
 
 
-def decisions_for(office: Office) -> Decisions:
-    return library_decisions(in_force(office))
+def decisions_for(office: Office, memory: dict[str, Remembered] | None = None) -> Decisions:
+    """What classifies the office's lines besides codes and text: its decisions in force and its
+    supplier memory (``memory``: already learned, else learned now)."""
+    if memory is None:
+        memory = learn(office)
+    return library_decisions(in_force(office), memory.values())
 
 
 def category_label(category: str) -> str:
@@ -259,6 +272,8 @@ def decide(
     )
     decision.save()
     counts = apply([decision], scope_offices(decision)) if apply_now else Applied()
+    if apply_now:
+        remember(scope_offices(decision))
     CategoryDecision.objects.filter(pk=decision.pk).update(lines=counts.lines, spend_eur=counts.spend_eur)
     decision.lines, decision.spend_eur = counts.lines, counts.spend_eur
     record(
@@ -294,6 +309,7 @@ def withdraw(actor, decision: CategoryDecision) -> CategoryDecision:
     )
     decision.refresh_from_db()
     counts = apply([decision], scope_offices(decision))
+    remember(scope_offices(decision))
     record(
         actor,
         "classification.withdrawn",
@@ -358,6 +374,38 @@ def apply(decisions: list[CategoryDecision], offices) -> Applied:
     return counts
 
 
+def remember(offices) -> int:
+    """Bring the offices' supplier memory and its lines up to date after decisions changed; returns the
+    lines changed.
+
+    A remembered supplier's lines waiting for review are filed under its category; lines filed by a
+    memory that is gone or changed go back to what the text and the decisions say."""
+    from fairprocure.web.review.rescore import rescore
+
+    changed = 0
+    for office in offices.select_related("organisation"):
+        memory = learn(office)
+        pks = lines_to_refresh(office, memory)
+        n = rescore(office, pks, memory=memory) if pks else 0
+        if n:
+            changed += n
+            said = "; ".join(
+                f"{m.supplier} → {category_label(m.category)} ({m.learned_from} decided descriptions)"
+                for m in memory.values()
+            )
+            record(
+                "supplier memory",
+                "classification.remembered",
+                office=office,
+                target=f"{n} lines of office {office.code} filed by the supplier memory: {said or 'none now'}",
+                details={
+                    "lines": n,
+                    "memory": {m.supplier: [m.category, m.learned_from] for m in memory.values()},
+                },
+            )
+    return changed
+
+
 # --- the decision file ------------------------------------------------------------------------------
 
 
@@ -369,21 +417,33 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def export_csv(decisions: Iterable[CategoryDecision], for_people: bool = True) -> str:
-    """The decisions as the CLI's decision file (``fairprocure screen --decisions FILE``), plus who and when.
+def export_csv(
+    decisions: Iterable[CategoryDecision], memory: Iterable[Remembered] = (), for_people: bool = True
+) -> str:
+    """The decisions and the supplier memory as the CLI's decision file (``fairprocure screen --decisions
+    FILE``), plus scope, who and when.
 
     ``for_people``: a download, safe to open in a spreadsheet; else the file a screening reads, verbatim."""
-    safe_row = (lambda row: [_safe(v) for v in row]) if for_people else list
+    safe_row = (lambda row: [_safe(str(v)) for v in row]) if for_people else list
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
+    for m in memory:
+        writer.writerow(safe_row(["", m.supplier, "", m.category, "", m.learned_from, "memory", "", ""]))
     for d in decisions:
         scope = f"office {d.office.code}" if d.office_id else "organisation"
-        writer.writerow(
-            safe_row(
-                [d.description, d.supplier, d.cpv, d.category, d.note, scope, d.decided_by, d.at.isoformat()]
-            )
-        )
+        row = [
+            d.description,
+            d.supplier,
+            d.cpv,
+            d.category,
+            d.note,
+            "",
+            scope,
+            d.decided_by,
+            d.at.isoformat(),
+        ]
+        writer.writerow(safe_row(row))
     return out.getvalue()
 
 
@@ -409,7 +469,7 @@ def read_file(data: bytes, name: str) -> list[Decision]:
 @transaction.atomic
 def import_file(actor, office: Office, data: bytes, name: str, *, organisation_wide: bool = False) -> int:
     """Take every decision of a decision file (all or none); returns how many were taken."""
-    rows = read_file(data, name)
+    rows = [d for d in read_file(data, name) if not d.remembered]  # a memory is learned, not imported
     taken = [
         decide(
             actor,
@@ -424,12 +484,10 @@ def import_file(actor, office: Office, data: bytes, name: str, *, organisation_w
         )
         for d in rows
     ]
-    counts = apply(
-        taken,
-        Office.objects.filter(organisation_id=office.organisation_id)
-        if organisation_wide
-        else Office.objects.filter(pk=office.pk),
-    )
+    offices = Office.objects.filter(organisation_id=office.organisation_id)
+    offices = offices if organisation_wide else offices.filter(pk=office.pk)
+    counts = apply(taken, offices) if taken else Applied()
+    remember(offices)
     record(
         actor,
         "classification.imported",

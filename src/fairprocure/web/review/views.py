@@ -24,6 +24,7 @@ from fairprocure.web.accounts.permissions import (
 from fairprocure.web.labels import category_label
 from fairprocure.web.review import services, training
 from fairprocure.web.review.forms import DecisionForm, ImportForm, category_choices
+from fairprocure.web.review.memory import learn
 from fairprocure.web.review.models import CategoryDecision, TrainingRun
 
 
@@ -140,6 +141,7 @@ def decisions(request):
             "can_classify": can_classify,
             "can_organisation": can_organisation,
             "import_form": ImportForm() if can_classify else None,
+            "memory": sorted(learn(office).values(), key=lambda m: (-m.learned_from, m.supplier)),
         },
     )
 
@@ -147,7 +149,7 @@ def decisions(request):
 @requires(Action.VIEW)
 def export(request):
     office = _office(request)
-    body = services.export_csv(services.in_force(office))
+    body = services.export_csv(services.in_force(office), learn(office).values())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="decisions-{office.code}.csv"'
     return response
