@@ -26,4 +26,5 @@ ruff format --check src tests bench
 # Everything, the web app on SQLite (its default) and the browser test included:
 python -m pytest -q -p no:cacheprovider "$@"
 # The web app again on PostgreSQL: the fixture starts its own cluster from the Debian packages.
-FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web --ignore-glob='tests/web/test_browser*.py'
+# The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
+FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

@@ -10,12 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO = ROOT / "src" / "fairprocure" / "demo"  # real samples shipped with the package (see its SOURCES.md)
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA}")
+        pytest.skip(
+            f"needs the shared data beside the checkout ({SHARED_DATA}); the package's own fixtures cover the rest"
+        )
     return SHARED_DATA
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import FIXTURES, SHARED_DATA, keyword_stub
+from conftest import DEMO, FIXTURES, keyword_stub
 
 from fairprocure.screening import screen
 
@@ -21,11 +21,11 @@ pyspark = pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime", allow_module_level=True)
 
-OCDS = SHARED_DATA / "ocds_samples" / "uk_contracts_finder" / "releases.jsonl"
 INPUTS = [
     FIXTURES / "screening" / "reference_cases.csv",
     FIXTURES / "ingest" / "bad_amount_currency_country.csv",
     FIXTURES / "ingest" / "broken_releases.jsonl",
+    DEMO / "uk_contracts_finder_releases.jsonl",  # real OCDS shipped with the package: no ../shared needed
     FIXTURES / "screening" / "uncoded_lines.csv",
 ]
 DECISIONS = FIXTURES / "screening" / "decisions.csv"
@@ -50,7 +50,7 @@ def spark():
 
 
 def _inputs() -> list[Path]:
-    return [*INPUTS, OCDS] if OCDS.exists() else INPUTS
+    return INPUTS
 
 
 def _same(a: object, b: object) -> bool:

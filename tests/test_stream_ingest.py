@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pyarrow.parquet as pq
-from conftest import FIXTURES, SHARED_DATA
+from conftest import DEMO, FIXTURES
 
 from fairprocure.ingest import read_sources
 from fairprocure.ingest.stream import stage_sources
@@ -16,7 +16,7 @@ SOURCES = [
     FIXTURES / "ingest" / "broken_releases.jsonl",
     FIXTURES / "ingest" / "merged_two_row_header.xlsx",
     FIXTURES / "ingest" / "empty.csv",
-    SHARED_DATA / "ocds_samples" / "paraguay_dncp" / "releases.jsonl",
+    DEMO / "paraguay_dncp_releases.jsonl",  # real OCDS shipped with the package
 ]
 
 
@@ -25,7 +25,7 @@ def _quarantined(problems) -> list[tuple[str, str]]:
 
 
 def test_tiny_blocks_give_the_same_lines_stats_and_quarantine_as_reading_in_memory(tmp_path):
-    sources = [str(p) for p in SOURCES if p.exists()]
+    sources = [str(p) for p in SOURCES]
     in_memory = read_sources(sources)
     staged = stage_sources(
         sources, tmp_path, block_bytes=400, jsonl_bucket_bytes=20_000

@@ -6,7 +6,7 @@ import math
 
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from conftest import FIXTURES, SHARED_DATA, keyword_stub
+from conftest import DEMO, FIXTURES, keyword_stub
 
 from fairprocure.report import write_outputs
 from fairprocure.screening import screen
@@ -15,7 +15,7 @@ INPUTS = [
     FIXTURES / "screening" / "reference_cases.csv",
     FIXTURES / "ingest" / "bad_amount_currency_country.csv",
     FIXTURES / "ingest" / "broken_releases.jsonl",
-    SHARED_DATA / "ocds_samples" / "uk_contracts_finder" / "releases.jsonl",
+    DEMO / "uk_contracts_finder_releases.jsonl",  # real OCDS shipped with the package
 ]
 
 
@@ -26,7 +26,7 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_streamed_screening_gives_the_same_register_portfolio_and_outputs(tmp_path):
-    inputs = [p for p in INPUTS if p.exists()]
+    inputs = INPUTS
     in_memory = screen(inputs, classifier=keyword_stub)
     streamed = screen(inputs, classifier=keyword_stub, stream=True, workdir=tmp_path / "work", top=20)
 

@@ -31,3 +31,10 @@ import pytest  # noqa: E402
 def fast_passwords(settings):
     """Argon2 is the production hasher (tested in test_security); tests use a fast one."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def jobs_in_this_thread(settings):
+    """Jobs run in the test's own thread, so a test can replace the engine (``fake_engine``);
+    the job process itself is tested in test_jobs.py, the browser tests and the fault test."""
+    settings.SCREENINGS_IN_CHILD = False

@@ -39,6 +39,7 @@ ARGS = [
 ]
 
 pytestmark = [
+    pytest.mark.live_server,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
     ),

@@ -47,7 +47,7 @@ def test_the_heat_map_shows_mean_scores_in_colour_riskiest_category_first(client
     heat = page[page.index('id="heatmap"') : page.index('id="matrix-title"')]
     assert heat.index("Garments and textiles") < heat.index("office_supplies")  # score 70 before 20
     # Score 70 falls in the 60–80 class: orange-red fill, black text (contrast 5.3:1); the number is text.
-    assert 'style="background:#f03b20;color:#000000"' in heat and '<span class="score">70</span>' in heat
+    assert 'class="num cell fill-f03b20"' in heat and '<span class="score">70</span>' in heat
     assert "▲2 · 5 k €" in heat and 'aria-label="Garments and textiles · A: mean risk score 70' in heat
     assert "/register/?office=A&amp;category=garments_textiles" in heat  # each cell opens its lines
     assert "Unclassified" not in heat and "Coffee" not in heat  # categories without lines are left out

@@ -11,6 +11,7 @@ import io
 import pytest
 
 from fairprocure.web.accounts.models import ApiToken
+from fairprocure.web.screenings.uploads import accept
 from fairprocure.web.tenders.services import create_dossier, load_wage_floors
 from web.workspace_helpers import office, register_table, screen_into, user
 
@@ -135,6 +136,7 @@ ENDPOINTS = {
     "risk decision form": ("decide", "ui", "post", "/register/lines/{line}/", 302),
     "screening page": ("view", "ui", "get", "/screenings/{screening}/", 200),
     "upload form": ("upload", "ui", "upload", "/screenings/", 302),
+    "cancel a screening": ("upload", "ui", "post", "/screenings/{queued}/cancel/", 302),
     "period form": ("upload", "ui", "post", "/screenings/{screening}/period/", 302),
     "replace form": ("upload", "ui", "post", "/screenings/{screening}/replace/{older}/", 302),
     "audit page": ("audit", "ui", "get", "/audit/", 200),
@@ -143,6 +145,7 @@ ENDPOINTS = {
     "api decision": ("decide", "api", "post", "/api/lines/{line}/decisions", 201),
     "api screening": ("view", "api", "get", "/api/screenings/{screening}", 200),
     "api upload": ("upload", "api", "upload", "/api/offices/{office}/screenings", 201),
+    "api cancel": ("upload", "api", "post", "/api/screenings/{queued}/cancel", 200),
     "api period": ("upload", "api", "post", "/api/screenings/{screening}/period", 200),
     "api replace": ("upload", "api", "post", "/api/screenings/{screening}/replaces/{older}", 200),
     "api dashboard": ("view", "api", "get", "/api/dashboard?office={office}", 200),
@@ -224,6 +227,9 @@ def world(db, monkeypatch):
             "category_decision": _category_decision(obj, obj).pk,
             "organisation_decision": _category_decision(obj, None).pk,
         }
+    for code, obj in offices.items():  # one job waiting per office, to cancel
+        queued, _ = accept(io.BytesIO(f"queued {code}".encode()), "queued.csv", obj, "test")
+        targets[code]["queued"] = queued.pk
     people = {
         "administrator": user("admin", "administrator"),
         "procurement_officer": user("buyer", "procurement_officer", "A"),
@@ -334,6 +340,18 @@ def test_a_revoked_token_is_refused(world, client):
     assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     ApiToken.objects.get(user=people["management"]).revoke()
     assert client.get("/api/offices", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_the_in_progress_panel_lists_only_offices_the_user_may_see(world, client):
+    _, people = world
+    client.force_login(people["procurement_officer"])
+    panel = client.get("/screenings/in-progress/").content.decode()
+    assert "A · queued.csv" in panel and "B · queued.csv" not in panel
+    client.force_login(people["management"])
+    panel = client.get("/screenings/in-progress/").content.decode()
+    assert "A · queued.csv" in panel and "B · queued.csv" in panel
+    client.force_login(people["user_without_role"])
+    assert client.get("/screenings/in-progress/").status_code == 403
 
 
 # Pages and endpoints of the organisation-wide supplier registry: allowed when the role has the action at all.

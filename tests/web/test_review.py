@@ -60,8 +60,9 @@ def engine(monkeypatch):
 
     seen = []
 
-    def screen_file(path, progress, decisions=None, model=None):
-        seen.append({"decisions": decisions, "model": model})
+    def screen_file(path, progress, stream=False, workdir=None, **options):  # as the job calls it
+        seen.append(options)
+        decisions = options.get("decisions")
         result = screen([path], classifier=classifier, decisions=decisions, stream=False, progress=progress)
         return result.register, list(result.problems), dict(result.quality)
 
@@ -162,7 +163,7 @@ def test_a_decision_survives_a_new_screening_and_a_code_beats_it(world, engine):
     services.decide(world["focal"], a, description="service support", category="consulting")
     coded = HEADER.replace("Date", "Date,CPV") + "Acme Services,service support,700,EUR,2025-02-10,85100000\n"
     upload(a, LEDGER.replace("2025-01", "2025-02"), name="february.csv")
-    assert engine[-1]["decisions"] is not None  # the job passed the decisions in force
+    assert engine[-1]["decisions"].endswith("decisions.csv")  # the job passed the decisions in force
     february = Line.objects.filter(office=a, current=True, date__month=2, description__icontains="support")
     assert february.count() == 3
     assert {line.category for line in february} == {"consulting"}
@@ -279,7 +280,7 @@ def test_retraining_learns_the_decided_descriptions_and_later_screenings_use_the
     assert training.model_path(a.organisation) == settings.HOME / run.model_file
     assert AuditEvent.objects.filter(action="classification.retrained").exists()
     upload(a, LEDGER.replace("2025-01", "2025-03"), name="march.csv")
-    assert engine[-1]["model"] == settings.HOME / run.model_file
+    assert engine[-1]["model"] == str(settings.HOME / run.model_file)
     training.stop_using(a.organisation, world["focal_all"])
     assert training.model_path(a.organisation) is None
 

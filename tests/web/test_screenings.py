@@ -52,7 +52,7 @@ def test_the_same_line_ids_in_two_offices_are_two_lines(monkeypatch):
 def test_a_failed_job_says_why_and_keeps_the_upload(monkeypatch):
     from fairprocure.web.screenings import engine
 
-    def broken(path, progress):
+    def broken(path, progress, **options):
         raise ValueError("column 'amount' holds text in row 12")
 
     monkeypatch.setattr(engine, "screen_file", broken)
@@ -67,7 +67,7 @@ def test_a_failed_job_says_why_and_keeps_the_upload(monkeypatch):
 def test_a_failed_upload_sent_again_is_screened_again(monkeypatch):
     from fairprocure.web.screenings import engine
 
-    monkeypatch.setattr(engine, "screen_file", lambda path, progress: 1 / 0)
+    monkeypatch.setattr(engine, "screen_file", lambda path, progress, **options: 1 / 0)
     a = office("A")
     screening, _ = accept(io.BytesIO(b"x"), "ledger.csv", a, "test")
     run_pending()
@@ -117,3 +117,4 @@ def test_the_screening_page_shows_progress_while_the_job_runs(client, monkeypatc
     Screening.objects.filter(pk=screening.pk).update(status="running", progress=0.42, message="scoring")
     page = client.get(f"/screenings/{screening.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in page and "42 %" in page and "scoring" in page
+    assert 'id="cancel"' in page  # an officer of the office may cancel it

@@ -7,6 +7,7 @@ score, as the screening library guarantees.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -107,16 +108,19 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.screening import screen
     from fairprocure.web.screenings import engine
 
-    def screen_file(path, progress, supplier_evidence=None, decisions=None, model=None):
+    def screen_file(path, progress, stream=False, workdir=None, **options):
+        evidence = options.get("supplier_evidence")
         result = screen(
             [path],
             classifier=stub_classifier,
-            stream=False,
+            stream=stream,
+            workdir=workdir,
             progress=progress,
-            supplier_evidence=supplier_evidence,
-            decisions=decisions,
+            supplier_evidence=Path(evidence) if evidence else None,
+            decisions=options.get("decisions"),
         )
-        return result.register, list(result.problems), dict(result.quality)
+        register = result.register_path if result.register_path is not None else result.register
+        return register, list(result.problems), dict(result.quality)
 
     monkeypatch.setattr(engine, "screen_file", screen_file)
 

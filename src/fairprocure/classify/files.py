@@ -41,5 +41,7 @@ def classify_csv(
     table = table.append_column("candidates", pa.array([readings[t][1] for t in texts], pa.string()))
     table = table.append_column("evidence", pa.array([readings[t][2] for t in texts], pa.string()))
     out = out or path.with_suffix(".classified.csv")
-    pacsv.write_csv(table, out)
+    from fairprocure.spreadsheet import safe_table
+
+    pacsv.write_csv(safe_table(table), out)  # no text from the file opens as a formula
     return out, table.num_rows

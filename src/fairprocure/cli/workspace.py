@@ -79,13 +79,34 @@ def users() -> None:
 )
 @click.option("--all-offices", is_flag=True, help="A focal point for every office.")
 @click.option(
+    "--email", default="", help="Where password-reset links go (else only an administrator resets)."
+)
+@click.option(
     "--password-env",
     default="FAIRPROCURE_PASSWORD",
     show_default=True,
     help="Environment variable holding the password; else it is read from standard input.",
 )
-def users_add(name: str, role: str, office_code: str | None, all_offices: bool, password_env: str) -> None:
+def users_add(
+    name: str, role: str, office_code: str | None, all_offices: bool, email: str, password_env: str
+) -> None:
     """Add user NAME with a role; the password comes from the environment or standard input."""
+    password = _password(password_env)
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from fairprocure.web.accounts.services import add_user
+
+    try:
+        add_user(name, role, password, office_code, all_offices, email=email)
+    except ValidationError as exc:
+        raise click.ClickException(f"user {name}: password refused: {' '.join(exc.messages)}") from exc
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"user {name} added as {role}" + (f" in {office_code}" if office_code else ""))
+
+
+def _password(password_env: str) -> str:
     password = os.environ.get(password_env)
     if password is None:
         if sys.stdin.isatty():
@@ -94,18 +115,62 @@ def users_add(name: str, role: str, office_code: str | None, all_offices: bool, 
             password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.ClickException(f"no password: set {password_env} or pipe it to standard input")
+    return password
+
+
+def _existing_user(name: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.filter(username=name).exists():
+        raise click.ClickException(f"no user {name}; add it with 'fairprocure users add'")
+
+
+@users.command("unlock")
+@click.argument("name")
+def users_unlock(name: str) -> None:
+    """Lift the login lockout of NAME (five wrong passwords lock a name from one address for 15 minutes)."""
     _django()
+    from fairprocure.web.accounts.services import unlock
+
+    cleared = unlock(name)
+    click.echo(f"{name} unlocked (failed logins cleared from {cleared} address(es))")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--password-env", default="FAIRPROCURE_PASSWORD", show_default=True)
+def users_password(name: str, password_env: str) -> None:
+    """Set NAME's password (from the environment or standard input) and unlock the name."""
+    password = _password(password_env)
+    _django()
+    _existing_user(name)
     from django.core.exceptions import ValidationError
 
-    from fairprocure.web.accounts.services import add_user
+    from fairprocure.web.accounts.services import set_password
 
     try:
-        add_user(name, role, password, office_code, all_offices)
+        set_password(name, password)
     except ValidationError as exc:
         raise click.ClickException(f"user {name}: password refused: {' '.join(exc.messages)}") from exc
-    except ValueError as exc:
-        raise _fail(exc) from exc
-    click.echo(f"user {name} added as {role}" + (f" in {office_code}" if office_code else ""))
+    click.echo(f"password of {name} set")
+
+
+@users.command("email")
+@click.argument("name")
+@click.argument("address")
+def users_email(name: str, address: str) -> None:
+    """Set the e-mail address where NAME's password-reset links go."""
+    _django()
+    _existing_user(name)
+    from django.core.exceptions import ValidationError
+
+    from fairprocure.web.accounts.services import set_email
+
+    try:
+        set_email(name, address)
+    except ValidationError as exc:
+        raise click.ClickException(f"user {name}: {address!r} is not an e-mail address") from exc
+    click.echo(f"password-reset links for {name} go to {address}")
 
 
 @users.command("token")
@@ -114,12 +179,9 @@ def users_add(name: str, role: str, office_code: str | None, all_offices: bool, 
 def users_token(name: str, revoke: bool) -> None:
     """Print a new personal API token for NAME (shown once, stored hashed)."""
     _django()
-    from django.contrib.auth import get_user_model
-
     from fairprocure.web.accounts.services import issue_token, revoke_tokens
 
-    if not get_user_model().objects.filter(username=name).exists():
-        raise click.ClickException(f"no user {name}; add it with 'fairprocure users add'")
+    _existing_user(name)
     if revoke:
         click.echo(f"{revoke_tokens(name)} token(s) of {name} revoked", err=True)
     else:
@@ -167,10 +229,10 @@ def import_file(path: Path, office_code: str, period: str, replaces: int | None)
             screening, created = accept(stream, path.name, office, "cli", period=months)
     except (UploadError, ValueError) as exc:
         raise _fail(exc) from exc
-    run_pending()
+    run_pending(only=screening.pk)  # this file's job, in its own process; others stay with the server
     screening.refresh_from_db()
-    if screening.status == screening.Status.FAILED:
-        raise click.ClickException(f"screening of {path} failed: {screening.message.splitlines()[0]}")
+    if screening.status in (screening.Status.FAILED, screening.Status.CANCELLED):
+        raise click.ClickException(f"screening of {path} {screening.status}: {screening.message}")
     note = "" if created else " (same file as before: nothing duplicated)"
     click.echo(
         f"{path.name}: {screening.line_count} lines screened into {office_code} "
@@ -212,13 +274,16 @@ def remind_suppliers(days: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Load a demo organisation with the bundled real data screened.")
 @click.option("--threads", default=4, show_default=True, type=int)
-def serve(host: str, port: int, demo: bool, threads: int) -> None:
+@click.option(
+    "--workers", default=None, type=int, help="Screenings run at once (default FAIRPROCURE_WORKERS or 2)."
+)
+def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -> None:
     """Run migrations, start the screening worker and serve the workspace."""
     _django()
     import waitress
     from django.conf import settings
 
-    from fairprocure.web.screenings.jobs import start_worker
+    from fairprocure.web.screenings.jobs import start_workers
     from fairprocure.web.wsgi import application
 
     if host not in ("127.0.0.1", "localhost", "::1") and host not in settings.ALLOWED_HOSTS:
@@ -228,7 +293,7 @@ def serve(host: str, port: int, demo: bool, threads: int) -> None:
 
         for line in load_demo():
             click.echo(line)
-    start_worker()
+    start_workers(workers)
     click.echo(f"fairprocure workspace on http://{host}:{port}/ (data in {settings.HOME})")
     waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
 

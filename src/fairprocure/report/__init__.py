@@ -1,4 +1,7 @@
-"""Write a screening's outputs: the register (CSV, Parquet, XLSX), report.html and quality.json."""
+"""Write a screening's outputs: the register (CSV, Parquet, XLSX), report.html and quality.json.
+
+CSV and XLSX cells go through :mod:`fairprocure.spreadsheet`, so no text from the data opens as a formula.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pyarrow.parquet as pq
 from fairprocure.report.html import render_html
 from fairprocure.report.xlsx import write_xlsx
 from fairprocure.screening import Screening
+from fairprocure.spreadsheet import safe_batch, safe_table
 
 OUTPUTS = ("register.csv", "register.parquet", "register.xlsx", "report.html", "quality.json")
 
@@ -37,7 +41,7 @@ def write_outputs(screening: Screening, out_dir: str | Path, xlsx_max_rows: int 
         atomic("register.csv", lambda p: _parquet_to_csv(screening.register_path, p))
     else:
         atomic("register.parquet", lambda p: pq.write_table(register, p, compression="zstd"))
-        atomic("register.csv", lambda p: pacsv.write_csv(register, p))
+        atomic("register.csv", lambda p: pacsv.write_csv(safe_table(register), p))
     atomic("register.xlsx", lambda p: write_xlsx(screening, p, xlsx_max_rows))
     quality = screening.quality
     atomic(
@@ -70,4 +74,4 @@ def _parquet_to_csv(source: Path, target: Path) -> None:
     schema, batches = _batches(source)
     with pacsv.CSVWriter(target, schema) as writer:
         for batch in batches:
-            writer.write_batch(batch)
+            writer.write_batch(safe_batch(batch))

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from fairprocure.schema import REGISTER_FIELDS
 from fairprocure.screening import Screening
+from fairprocure.spreadsheet import XlsxCells, workbook_options
 
 LEVEL_COLOURS = {"critical": "#7f0000", "high": "#c0392b", "medium": "#e67e22", "low": "#2e7d32"}
 
@@ -18,7 +19,9 @@ def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
     n = screening.portfolio.totals["lines"]
     shown = min(register.num_rows, max_rows)
     ordered = register.sort_by([("priority_rank", "ascending")]).slice(0, shown)
-    with xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}) as wb:
+    options = workbook_options(constant_memory=True, default_date_format="yyyy-mm-dd")
+    with xlsxwriter.Workbook(str(path), options) as wb:
+        cells = XlsxCells(wb)  # text as text, never a formula
         bold = wb.add_format({"bold": True, "bg_color": "#dfe6ee"})
         summary = wb.add_worksheet("Summary")
         summary.write_row(0, 0, ["fairprocure screening"], bold)
@@ -39,8 +42,8 @@ def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
                 )
             )
         for i, (k, v) in enumerate(rows, start=2):
-            summary.write(i, 0, k)
-            summary.write(i, 1, v)
+            cells.write(summary, i, 0, k)
+            cells.write(summary, i, 1, v)
         summary.set_column(0, 0, 32)
         summary.set_column(1, 1, 24)
 
@@ -54,17 +57,12 @@ def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
         for r in range(shown):
             for c, col in enumerate(columns):
                 value = col[r]
-                if value is None:
-                    continue
-                if c == level_col:
-                    sheet.write(r + 1, c, value, fmts.get(value))
-                else:
-                    sheet.write(r + 1, c, value)
+                cells.write(sheet, r + 1, c, value, fmts.get(value) if c == level_col else None)
         sheet.autofilter(0, 0, shown, len(names) - 1)
 
         notes = wb.add_worksheet("Columns")
         notes.write_row(0, 0, ["column", "meaning"], bold)
         for i, (name, _, doc) in enumerate(REGISTER_FIELDS, start=1):
-            notes.write_row(i, 0, [name, doc])
+            cells.write_row(notes, i, 0, [name, doc])
         notes.set_column(0, 0, 24)
         notes.set_column(1, 1, 100)

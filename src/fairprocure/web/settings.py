@@ -6,12 +6,21 @@
 ``FAIRPROCURE_ALLOWED_HOSTS`` comma-separated host names (default: localhost only)
 ``FAIRPROCURE_HTTPS``         ``1`` behind TLS: secure cookies, HSTS, redirect to https
 ``FAIRPROCURE_MAX_UPLOAD_MB`` largest accepted upload (default 200)
+``FAIRPROCURE_WORKERS``       screenings run at once (default 2), each in its own process
+``FAIRPROCURE_STREAM_ABOVE_MB`` uploads above this size are streamed (default 16): memory stays flat
+``FAIRPROCURE_EMAIL_HOST``    send mail (password resets, supplier invitations) through this SMTP server;
+                              unset: mail is printed to the server's console. ``FAIRPROCURE_EMAIL_PORT``
+                              (587), ``FAIRPROCURE_EMAIL_USER``, ``FAIRPROCURE_EMAIL_PASSWORD``,
+                              ``FAIRPROCURE_EMAIL_TLS`` (``1``: STARTTLS, default; ``ssl``: implicit TLS; ``0``)
+``FAIRPROCURE_EMAIL_FROM``    sender of the workspace's mail (default ``fairprocure@localhost``)
+``FAIRPROCURE_BASE_URL``      the workspace's address in mailed links (default ``http://localhost:8000``)
 """
 
 from __future__ import annotations
 
 import os
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from fairprocure.web.database import database_settings
@@ -52,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,10 +108,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the *combination* of user name and address: five wrong passwords for one name lock that name
+# from that address only, so a made-up name cannot lock out everyone behind one office's NAT.
+# Unlock early with `fairprocure users unlock NAME`.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # the dashboard, or a supplier's portal
 LOGOUT_REDIRECT_URL = "login"
+
+PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
 
 # Secure headers and cookies.
 HTTPS = os.environ.get("FAIRPROCURE_HTTPS") == "1"
@@ -115,9 +132,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only the workspace's own scripts, styles and images; no inline
+# script or style (the pages use classes and static/fairprocure/workspace.js), no eval (htmx's
+# allowEval is off), no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Uploads: a size limit here, type checks in the upload form.
 MAX_UPLOAD_MB = int(os.environ.get("FAIRPROCURE_MAX_UPLOAD_MB", "200"))
+# Screening jobs: worker threads, each job in a child process; large inputs streamed.
+SCREENING_WORKERS = max(1, int(os.environ.get("FAIRPROCURE_WORKERS", "2")))
+STREAM_ABOVE_MB = int(os.environ.get("FAIRPROCURE_STREAM_ABOVE_MB", "16"))
+SCREENINGS_IN_CHILD = True  # tests that replace the engine run jobs in their own thread
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -136,7 +174,7 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 
-# E-mail (invitations and reminders to suppliers): the console unless an SMTP host is configured.
+# E-mail (password resets, invitations and reminders to suppliers): the console unless an SMTP host is set.
 EMAIL_HOST = os.environ.get("FAIRPROCURE_EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -147,6 +185,8 @@ EMAIL_PORT = int(os.environ.get("FAIRPROCURE_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("FAIRPROCURE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FAIRPROCURE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FAIRPROCURE_EMAIL_TLS", "1") == "1"
+EMAIL_USE_SSL = os.environ.get("FAIRPROCURE_EMAIL_TLS") == "ssl"  # implicit TLS (port 465)
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_EMAIL_FROM", "fairprocure@localhost")
 FAIRPROCURE_BASE_URL = os.environ.get("FAIRPROCURE_BASE_URL", "http://localhost:8000")
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("fairprocure.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", include("fairprocure.web.dashboard.urls")),
     path("register/", include("fairprocure.web.register.urls")),

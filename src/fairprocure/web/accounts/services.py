@@ -21,8 +21,12 @@ def add_user(
     office_code: str | None = None,
     all_offices: bool = False,
     actor: str = "cli",
+    email: str = "",
 ):
-    """Create a user with a role; procurement officers and focal points need an office."""
+    """Create a user with a role; procurement officers and focal points need an office.
+
+    ``email`` is where password-reset links go (none: only an administrator can reset the password).
+    """
     if role not in Role.values:
         raise ValueError(f"user {username}: unknown role {role!r}; choose one of {', '.join(Role.values)}")
     office = None
@@ -37,8 +41,19 @@ def add_user(
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValueError(f"user {username} exists already")
+    if email:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValueError(f"user {username}: {email!r} is not an e-mail address") from exc
     user = User(
-        username=username, is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR
+        username=username,
+        email=email,
+        is_staff=role == Role.ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -62,3 +77,32 @@ def revoke_tokens(username: str, actor: str = "cli") -> int:
         token.revoke()
     record(actor, "token.revoked", target=username, details={"count": len(tokens)})
     return len(tokens)
+
+
+def unlock(username: str, actor: str = "cli") -> int:
+    """Lift a login lockout of ``username`` (from every address); returns the addresses cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=username)
+    record(actor, "user.unlocked", target=username, details={"addresses_cleared": cleared})
+    return cleared
+
+
+@transaction.atomic
+def set_password(username: str, password: str, actor: str = "cli") -> None:
+    """Set ``username``'s password (checked like any other) and lift any lockout of the name."""
+    user = get_user_model().objects.get(username=username)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor, "password.set", target=username)
+    unlock(username, actor)
+
+
+def set_email(username: str, email: str, actor: str = "cli") -> None:
+    """Record where ``username``'s password-reset links go."""
+    from django.core.validators import validate_email
+
+    validate_email(email)
+    get_user_model().objects.filter(username=username).update(email=email)
+    record(actor, "user.email_changed", target=username)

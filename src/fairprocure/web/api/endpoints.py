@@ -140,6 +140,19 @@ def screening(request, pk: int):
     return item
 
 
+@api.post("/screenings/{pk}/cancel", response=schemas.ScreeningOut, tags=["screenings"])
+def cancel_screening(request, pk: int):
+    """Cancel a queued or running screening; 409 if it had already ended."""
+    from fairprocure.web.screenings.jobs import cancel
+
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if not cancel(item, request.user):
+        return api.create_response(request, {"detail": f"screening {pk} had already ended"}, status=409)
+    item.refresh_from_db()
+    return item
+
+
 @api.post("/screenings/{pk}/replaces/{old}", response=schemas.SupersedeOut, tags=["screenings"])
 def replace(request, pk: int, old: int):
     """Screening ``pk`` (a corrected file) replaces screening ``old`` of the same office; audited."""

@@ -81,9 +81,9 @@ class ScreeningOut(Schema):
     id: int
     office: str
     file_name: str
-    status: str
-    progress: float
-    message: str
+    status: str  # held, queued, running, done, failed, cancelled
+    progress: float  # 0..1
+    message: str  # what a running job does now; why a job failed or who cancelled it
     line_count: int
     created: dt.datetime
     period_start: dt.date | None
@@ -95,6 +95,16 @@ class ScreeningOut(Schema):
     @staticmethod
     def resolve_superseded_by(obj) -> int | None:
         return obj.superseded_by_id
+
+    started: dt.datetime | None
+    finished: dt.datetime | None
+    uploaded_by: str
+
+    @staticmethod
+    def resolve_progress(obj) -> float:
+        from fairprocure.web.screenings.jobs import live_progress
+
+        return round(live_progress(obj)[0], 3)
 
     @staticmethod
     def resolve_office(obj) -> str:

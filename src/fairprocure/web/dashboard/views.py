@@ -8,6 +8,7 @@ from fairprocure.web.accounts.permissions import Action, office_in_scope, requir
 from fairprocure.web.dashboard.summary import build
 from fairprocure.web.kpis.table import compute_table
 from fairprocure.web.kpis.views import year_of
+from fairprocure.web.screenings.views import active_screenings
 
 
 @requires(Action.VIEW)
@@ -22,5 +23,6 @@ def dashboard(request):
             "office": office,
             "choices": visible_offices(request.user),
             "table": compute_table(offices, year_of(request)),
+            "in_progress": active_screenings(request.user),
         },
     )

@@ -1,4 +1,7 @@
-"""Register exports: CSV streamed row by row, XLSX written in constant memory."""
+"""Register exports: CSV streamed row by row, XLSX written in constant memory.
+
+Every cell goes through :mod:`fairprocure.spreadsheet`: text that starts like a formula never opens as one.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 
 from fairprocure.schema import REGISTER_COLUMNS
+from fairprocure.spreadsheet import XlsxCells, safe_row, workbook_options
 
 COLUMNS = [*REGISTER_COLUMNS, "office_code", "decided_level"]
 XLSX_MAX_ROWS = 1_048_575
@@ -34,7 +38,7 @@ def csv_response(lines) -> StreamingHttpResponse:
     def rows() -> Iterator[str]:
         yield writer.writerow(COLUMNS)
         for line in lines.select_related("office").iterator(chunk_size=2000):
-            yield writer.writerow(_row(line))
+            yield writer.writerow(safe_row(_row(line)))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="register.csv"'
@@ -43,11 +47,12 @@ def csv_response(lines) -> StreamingHttpResponse:
 
 def xlsx_response(lines) -> FileResponse:
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it after sending)
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(out, workbook_options(constant_memory=True, default_date_format="yyyy-mm-dd"))
+    cells = XlsxCells(book)
     sheet = book.add_worksheet("register")
-    sheet.write_row(0, 0, COLUMNS)
+    cells.write_row(sheet, 0, 0, COLUMNS)
     for i, line in enumerate(lines.select_related("office")[:XLSX_MAX_ROWS].iterator(chunk_size=2000), 1):
-        sheet.write_row(i, 0, [str(v) if hasattr(v, "isoformat") else v for v in _row(line)])
+        cells.write_row(sheet, i, 0, _row(line))
     book.close()
     out.seek(0)
     return FileResponse(

@@ -48,7 +48,8 @@ def store_register(
     The rows are written with ``current=False``: nothing shows until
     :func:`fairprocure.web.register.current.bring_in` switches the screening's lines into the register
     (once, after the last batch). A row already written by an interrupted run of the same screening is
-    left as it is, so running the store again is harmless. Returns rows written.
+    left as it is, so running the store again is harmless. The screening job calls it once per batch,
+    and ``bring_in`` once, all in one transaction. Returns rows written.
     """
     missing = set(REGISTER_COLUMNS) - set(table.schema.names)
     if missing:

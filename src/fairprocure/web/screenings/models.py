@@ -2,6 +2,10 @@
 
 It covers a period; a later screening of the same office and period can supersede it (a corrected
 file), an explicit act recorded in the audit log (:mod:`fairprocure.web.register.current`).
+
+States: (``held`` →) ``queued`` → ``running`` → ``done`` | ``failed`` (with its reason in ``message``) | ``cancelled``.
+A screening's lines and the office's figures change in one transaction with the step to ``done``, so
+nothing of a screening is visible before it completes.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 class Screening(models.Model):
     class Status(models.TextChoices):
+        HELD = "held", _("waiting for confirmation")  # stored, not yet queued (a preview step)
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="screenings")
     file_name = models.CharField(_("file"), max_length=300)
@@ -33,6 +39,10 @@ class Screening(models.Model):
     quality = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # office totals after this screening
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (a stopped server's run counts)
+    worker = models.CharField(max_length=200, blank=True)  # "host:pid" of the process running it
+    cancel_requested = models.BooleanField(default=False)
+    cancelled_by = models.CharField(max_length=150, blank=True)
     # The period the file covers (from its lines' dates, or set by the uploader); it orders screenings:
     # of two versions of one line, the one from the later period (then the later upload) is in force.
     period_start = models.DateField(_("period from"), null=True, blank=True)
@@ -56,6 +66,21 @@ class Screening(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """Progress in whole percent, from the running job's live figure when this process runs it."""
+        from fairprocure.web.screenings.jobs import live_progress
+
+        share, _ = live_progress(self)
+        return int(100 * share)
+
+    @property
+    def step(self) -> str:
+        """What the running job is doing now."""
+        from fairprocure.web.screenings.jobs import live_progress
+
+        return live_progress(self)[1]
 
     @property
     def period(self) -> str:

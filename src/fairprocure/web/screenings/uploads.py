@@ -33,13 +33,20 @@ def check_name(name: str) -> str:
 
 
 def accept(
-    stream: BinaryIO, name: str, office: Office, actor, period: tuple | None = None
+    stream: BinaryIO,
+    name: str,
+    office: Office,
+    actor,
+    period: tuple | None = None,
+    queue: bool = True,
 ) -> tuple[Screening, bool]:
     """Store the upload under FAIRPROCURE_HOME and queue its screening; ``(screening, created)``.
 
-    The same content uploaded again for the same office returns the existing screening (a failed
-    one is queued again), so lines are never duplicated. ``period``: (first day, last day) the file
-    covers, as the uploader says; else it is read from the lines' dates.
+    The same content uploaded again for the same office returns the existing screening (a failed or
+    cancelled one is queued again), so lines are never duplicated; callers tell the person so
+    (:func:`duplicate_note`). ``period``: (first day, last day) the file covers, as the uploader says;
+    else it is read from the lines' dates. ``queue=False`` stores it ``held``, for a step before
+    queueing (a preview a person confirms; then ``jobs.release``).
     """
     name = Path(name).name
     check_name(name)
@@ -65,10 +72,17 @@ def accept(
     existing = Screening.objects.filter(office=office, sha256=sha).first()
     if existing is not None:
         temp.unlink()
-        if existing.status == Screening.Status.FAILED:
+        if existing.status in (Screening.Status.FAILED, Screening.Status.CANCELLED):
             Screening.objects.filter(pk=existing.pk).update(
-                status=Screening.Status.QUEUED, message="", progress=0
+                status=Screening.Status.QUEUED if queue else Screening.Status.HELD,
+                message="",
+                progress=0,
+                attempts=0,
+                cancel_requested=False,
+                cancelled_by="",
+                finished=None,
             )
+            record(actor, "screening.retried", office=office, target=name, details={"screening": existing.pk})
             existing.refresh_from_db()
         return existing, False
     target = settings.UPLOAD_DIR / office.code / sha[:16] / name
@@ -82,6 +96,7 @@ def accept(
         stored_path=str(target),
         size=size,
         uploaded_by=getattr(actor, "username", str(actor)),
+        status=Screening.Status.QUEUED if queue else Screening.Status.HELD,
         period_start=start,
         period_end=end,
         period_set_by=getattr(actor, "username", str(actor)) if start else "",
@@ -94,3 +109,18 @@ def accept(
         details={"sha256": sha, "bytes": size, "screening": screening.pk, "period": screening.period_code},
     )
     return screening, True
+
+
+def duplicate_note(screening: Screening, name: str) -> str:
+    """What to tell a person whose upload is the same content as an earlier one of the office."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    when = date_format(screening.created, "SHORT_DATETIME_FORMAT")
+    if screening.active:
+        state = _("It is being screened; nothing is screened twice.")
+    else:
+        state = _("Nothing was screened twice.")
+    return _(
+        "%(name)s has the same content as %(file)s, uploaded by %(by)s on %(when)s for this office. %(state)s"
+    ) % {"name": name, "file": screening.file_name, "by": screening.uploaded_by, "when": when, "state": state}

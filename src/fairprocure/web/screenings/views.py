@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +16,11 @@ from fairprocure.web.accounts.permissions import (
     visible_offices,
 )
 from fairprocure.web.register.current import SupersedeError, replaceable, supersede
+from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.forms import PeriodForm, UploadForm
 from fairprocure.web.screenings.models import Screening
 from fairprocure.web.screenings.services import set_period
-from fairprocure.web.screenings.uploads import UploadError, accept
+from fairprocure.web.screenings.uploads import UploadError, accept, duplicate_note
 
 
 @requires(Action.VIEW)
@@ -42,18 +42,8 @@ def screenings(request):
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
-                if not created:
-                    messages.info(
-                        request,
-                        _(
-                            "This file was already uploaded for %(office)s by %(who)s on %(when)s: here is its screening."
-                        )
-                        % {
-                            "office": office.code,
-                            "who": screening.uploaded_by,
-                            "when": date_format(screening.created, "SHORT_DATETIME_FORMAT"),
-                        },
-                    )
+                if not created:  # never open an earlier screening without saying so
+                    messages.info(request, duplicate_note(screening, upload.name))
                 return redirect("screening", pk=screening.pk)
     items = Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:100]
     return render(request, "screenings/list.html", {"form": form, "screenings": items})
@@ -68,6 +58,7 @@ def screening(request, pk: int):
     context = {
         "s": item,
         "can_change": can_change,
+        "can_cancel": item.active and can_change,
         "replaceable": replaceable(item) if can_change and item.in_register else [],
         "period_form": PeriodForm.for_screening(item) if can_change else None,
         "replaced": item.supersedes.all(),
@@ -109,3 +100,32 @@ def period(request, pk: int):
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("screening", pk=item.pk)
+
+
+@require_POST
+@requires(Action.UPLOAD)
+def cancel(request, pk: int):
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if jobs.cancel(item, request.user):
+        messages.success(request, _("Screening cancelled: nothing of it is kept in the register."))
+    else:
+        messages.info(request, _("This screening had already ended."))
+    return redirect("screening", pk=item.pk)
+
+
+@requires(Action.VIEW)
+def in_progress(request):
+    """The screenings running or waiting in the offices the user may see (polled by the dashboard)."""
+    return render(request, "screenings/_in_progress.html", {"active": active_screenings(request.user)})
+
+
+def active_screenings(user):
+    return (
+        Screening.objects.filter(
+            office__in=visible_offices(user),
+            status__in=[Screening.Status.QUEUED, Screening.Status.RUNNING, Screening.Status.HELD],
+        )
+        .select_related("office")
+        .order_by("created", "pk")[:50]
+    )
