@@ -30,7 +30,7 @@ from fairprocure.classify.model import TextClassifier, read_model, shipped_model
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import category_for_cpv
 from fairprocure.classify.train import build, training_examples
-from fairprocure.web.review.retrain import decided_examples
+from fairprocure.web.review.retrain import decided_examples, lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 UK = ROOT.parent / "shared/data/ocds_samples/uk_contracts_finder/releases.jsonl"
@@ -88,7 +88,7 @@ def main() -> int:
     cpu = []
     for f in range(args.max_folds or args.folds):
         test = [d for d in decided if fold_of(d[0].text, args.folds) == f]
-        train = [e for e, _ in decided if fold_of(e.text, args.folds) != f]
+        train = lessons([d for d in decided if fold_of(d[0].text, args.folds) != f])
         started = time.process_time()
         after = TextClassifier(build([*base, *train]))
         cpu.append(time.process_time() - started)

@@ -415,3 +415,44 @@ def test_a_supplier_s_decided_descriptions_teach_the_office_s_supplier_memory(wo
     assert learn(a) == {}
     assert march("support sprocket gear").classification_status == "needs_review"
     assert march("quarterly retainer").classification_status == "unclassified"
+
+
+def test_a_retrained_model_that_does_worse_on_held_out_decisions_is_kept_out_of_use(world, monkeypatch):
+    from fairprocure.web.review import retrain
+
+    a = world["A"]
+    services.decide(world["focal"], a, description="service support", category="consulting", apply_now=False)
+
+    def worse(decisions_csv, out, base_examples=None):
+        out.write_bytes(b"not a model")
+        return {"examples": 30, "held_out": 6, "accuracy_before": 0.5, "accuracy_after": 1 / 3, "seconds": 1}
+
+    monkeypatch.setattr(retrain, "retrain", worse)
+    run = training.start(a.organisation, world["focal_all"], background=False)
+    run.refresh_from_db()
+    assert run.status == TrainingRun.Status.DONE and run.kept_out and not run.in_use
+    assert training.model_path(a.organisation) is None  # screenings keep the shipped model
+    event = AuditEvent.objects.get(action="classification.retrained")
+    assert "not put in use" in event.target and "50% right before, 33% after" in event.target
+
+
+def test_an_organisation_s_boilerplate_is_not_learned():
+    from fairprocure.classify.data import Example
+    from fairprocure.web.review.retrain import boilerplate, lessons
+
+    titles = [
+        ("United Kingdom-London: Legal services", "legal"),
+        ("United Kingdom-York: Higher education services", "education_training"),
+        ("United Kingdom-Leeds: Pest-control services", "cleaning"),
+        ("United Kingdom-Bath: Canteen and catering services", "catering"),
+        ("Office cleaning", "cleaning"),
+        ("Window cleaning", "cleaning"),
+        ("Cleaning of offices", "cleaning"),
+        ("Legal advice", "legal"),
+        ("Catering for the staff canteen", "catering"),
+        ("Hot meals", "catering"),
+    ]
+    decided = [(Example(t, "79100000", "", "user"), c) for t, c in titles]
+    assert {"united", "kingdom", "services"} <= boilerplate(decided)
+    assert "cleaning" not in boilerplate(decided)  # most of its descriptions are one category
+    assert lessons(decided)[0].text == "london legal"

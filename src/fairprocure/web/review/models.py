@@ -88,6 +88,7 @@ class TrainingRun(models.Model):
     accuracy_before = models.FloatField(null=True, blank=True)  # on the held-out ones, the model in use
     accuracy_after = models.FloatField(null=True, blank=True)  # ... a model trained without them
     in_use = models.BooleanField(default=False)  # the organisation's screenings use this model
+    kept_out = models.BooleanField(default=False)  # not put in use: worse than the shipped model held out
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from fairprocure.classify.taxonomy import category_for_cpv, load_taxonomy
 
 HELD_OUT_SHARE = 0.2
 MIN_TO_MEASURE = 10  # fewer decided descriptions: train, but do not pretend to measure
+BOILERPLATE_SHARE = 0.05  # see boilerplate()
+BOILERPLATE_CATEGORIES = 3
 
 
 def representative_cpv(category: str) -> str | None:
@@ -59,6 +62,44 @@ def decided_examples(decisions_csv: str | Path) -> list[tuple[Example, str]]:
         if cpv:
             out.append((Example(d.description, cpv, "", "user", f"decision:{i}"), category))
     return out
+
+
+def boilerplate(decided: Sequence[tuple[Example, str]]) -> set[str]:
+    """Words an organisation writes in descriptions of every kind (its place names, office names, a
+    title prefix such as "United Kingdom-London:"): in at least :data:`BOILERPLATE_SHARE` of its decided
+    descriptions, across at least :data:`BOILERPLATE_CATEGORIES` categories, none of which has most of
+    them. They say nothing about what was bought; learned, they would pull every later description
+    that has them towards whichever decided description shares them."""
+    if len(decided) < MIN_TO_MEASURE:
+        return set()
+    seen: dict[str, Counter] = {}
+    for example, category in decided:
+        for word in set(normalise(example.text).split()):
+            seen.setdefault(word, Counter())[category] += 1
+    return {
+        word
+        for word, by_category in seen.items()
+        if sum(by_category.values()) >= BOILERPLATE_SHARE * len(decided)
+        and len(by_category) >= BOILERPLATE_CATEGORIES
+        and by_category.most_common(1)[0][1] < 0.5 * sum(by_category.values())
+    }
+
+
+def without(examples: Sequence[Example], words: set[str]) -> list[Example]:
+    """``examples`` with ``words`` taken out of their text (those left with no word are dropped)."""
+    if not words:
+        return list(examples)
+    out = []
+    for e in examples:
+        kept = " ".join(w for w in normalise(e.text).split() if w not in words)
+        if kept:
+            out.append(Example(kept, e.cpv, e.lang, e.source, e.doc_id))
+    return out
+
+
+def lessons(decided: Sequence[tuple[Example, str]]) -> list[Example]:
+    """What the model learns from decided descriptions: their text without the organisation's boilerplate."""
+    return without([e for e, _ in decided], boilerplate(decided))
 
 
 def held_out(text: str, share: float = HELD_OUT_SHARE) -> bool:
@@ -104,13 +145,13 @@ def retrain(
         if test and train:
             # before: the model trained on the base examples alone (the shipped one, unless a test gives others)
             before = read_model(shipped_model_path()) if base_examples is None else _model([], base)[0]
-            after, _ = _model([e for e, _ in train], base)
+            after, _ = _model(lessons(train), base)
             result |= {
                 "held_out": len(test),
                 "accuracy_before": accuracy(before.predict, test),
                 "accuracy_after": accuracy(after.predict, test),
             }
-    _, arrays = _model([e for e, _ in decided], base)
+    _, arrays = _model(lessons(decided), base)
     save(arrays, Path(out))
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result

@@ -172,8 +172,11 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
         target = models_dir(organisation) / f"run-{run.pk}.npz"
         target.parent.mkdir(parents=True, exist_ok=True)
         (work / "model.npz").replace(target)
+        before, after = result["accuracy_before"], result["accuracy_after"]
+        worse = before is not None and after is not None and after < before
         with transaction.atomic():
-            TrainingRun.objects.filter(organisation=organisation, in_use=True).update(in_use=False)
+            if not worse:  # a model that did worse on the held-out decisions is kept, not used
+                TrainingRun.objects.filter(organisation=organisation, in_use=True).update(in_use=False)
             TrainingRun.objects.filter(pk=run.pk).update(
                 status=Status.DONE,
                 finished=timezone.now(),
@@ -182,7 +185,8 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
                 held_out=result["held_out"],
                 accuracy_before=result["accuracy_before"],
                 accuracy_after=result["accuracy_after"],
-                in_use=True,
+                in_use=not worse,
+                kept_out=worse,
                 message="",
             )
         run.refresh_from_db()
@@ -208,8 +212,8 @@ def execute(run: TrainingRun, in_child: bool = True, base_examples=None) -> Trai
 
 
 def _words(run: TrainingRun) -> str:
-    said = (
-        f"text model of {run.organisation.name} retrained on {run.examples} decided descriptions, now in use"
+    said = f"text model of {run.organisation.name} retrained on {run.examples} decided descriptions, " + (
+        "not put in use (worse on the held-out ones than the shipped model)" if run.kept_out else "now in use"
     )
     if run.accuracy_before is not None and run.accuracy_after is not None:
         said += (

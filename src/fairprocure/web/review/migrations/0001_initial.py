@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 ("accuracy_before", models.FloatField(blank=True, null=True)),
                 ("accuracy_after", models.FloatField(blank=True, null=True)),
                 ("in_use", models.BooleanField(default=False)),
+                ("kept_out", models.BooleanField(default=False)),
                 (
                     "organisation",
                     models.ForeignKey(
