@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from web.test_browser import CHROMIUM, browser, log_in, server  # noqa: F401  (fixtures)
+from web.test_browser import CHROMIUM, SHOTS, browser, log_in, server  # noqa: F401  (fixtures)
 from web.test_browser_lines import upload
 
 pytestmark = [
@@ -60,6 +60,8 @@ def test_one_decision_re_categorises_every_matching_line_and_survives_a_re_scree
     assert decided_support_lines(page, url) == []
 
     page.goto(url + "/review/?office=uk")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "review-queue.png"), full_page=True)
     row = page.locator('#review-queue tr[data-key="service support"]')
     row.locator("select[name=category]").select_option(DECIDED)
     row.locator("input[name=note]").fill("IT helpdesk contract")
