@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -35,6 +36,15 @@ LEDGERS = {
     "uk_hmt_spend_over_25k/hmt_spend_over_25k_2025Q1.csv": (
         0, ["supplier"], "amount_gbp", ["description", "expense_type", "expense_area"],
     ),
+    "decp_fr_dev/decp_2019_marches_dev.csv": (  # French contract register (DECP), a development split
+        0, ["titulaires_denominationSociale"], "montant", ["objet"],
+    ),
+    **{
+        f"uk_hmt_spend_over_25k/hmt_2025-0{m}.json": (  # JSON: the key of the records instead of a header row
+            "data", ["supplier"], "amount_gbp", ["description", "expense_type", "expense_area"],
+        )
+        for m in (1, 2, 3)
+    },
 }  # fmt: skip
 OCDS = [
     "ocds_samples/uk_contracts_finder/releases.jsonl",
@@ -44,10 +54,29 @@ OCDS = [
 ]
 
 
+def json_truth(path: Path, key: str, suppliers: list[str], amount: str, texts: list[str]) -> dict[int, dict]:
+    """Record number (1-based) -> what the raw JSON record carries."""
+    records = json.loads(path.read_text(encoding="utf-8"))[key]
+
+    def has(record, name):
+        return record.get(name) not in (None, "", "None")
+
+    return {
+        number: {
+            "supplier": any(has(r, n) for n in suppliers),
+            "amount": has(r, amount),
+            "description": any(has(r, n) for n in texts),
+        }
+        for number, r in enumerate(records, start=1)
+    }
+
+
 def ledger_truth(
-    path: Path, header: int, suppliers: list[str], amount: str, texts: list[str]
+    path: Path, header: int | str, suppliers: list[str], amount: str, texts: list[str]
 ) -> dict[int, dict]:
     """Row number (as a spreadsheet shows it) -> what the raw row carries, for every non-blank data row."""
+    if isinstance(header, str):
+        return json_truth(path, header, suppliers, amount, texts)
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     names = rows[header]
     index = {n: names.index(n) for n in [*suppliers, amount, *texts]}

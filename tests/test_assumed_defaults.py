@@ -51,3 +51,17 @@ def test_screen_takes_currency_and_office_country(tmp_path):
     assert all(r["value_eur"] for r in register)
     bad = CliRunner().invoke(main, [*args[:-4], "--currency", "pounds"])
     assert bad.exit_code != 0 and "unknown currency" in bad.output
+
+
+def test_screen_says_how_to_give_what_the_data_leave_out(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "Supplier,Amount,Description\nAcme Ltd,100.00,Office cleaning\nBeta Ltd,80.00,Security guards\n"
+    )
+    args = ["screen", str(path), "--out", str(tmp_path / "out"), "-q"]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    assert "pass --currency CODE" in plain.output and "pass --office-country CODE" in plain.output
+    given = CliRunner().invoke(main, [*args, "--currency", "GBP", "--office-country", "GBR"])
+    assert given.exit_code == 0, given.output
+    assert "--currency CODE" not in given.output and "--office-country CODE" not in given.output

@@ -22,6 +22,9 @@ LEDGERS = {
     "uk_hmt_spend_over_25k/hmt_spend_over_25k_2025Q1.csv": (
         0, "supplier", "amount_gbp", "date", {"description", "expense_type"},
     ),
+    "decp_fr_dev/decp_2019_marches_dev.csv": (
+        0, "titulaires_denominationSociale", "montant", "dateNotification", {"objet"},
+    ),
 }  # fmt: skip
 
 

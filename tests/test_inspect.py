@@ -62,3 +62,29 @@ def test_inspect_of_something_unreadable_says_why_in_one_line(tmp_path):
     result = CliRunner().invoke(main, ["inspect", str(path), "--no-write"])
     assert result.exit_code != 0
     assert result.output.count("\n") == 1 and "nothing in it can be screened" in result.output
+
+
+def test_corrections_and_a_remembered_mapping_for_the_next_export(tmp_path):
+    import tomllib
+
+    from fairprocure.ingest.inspect import corrected, dumps_toml, inspect_ledger, mapping_fits
+    from fairprocure.ingest.mapping import mapping_from_dict
+
+    path = LAYOUTS / "sap_fbl1n_de.csv"
+    inspection = inspect_ledger(path)
+    base = inspection.mapping_dict()
+    assert base["columns"]["office"] == "Kostenstelle" and base["columns"]["description"] == ["Text"]
+    fixed = corrected(base, {"Kostenstelle": None, "Sachkonto": "description"})
+    assert "office" not in fixed["columns"] and "Kostenstelle" in fixed["unused"]
+    assert (
+        fixed["columns"]["description"] == ["Text", "Sachkonto"]
+        and "classification_code" not in fixed["columns"]
+    )
+    moved = corrected(base, {"Belegnummer": "supplier_id"})  # the old supplier id column is then left out
+    assert moved["columns"]["supplier_id"] == "Belegnummer" and "Kreditor" in moved["unused"]
+    text = dumps_toml(fixed)
+    assert tomllib.loads(text) == fixed
+    lines = read_sources([path], mapping_from_dict(tomllib.loads(text))).lines.to_pylist()
+    assert all(line["office"] is None and "—" in line["description"] for line in lines)
+    headers = inspection.tables[0].layout.headers
+    assert mapping_fits(fixed, headers) and not mapping_fits(fixed, [h for h in headers if h != "Text"])

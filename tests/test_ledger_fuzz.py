@@ -1,5 +1,5 @@
 """Random ledgers — random headers, separators, encodings, title and footer rows, ragged and fused
-rows, junk cells — never make the reader raise anything but a clear, file-naming error, and every
+rows, junk cells, CSV, XLSX or JSON records — never make the reader raise anything but a clear, file-naming error, and every
 record read is either a line or quarantined with a reason.
 
 CI runs a few hundred examples; the full run of 10,000 ledgers is::
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import os
 import random
 import tempfile
@@ -87,7 +88,7 @@ def ledgers(draw):
         )
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     encoding = draw(st.sampled_from(ENCODINGS))
-    kind = draw(st.sampled_from(["csv"] * 9 + ["xlsx"]))
+    kind = draw(st.sampled_from(["csv"] * 8 + ["xlsx", "json"]))
     return rows, delimiter, encoding, kind
 
 
@@ -101,6 +102,20 @@ def _write(folder: Path, rows, delimiter, encoding, kind) -> Path:
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     sheet.write_string(r, c, cell)
+        return path
+    if kind == "json":  # records keyed by the first row's cells, in a wrapper or as JSON Lines
+        keys = [f"{cell}_{i}" for i, cell in enumerate(rows[0])] if rows else []
+        records = [
+            {k: ({"name": v} if i == 1 and v else v) for i, (k, v) in enumerate(zip(keys, row, strict=False))}
+            for row in rows[1:]
+        ]
+        path = folder / "ledger.json"
+        if delimiter == ",":
+            path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+        else:
+            path.write_text(
+                json.dumps({"meta": {"title": "Payments over £500"}, "data": records}), encoding="utf-8"
+            )
         return path
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)

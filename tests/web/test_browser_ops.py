@@ -110,6 +110,8 @@ def upload_in_page(page, url: str, office: str, path: Path) -> None:
     page.select_option("#id_office", office)
     page.set_input_files("#id_file", str(path))
     page.click("#upload button[type=submit]")
+    page.wait_for_url("**/screenings/*/preview/")  # the columns' preview (issue 8): as recognised
+    page.click("#confirm-columns")
     page.wait_for_url("**/screenings/*/")
 
 

@@ -137,6 +137,8 @@ ENDPOINTS = {
     "screening page": ("view", "ui", "get", "/screenings/{screening}/", 200),
     "upload form": ("upload", "ui", "upload", "/screenings/", 302),
     "cancel a screening": ("upload", "ui", "post", "/screenings/{queued}/cancel/", 302),
+    "columns preview": ("upload", "ui", "get", "/screenings/{held}/preview/", 200),
+    "columns confirmation": ("upload", "ui", "post", "/screenings/{held}/preview/", 302),
     "period form": ("upload", "ui", "post", "/screenings/{screening}/period/", 302),
     "replace form": ("upload", "ui", "post", "/screenings/{screening}/replace/{older}/", 302),
     "audit page": ("audit", "ui", "get", "/audit/", 200),
@@ -230,6 +232,9 @@ def world(db, monkeypatch):
     for code, obj in offices.items():  # one job waiting per office, to cancel
         queued, _ = accept(io.BytesIO(f"queued {code}".encode()), "queued.csv", obj, "test")
         targets[code]["queued"] = queued.pk
+        ledger = f"Supplier,Amount,Description\nAcme {code} Ltd,100.50,Office cleaning\n".encode()
+        held, _ = accept(io.BytesIO(ledger), "held.csv", obj, "test", queue=False)  # in its columns' preview
+        targets[code]["held"] = held.pk
     people = {
         "administrator": user("admin", "administrator"),
         "procurement_officer": user("buyer", "procurement_officer", "A"),

@@ -109,6 +109,10 @@ def library_engine(monkeypatch) -> None:
     from fairprocure.web.screenings import engine
 
     def screen_file(path, progress, stream=False, workdir=None, **options):
+        from fairprocure.ingest.mapping import mapping_from_dict
+
+        mapping = mapping_from_dict(options["mapping"]) if options.get("mapping") else None
+        defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
         evidence = options.get("supplier_evidence")
         result = screen(
             [path],
@@ -116,8 +120,10 @@ def library_engine(monkeypatch) -> None:
             stream=stream,
             workdir=workdir,
             progress=progress,
+            mapping=mapping,
             supplier_evidence=Path(evidence) if evidence else None,
             decisions=options.get("decisions"),
+            **defaults,
         )
         register = result.register_path if result.register_path is not None else result.register
         return register, list(result.problems), dict(result.quality)

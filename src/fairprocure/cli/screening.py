@@ -84,10 +84,24 @@ def _run_screen(
             f"Note: amounts with no currency in {', '.join(no_currency)}: they are not converted nor ranked "
             "by value; pass --currency CODE (e.g. GBP) to say which it is."
         )
+    if not office_country and _missing_place(result.register):
+        click.echo(
+            "Note: services and works with no place of performance in the data score a missing-place factor; "
+            "if they were performed where your office is, pass --office-country CODE (e.g. GBR)."
+        )
     click.echo(f"Report:   {written['report.html']}")
     click.echo(
         f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
     )
+
+
+def _missing_place(register) -> bool:
+    """Whether any line scored a missing place of performance (``missing_delivery``)."""
+    import pyarrow.compute as pc
+
+    if "factors" not in register.column_names or not register.num_rows:
+        return False
+    return bool(pc.any(pc.match_substring(register["factors"], '"missing_delivery"')).as_py())
 
 
 def _nothing_screened(result, report) -> str:

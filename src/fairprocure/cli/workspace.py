@@ -36,7 +36,12 @@ def offices() -> None:
 @click.argument("code")
 @click.option("--name", required=True, help="Full name, e.g. 'OSCE Programme Office in Dushanbe'.")
 @click.option("--country", required=True, help="Country of the office: ISO code or name.")
-def offices_add(code: str, name: str, country: str) -> None:
+@click.option(
+    "--currency",
+    default="",
+    help="Currency of the office's accounts (ISO code); default: its country's. Assumed for amounts a file gives without one.",
+)
+def offices_add(code: str, name: str, country: str, currency: str) -> None:
     """Add office CODE."""
     _django()
     from django.db import IntegrityError
@@ -44,12 +49,12 @@ def offices_add(code: str, name: str, country: str) -> None:
     from fairprocure.web.offices.services import add_office
 
     try:
-        office = add_office(code, name, country)
+        office = add_office(code, name, country, currency=currency)
     except (ValueError, IntegrityError) as exc:
         raise _fail(
             exc if isinstance(exc, ValueError) else ValueError(f"office {code} exists already")
         ) from exc
-    click.echo(f"office {office.code} added ({office.name}, {office.country})")
+    click.echo(f"office {office.code} added ({office.name}, {office.country}, {office.accounts_currency})")
 
 
 @offices.command("list")
@@ -59,7 +64,7 @@ def offices_list() -> None:
     from fairprocure.web.offices.models import Office
 
     for office in Office.objects.all():
-        click.echo(f"{office.code}\t{office.country}\t{office.name}")
+        click.echo(f"{office.code}\t{office.country}\t{office.accounts_currency or ''}\t{office.name}")
 
 
 @click.group("users")

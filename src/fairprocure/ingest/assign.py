@@ -20,6 +20,7 @@ columns a screening does not use (VAT amounts, postcodes, links, flags).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from fairprocure.ingest.headers import header_currency, header_evidence
@@ -226,6 +227,7 @@ def assign_columns(
     for f in TEXT_FIELDS:
         if f in assigned:
             assigned[f].sort(key=columns.index)
+    _drop_flags(assigned, profiles, choices, sample)
     for f, cols in fixed.items():  # a mapping's columns, in the order it gives them
         assigned[f] = cols
     assigned.pop("ignore", None)
@@ -261,6 +263,33 @@ def _leftover_text(columns, profiles, choices, assigned, skip, office_free: bool
         assigned.setdefault("description_context", []).append(column)
         why = "no header names a description: text that says what was bought; " + ev.reason
         choices[column] = ColumnChoice(column, "description_context", s, why, profiles[column].samples)
+
+
+FLAG_ROWS = 50  # rows a category column must fill before two values mark it as a flag
+
+
+def _drop_flags(assigned, profiles, choices, sample) -> None:
+    """A category column with at most two values over many rows ("Revenue" / "Capital", "General Fund"),
+    or whose three commonest values fill 97% of it beside a free-text description ("Marché" /
+    "Accord-cadre" / "Marché subséquent"), next to description columns that vary, is a flag or a type:
+    it says nothing of what was bought and only blurs the description, so it is left out (a mapping
+    file can still name it)."""
+    described = assigned.get("description", []) + assigned.get("description_context", [])
+    if len(described) < 2:
+        return
+    for column in list(assigned.get("description_context", [])):
+        p = profiles[column]
+        others = max((profiles[c].distinct for c in described if c != column), default=0)
+        counts = Counter(v for v in sample.get(column, []) if v)
+        top = sum(n for _, n in counts.most_common(3)) / max(1, sum(counts.values()))
+        few = (p.distinct <= 2 and others >= 10) or (top >= 0.97 and others >= 30)
+        if p.filled >= FLAG_ROWS and few:
+            assigned["description_context"].remove(column)
+            values = " / ".join(v for v, _ in counts.most_common(3))
+            why = f"{p.distinct} values in {p.filled} rows, mostly {values}: a flag or a type, not what was bought"
+            choices[column] = ColumnChoice(column, None, 0.6, why, p.samples)
+    if not assigned.get("description_context"):
+        assigned.pop("description_context", None)
 
 
 def _pct(share: float) -> str:

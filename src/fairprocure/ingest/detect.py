@@ -12,7 +12,8 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 
 def detect_format(path: Path) -> str | None:
-    """'ocds' (JSON or JSON Lines), 'xlsx' (any spreadsheet), 'csv', or None if unsupported."""
+    """'ocds' (JSON or JSON Lines), 'json' (JSON records that are not OCDS: a ledger's table), 'xlsx'
+    (any spreadsheet), 'csv', or None if unsupported."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
@@ -24,10 +25,12 @@ def detect_format(path: Path) -> str | None:
             "xlsx" if suffix in SPREADSHEET_SUFFIXES or suffix not in TEXT_SUFFIXES | JSON_SUFFIXES else None
         )
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] in (b"{", b"[") and (suffix not in TEXT_SUFFIXES or _json_start(text)):
-        return "ocds"
-    if suffix in JSON_SUFFIXES:
-        return "ocds"  # empty or broken JSON: the OCDS reader reports why
+    if (text[:1] in (b"{", b"[") and (suffix not in TEXT_SUFFIXES or _json_start(text))) or (
+        suffix in JSON_SUFFIXES  # empty or broken JSON: the OCDS reader reports why
+    ):
+        from fairprocure.ingest.jsontable import json_kind
+
+        return json_kind(path)
     if suffix in TEXT_SUFFIXES or (head and b"\x00" not in head):
         return "csv" if suffix in TEXT_SUFFIXES or suffix == "" else None
     return None

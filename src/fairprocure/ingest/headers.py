@@ -99,6 +99,10 @@ SYNONYMS: dict[str, list[str]] = {
         "miejsce realizacji",
     ],
     "supplier_id": [
+        "titulaires id",
+        "titulaire id",
+        "siret titulaire",
+        "siret du titulaire",
         "supplier id",
         "vendor id",
         "supplier number",
@@ -183,8 +187,25 @@ SYNONYMS: dict[str, list[str]] = {
         "vkn",
         "бин",
         "унп",
+        "αφμ",
+        "adoszam",
+        "vergi no",
+        "еик",
+        "булстат",
+        "ein",
+        "ic dph",
     ],
     "supplier_name": [
+        "titulaires denomination sociale",
+        "titulaire denomination sociale",
+        "denomination sociale",
+        "nom du titulaire",
+        "titulaire nom",
+        "favorecido",
+        "nome favorecido",
+        "nome do favorecido",
+        "credor",
+        "nome do credor",
         "supplier",
         "supplier name",
         "name of supplier",
@@ -298,6 +319,31 @@ SYNONYMS: dict[str, list[str]] = {
         "наименование контрагента",
         "название контрагента",
         "найменування контрагента",
+        "προμηθευτης",
+        "δικαιουχος",
+        "αναδοχος",
+        "επωνυμια",
+        "szallito",
+        "szallito neve",
+        "kedvezmenyezett",
+        "yuklenici",
+        "dobavitelj",
+        "добавувач",
+        "доставувач",
+        "доставчик",
+        "изпълнител",
+        "получател",
+        "tiekejas",
+        "piegadatajs",
+        "tarnija",
+        "toimittaja",
+        "leverantor",
+        "leverandor",
+        "მიმწოდებელი",
+        "մատակարար",
+        "techizatci",
+        "жеткізуші",
+        "постачальник послуг",
     ],
     "currency": [
         "currency",
@@ -376,6 +422,15 @@ SYNONYMS: dict[str, list[str]] = {
         "datum ukonceni",
     ],
     "date": [
+        "date notification",
+        "date de notification",
+        "dato",
+        "buchungstag",
+        "data do pagamento",
+        "data de pagamento",
+        "betalingsdato",
+        "betaldatum",
+        "maksupaiva",
         "date",
         "payment date",
         "date of payment",
@@ -442,8 +497,19 @@ SYNONYMS: dict[str, list[str]] = {
         "datum platby",
         "datum uhrady",
         "tarih",
+        "ημερομηνια",
+        "datuma",
+        "paivamaara",
+        "kuupaev",
+        "datums",
     ],
     "value": [
+        "belopp",
+        "valor pago",
+        "valor liquido",
+        "valor do pagamento",
+        "betalt belop",
+        "maksettu",
         "amount",
         "value",
         "net amount",
@@ -535,6 +601,33 @@ SYNONYMS: dict[str, list[str]] = {
         "hodnota",
         "hodnota bez dph",
         "cena bez dph",
+        "ποσο",
+        "αξια",
+        "συνολο|0.9",
+        "osszeg",
+        "znesek",
+        "износ",
+        "стойност",
+        "сума лв",
+        "summa",
+        "belob",
+        "belop",
+        "kogusumma",
+        "debit|0.85",
+        "дебет|0.85",
+        "soll|0.85",
+        "debe|0.85",
+        "dare|0.85",
+        "расход|0.85",
+        "списание|0.85",
+        "сумма списания",
+        "outflow|0.85",
+        "payments|0.85",
+        "видаток|0.85",
+        "видатки|0.85",
+        "сума списання",
+        "сумма расхода",
+        "сума видатків",
     ],
     "procurement_method": [
         "procurement method",
@@ -612,6 +705,11 @@ SYNONYMS: dict[str, list[str]] = {
         "cislo smlouvy",
     ],
     "record_id": [
+        "warrant number",
+        "warrant",
+        "numero do empenho",
+        "empenho",
+        "documento",
         "invoice number",
         "invoice no",
         "invoice num",
@@ -706,6 +804,11 @@ SYNONYMS: dict[str, list[str]] = {
     ],
     "classification_scheme": ["classification scheme", "scheme", "classification system"],
     "classification_code": [
+        "codice siope",
+        "siope",
+        "imputation",
+        "imputation budgetaire",
+        "expenses code",
         "classification",
         "classification code",
         "commodity code",
@@ -748,6 +851,15 @@ SYNONYMS: dict[str, list[str]] = {
         "proclass",
     ],
     "office": [
+        "acheteur nom",
+        "nom acheteur",
+        "nom de l acheteur",
+        "organisme acheteur",
+        "paid by",
+        "unidade gestora",
+        "orgao",
+        "orgao superior",
+        "orgao pagador",
         "office",
         "department",
         "department name",
@@ -840,6 +952,8 @@ SYNONYMS: dict[str, list[str]] = {
         "odbor",
     ],
     "description": [
+        "observacao",
+        "historico",
         "description",
         "item description",
         "line description",
@@ -946,8 +1060,23 @@ SYNONYMS: dict[str, list[str]] = {
         "pershkrimi",
         "aciklama",
         "descricao",
+        "περιγραφη",
+        "αιτιολογια",
+        "megnevezes",
+        "leiras",
+        "beskrivning",
+        "beskrivelse",
+        "kuvaus",
+        "kirjeldus",
+        "apraksts",
+        "aprasymas",
+        "намена",
+        "описание на стоката",
     ],
     "description_context": [
+        "elemento de despesa",
+        "natureza da despesa",
+        "subelemento de despesa",
         "expense type",
         "expenses type",
         "expense area",
@@ -1037,6 +1166,12 @@ SYNONYMS: dict[str, list[str]] = {
         "spend type",
     ],
     "ignore": [
+        "lieu execution nom",
+        "lieu execution code",
+        "lieu execution type code",
+        "lieu d execution",
+        "acheteur id",
+        "date publication donnees",
         "vat",
         "vat amount",
         "irrecoverable vat",
@@ -1572,8 +1707,16 @@ _CURRENCY_WORDS = {  # words naming one currency only (not "lei": Romania's and 
 _CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL", "zł": "PLN"}
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark ("Leverandør", "zapłaty",
+# "Açıklama"): folded to the letters headers are written with on keyboards without them.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
+     "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     out = []
     for ch in decomposed:
         if unicodedata.combining(ch):
@@ -1584,13 +1727,19 @@ def _fold_accents(text: str) -> str:
     return "".join(out)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+
+
 def normalise(text: object) -> str:
     """Normalised header: case, Latin accents and punctuation removed, Cyrillic letters kept whole.
 
-    >>> normalise("Montant (€)"), normalise("Код ЄДРПОУ"), normalise("Kreditor-Nr.")
-    ('montant', 'код єдрпоу', 'kreditor nr')
+    >>> normalise("Montant (€)"), normalise("Код ЄДРПОУ"), normalise("Kreditor-Nr."), normalise("vendorName")
+    ('montant', 'код єдрпоу', 'kreditor nr', 'vendor name')
     """
-    folded = _fold_accents(str(text or "")).casefold()  # "№" folds to "No" before case is removed
+    text = _CAMEL.sub(
+        " ", str(text or "")
+    )  # "vendorName", "InvoiceAmount", "CPVCode": words of an API's keys
+    folded = _fold_accents(text).casefold()  # "№" folds to "No" before case is removed
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
 
@@ -1681,6 +1830,8 @@ def _name_scores(tokens: tuple[str, ...]) -> dict[str, float]:
             n = len(name)
             if tokens == name:
                 score = 1.0
+            elif n == 1 and len(name[0]) <= 2:
+                continue  # "No", "ID": only a whole header ("Trans No" is not a row number)
             elif len(tokens) > n and tokens[-n:] == name:
                 score = 0.85
             elif len(tokens) > n and tokens[:n] == name:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fairprocure.ingest.detect import detect_format
+from fairprocure.ingest.jsontable import json_tables
 from fairprocure.ingest.ledger import Plan, ledger_lines, plan_table
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError
@@ -58,6 +59,14 @@ class Inspection:
     tables: list[TableView]
     skipped: list[str] = field(default_factory=list)  # sheets that hold no ledger, and why
 
+    @property
+    def screenable(self) -> bool:
+        """Whether lines can be screened as the first table is read: something says what was bought,
+        or a supplier and an amount were found."""
+        fields = set(self.tables[0].assignment.fields)
+        what = {"description", "description_context", "classification_code", "cpv"}
+        return bool(fields & what) or ("value" in fields and bool(fields & {"supplier_name", "supplier_id"}))
+
     def as_dict(self) -> dict:
         return {
             "file": str(self.path),
@@ -77,10 +86,14 @@ class Inspection:
                     layout.delimiter, layout.delimiter
                 )
                 where += f" — CSV, encoding {layout.encoding}, {delimiter}-separated"
+            elif self.kind == "json":
+                where += f" — JSON, {view.rows:,} records at {layout.records_at!r}"
             else:
                 where += " — spreadsheet"
             out.append(where)
-            if layout.header_row is None:
+            if self.kind == "json":
+                out.append("  Each record is a row, each key a column (nested keys joined with '.').")
+            elif layout.header_row is None:
                 out.append("  No header row: columns recognised by their content alone.")
             else:
                 rows = "rows" if layout.header_rows > 1 else "row"
@@ -96,9 +109,10 @@ class Inspection:
             if value:
                 p = a.profiles.get(value)
                 mark = {",": "comma", ".": "point"}.get(p.decimal_mark if p else None, "not needed")
-                currency = a.currencies.get(value) or (p.currency if p else None)
+                currency = a.currencies.get(value) or (p.currency if p else None) or layout.title_currency
+                named_in = "header" if a.currencies.get(value) else "amounts" if p and p.currency else "title"
                 where_currency = (
-                    f"{currency} (named in the {'header' if a.currencies.get(value) else 'amounts'})"
+                    f"{currency} (named in the {named_in})"
                     if currency
                     else (
                         "in column " + repr(a.first("currency"))
@@ -110,6 +124,17 @@ class Inspection:
             if date:
                 order = a.date_order(date)
                 out.append(f"  Dates: {ORDER_WORDS.get(order, 'ISO or written out')}.")
+            if view.plan.headings:
+                h = view.plan.headings
+                label = FIELD_LABELS.get(h.field, h.field)
+                out.append(
+                    f"  Group headings in column {h.column!r} carried down into the {label} of the rows below."
+                )
+            if view.plan.negated:
+                out.append("  Amounts written as negative outflows: signs reversed (spend positive).")
+            if view.plan.fill_down:
+                columns = ", ".join(repr(c) for c in view.plan.fill_down)
+                out.append(f"  Printed once per group, carried down the rows below: {columns}.")
             out.append("")
             width = max((len(c.column) for c in a.choices), default=10)
             width = min(max(width, 6), 40)
@@ -137,6 +162,33 @@ class Inspection:
             out.append(f"Left out: {note}")
         return "\n".join(out).rstrip() + "\n"
 
+    def mapping_dict(self, table: int = 0) -> dict:
+        """The mapping pinning down how table ``table`` is read, as a TOML mapping file parses to."""
+        view = self.tables[table]
+        layout, a = view.layout, view.assignment
+        out: dict = {}
+        if layout.sheet and len(self.tables) == 1:
+            out["sheet"] = layout.sheet
+        if self.kind != "json":
+            out["header_row"] = layout.header_row or 0
+        if self.kind == "csv":
+            out["encoding"], out["delimiter"] = layout.encoding, layout.delimiter
+        value, date = a.first("value"), a.first("date")
+        if value and a.decimal_mark(value):
+            out["decimal"] = a.decimal_mark(value)
+        if date and a.date_order(date):
+            out["date_order"] = a.date_order(date)
+        out["unused"] = [c.column for c in a.choices if not c.field]
+        fields = dict(a.fields)
+        described = fields.pop("description", []) + fields.pop("description_context", [])
+        if described:
+            fields["description"] = described
+        out["columns"] = {
+            name: cols if name == "description" or len(cols) > 1 else cols[0]
+            for name, cols in ((n, fields[n]) for n in _field_order(fields))
+        }
+        return out
+
     def mapping_toml(self, table: int = 0) -> str:
         """A mapping file pinning down how table ``table`` is read, with the evidence as comments."""
         view = self.tables[table]
@@ -149,14 +201,15 @@ class Inspection:
         ]
         if layout.sheet and len(self.tables) == 1:
             lines.append(f"sheet = {_q(layout.sheet)}")
-        lines.append(
-            f"header_row = {layout.header_row or 0}"
-            + (
-                "  # 0: the file has no header row"
-                if layout.header_row is None
-                else "  # 1-based row of the column names"
+        if self.kind != "json":
+            lines.append(
+                f"header_row = {layout.header_row or 0}"
+                + (
+                    "  # 0: the file has no header row"
+                    if layout.header_row is None
+                    else "  # 1-based row of the column names"
+                )
             )
-        )
         if self.kind == "csv":
             lines.append(f"encoding = {_q(layout.encoding)}")
             lines.append(f"delimiter = {_q(layout.delimiter)}")
@@ -186,15 +239,15 @@ class Inspection:
                 lines.append(f"  # {col}: {choice.level} ({choice.confidence:.2f}) — {choice.evidence[:150]}")
         lines.append("")
         lines.append("[constants]")
-        currency = (a.currencies.get(value) if value else None) or (
-            a.profiles[value].currency if value and value in a.profiles else None
+        currency = (
+            (a.currencies.get(value) if value else None)
+            or (a.profiles[value].currency if value and value in a.profiles else None)
+            or layout.title_currency
         )
         if a.first("currency"):
             lines.append('# currency = "EUR"  # fills the gaps of the currency column')
         elif currency:
-            lines.append(
-                f"currency = {_q(currency)}  # found in the {'header' if a.currencies.get(value) else 'amounts'}"
-            )
+            lines.append(f"currency = {_q(currency)}  # found in the file (header, amounts or title)")
         else:
             lines.append('# currency = "GBP"  # the currency of the amounts: the file does not say')
         if not a.first("delivery_country"):
@@ -220,18 +273,22 @@ def _list(items: list[str]) -> str:
 
 
 def inspect_ledger(
-    path: str | Path, mapping: Mapping | None = None, preview: int = PREVIEW_LINES
+    path: str | Path, mapping: Mapping | None = None, preview: int = PREVIEW_LINES, refuse: bool = True
 ) -> Inspection:
-    """How a CSV or XLSX ledger will be read (raises IngestError if it cannot be)."""
+    """How a CSV or XLSX ledger will be read (raises IngestError if it cannot be).
+
+    ``refuse=False``: when no table holds anything recognisable, the first is still described (its
+    columns "not used"), for a person to say which column is what; :attr:`Inspection.screenable` tells.
+    """
     path = Path(path)
     mapping = mapping or Mapping()
     kind = detect_format(path)
-    if kind not in ("csv", "xlsx"):
+    if kind not in ("csv", "xlsx", "json"):
         raise IngestError(
-            f"{path}: not a CSV or spreadsheet ledger (inspect reads ledgers; OCDS needs no mapping)"
+            f"{path}: not a CSV, spreadsheet or JSON ledger (inspect reads ledgers; OCDS needs no mapping)"
         )
-    if kind == "xlsx":
-        tables = [(layout, raw) for layout, raw in xlsx_tables(path, mapping)]
+    if kind in ("xlsx", "json"):
+        tables = (xlsx_tables if kind == "xlsx" else json_tables)(path, mapping)
     else:
         layout = csv_layout(path, mapping)
         if path.stat().st_size <= 64 << 20:
@@ -258,6 +315,11 @@ def inspect_ledger(
             for line in lines.slice(0, preview).to_pylist()
         ]
         views.append(TableView(plan, rows, raw.table.num_rows + len(raw.malformed)))
+    if not views and not refuse:
+        layout, raw = tables[0]
+        plan = plan_table(raw, layout, mapping, path, refuse=False)
+        views.append(TableView(plan, [], raw.table.num_rows + len(raw.malformed)))
+        skipped = skipped[1:]
     if not views:
         raise errors[0]
     return Inspection(path, kind, views, skipped)
@@ -274,3 +336,62 @@ def _merge(blocks: list[RawTable]) -> RawTable:
     malformed = [m for b in blocks for m in b.malformed]
     notes = [n for b in blocks for n in b.notes]
     return RawTable(table, rows, malformed, notes)
+
+
+def corrected(mapping: dict, fields: dict[str, str | None]) -> dict:
+    """``mapping`` (a mapping file's content) with a person's corrections: column -> field, None to leave it out.
+
+    A column moved to a single-valued field takes it from the column that had it (which is then left
+    out); a column set to "description" joins the description columns at the end.
+    """
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in mapping.items() if k != "columns"}
+    columns = {f: list(c) if isinstance(c, list) else [c] for f, c in mapping.get("columns", {}).items()}
+    unused = list(out.get("unused", []))
+    for column, field_name in fields.items():
+        for f in list(columns):
+            if column in columns[f]:
+                columns[f].remove(column)
+                if not columns[f]:
+                    del columns[f]
+        if column in unused:
+            unused.remove(column)
+        if field_name is None:
+            unused.append(column)
+            continue
+        if field_name not in ("description",) and field_name in columns:
+            unused.extend(columns.pop(field_name))
+        columns.setdefault(field_name, []).append(column)
+    out["unused"] = unused
+    out["columns"] = {f: c if f == "description" or len(c) > 1 else c[0] for f, c in columns.items()}
+    return out
+
+
+def mapping_fits(mapping: dict, headers: list[str]) -> bool:
+    """Whether a stored mapping applies to a file with these headers: every column it names is there."""
+    named = set(mapping.get("unused", []))
+    for cols in mapping.get("columns", {}).values():
+        named.update([cols] if isinstance(cols, str) else cols)
+    return bool(named) and named <= set(headers)
+
+
+def dumps_toml(mapping: dict) -> str:
+    """A mapping file's text (the keys a mapping file has: options, ``unused``, ``[columns]``, ``[constants]``)."""
+    lines = []
+    for key, value in mapping.items():
+        if key in ("columns", "constants"):
+            continue
+        lines.append(f"{key} = {_value(value)}")
+    for table in ("columns", "constants"):
+        if mapping.get(table):
+            lines += ["", f"[{table}]"] + [f"{k} = {_value(v)}" for k, v in mapping[table].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return _list([str(v) for v in value])
+    return _q(str(value))

@@ -1,4 +1,4 @@
-"""Spend ledgers (CSV, XLSX) from any ERP: find the table, recognise its columns, build lines.
+"""Spend ledgers (CSV, XLSX, JSON records) from any ERP: find the table, recognise its columns, build lines.
 
 Steps, for each table (a CSV file, or each sheet of a workbook that holds a ledger):
 
@@ -23,7 +23,9 @@ with an amount column was found.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +37,11 @@ import pyarrow.compute as pc
 from fairprocure.ingest.assign import Assignment, assign_columns
 from fairprocure.ingest.finish import Issues, failed_rows, finish, map_distinct
 from fairprocure.ingest.headers import header_scheme
+from fairprocure.ingest.jsontable import json_tables
 from fairprocure.ingest.mapping import Mapping
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
-from fairprocure.ingest.profile import SAMPLE_ROWS, TOTAL_ROW
+from fairprocure.ingest.profile import SAMPLE_ROWS, TOTAL_ROW, content_evidence, profile_column
 from fairprocure.ingest.repair import Checks, build_checks, repair
 from fairprocure.ingest.tabular import (
     _NULLS as NULLS,
@@ -82,6 +85,13 @@ OFFICE_COUNTRY = template(
     source=ASSUMED_FROM,
 )
 ROW_REPAIRED = template("data.row_repaired", "row repaired: %(how)s", how=MESSAGE)
+FROM_HEADING = template("data.from_heading", "empty in the row; taken from the group heading above it")
+FILLED_DOWN = template(
+    "data.filled_down",
+    "empty in the row; the value above carried down (the export prints a repeated value once)",
+)
+# Columns a report prints once per group of rows, leaving the rows below it empty.
+FILL_DOWN_FIELDS = ("supplier_name", "supplier_id", "office", "contract_id", "description_context")
 MAPPING_HELP = (
     "Run `fairprocure inspect FILE` to see how the file was read and get a mapping file to correct, "
     'or write one (TOML) naming the columns, e.g.\n  [columns]\n  value = "Net amount"\n'
@@ -97,6 +107,12 @@ class Plan:
     assignment: Assignment
     checks: Checks
     multi_sheet: bool = False
+    headings: Headings | None = None
+    # column printed once per group -> its value in force at the end of the block read last
+    fill_down: dict[str, str | None] = field(default_factory=dict)
+    negated: bool = (
+        False  # spend written as negative outflows (a bank statement's convention): signs reversed
+    )
 
     def describe(self) -> dict:
         a = self.assignment
@@ -108,9 +124,16 @@ class Plan:
             "date_order": a.date_order(date) if date else None,
             "currency_in_header": a.currencies.get(value) if value else None,
             "currency_in_values": a.profiles[value].currency if value and value in a.profiles else None,
+            "currency_in_title": self.layout.title_currency,
         }
         if self.layout.notes:
             out["notes"] = list(self.layout.notes)
+        if self.headings:
+            out["group_headings"] = self.headings.describe()
+        if self.fill_down:
+            out["filled_down"] = sorted(self.fill_down)
+        if self.negated:
+            out["amounts_negated"] = True
         return out
 
 
@@ -124,6 +147,7 @@ class FileResult:
     lines: int = 0
     quarantined: int = 0
     blank: int = 0
+    headings: int = 0
     tables: list[dict] = field(default_factory=list)
 
     @property
@@ -135,6 +159,8 @@ class FileResult:
             "quarantined": self.quarantined,
             "blank_rows": self.blank,
         }
+        if self.headings:
+            out["group_heading_rows"] = self.headings
         if len(self.tables) == 1:
             out["layout"] = self.tables[0]
         elif self.tables:
@@ -202,8 +228,131 @@ def _sample(table: pa.Table) -> dict[str, list[str | None]]:
 # ---- the plan of a table ---------------------------------------------------------------------------
 
 
-def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> Plan:
-    """Assign the columns of a table from its first block; refuse it if nothing in it can be screened."""
+@dataclass
+class Headings:
+    """Group headings: rows holding one label (a supplier, a department, a category) above the rows
+    they group, as ERP reports print them ("ACME LTD" then its invoices). The label is carried down
+    into the rows below it (into ``field``), and the heading rows are not records."""
+
+    column: str  # where the labels are
+    field: str  # what they are: supplier_name, office or description_context
+    evidence: str
+    count: int  # headings in the rows examined
+    last: str | None = None  # the heading in force at the end of the block read last
+
+    def describe(self) -> dict:
+        return {"column": self.column, "field": self.field, "evidence": self.evidence}
+
+
+def find_headings(table: pa.Table, assignment: Assignment) -> Headings | None:
+    """Group headings in the first rows of a table, if it has them (see :class:`Headings`)."""
+    value = assignment.first("value")
+    if value is None or table.num_rows < 6:
+        return None
+    stripped = {name: _strip(table.column(name).combine_chunks()) for name in table.column_names}
+    filled = np.zeros(table.num_rows, dtype=np.int32)
+    for column in stripped.values():
+        filled += pc.is_valid(column).to_numpy(zero_copy_only=False)
+    amounts = stripped[value]
+    has_amount = pc.is_valid(amounts).to_numpy(zero_copy_only=False)
+    lone = np.flatnonzero((filled == 1) & ~has_amount)
+    if len(lone) < 3:
+        return None
+    where = Counter()
+    for name, column in stripped.items():
+        where[name] = int(pc.sum(pc.is_valid(column.take(pa.array(lone)))).as_py() or 0)
+    column = where.most_common(1)[0][0]
+    rows = lone[pc.is_valid(stripped[column].take(pa.array(lone))).to_numpy(zero_copy_only=False)]
+    labels = [v for v in stripped[column].take(pa.array(rows)).to_pylist() if not TOTAL_ROW.match(v)]
+    if len(labels) < 3 or len(labels) < 0.02 * table.num_rows:
+        return None
+    followed = sum(1 for r in rows if r + 1 < table.num_rows and has_amount[r + 1])
+    if followed < 0.8 * len(rows):
+        return None  # labels not followed by the rows they head: notes or a footer, not groups
+    evidence = content_evidence(profile_column(column, labels))
+    supplier_fill = (
+        assignment.profiles[assignment.first("supplier_name")].fill
+        if assignment.first("supplier_name")
+        else 0.0
+    )
+    options = [("description_context", evidence.get("description_context"))]
+    if supplier_fill < 0.5:
+        options.append(("supplier_name", evidence.get("supplier_name")))
+    if not assignment.first("office"):
+        options.append(("office", evidence.get("office")))
+    options = [(f, e) for f, e in options if e is not None]
+    if not options:
+        return None
+    field_name, ev = max(
+        options, key=lambda fe: fe[1].score + (0.3 if fe[0] == "supplier_name" and fe[1].score >= 0.6 else 0)
+    )
+    why = f"{len(labels)} rows holding only a label in column {column!r}, each followed by the rows it heads; {ev.reason}"
+    return Headings(column, field_name, why, len(labels))
+
+
+def _group_headings(
+    table: pa.Table, stripped: dict[str, pa.Array], plan: Plan, dropped: np.ndarray
+) -> tuple[np.ndarray, pa.Array | None]:
+    """(heading rows, the heading in force on every row) for a table with group headings."""
+    n = table.num_rows
+    if plan.headings is None:
+        return np.zeros(n, dtype=bool), None
+    h = plan.headings
+    labels = stripped.get(h.column)
+    if labels is None:
+        labels = _strip(table.column(h.column).combine_chunks())
+    filled = np.zeros(n, dtype=np.int32)
+    for name in table.column_names:
+        column = stripped.get(name)
+        filled += (pc.is_valid(column) if column is not None else pc.is_valid(table.column(name))).to_numpy(
+            zero_copy_only=False
+        )
+    value = plan.assignment.first("value")
+    has_amount = pc.is_valid(stripped[value]).to_numpy(zero_copy_only=False) if value in stripped else 0
+    heading = (filled == 1) & pc.is_valid(labels).to_numpy(zero_copy_only=False) & ~has_amount & ~dropped
+    index = np.where(heading, np.arange(n), -1)
+    np.maximum.accumulate(index, out=index)
+    group = labels.take(pa.array(np.maximum(index, 0)))
+    group = pc.if_else(pa.array(index >= 0), group, pa.scalar(h.last, pa.string()))
+    if heading.any():
+        h.last = labels[int(np.flatnonzero(heading)[-1])].as_py()
+    return heading, group
+
+
+def find_fill_down(table: pa.Table, assignment: Assignment) -> list[str]:
+    """Columns printed once per group of rows ("ACME LTD" on its first invoice, empty on the next ones).
+
+    Among the rows with an amount, such a column is empty on at least 30% of them, filled on the first,
+    and its filled values (at least three) are all different: each group's value appears once. A column
+    whose blanks are missing values (redacted payees) has recurring values and is left as it is.
+    """
+    value = assignment.first("value")
+    if value is None or table.num_rows < 6:
+        return []
+    head = table.slice(0, 5_000)
+    amounts = _strip(head.column(value).combine_chunks())
+    rows = pa.array(np.flatnonzero(pc.is_valid(amounts).to_numpy(zero_copy_only=False)))
+    if len(rows) < 6:
+        return []
+    out = []
+    for name in FILL_DOWN_FIELDS:
+        for column in assignment.columns_of(name):
+            values = _strip(head.column(column).combine_chunks()).take(rows)
+            filled = [v for v in values.to_pylist() if v is not None and not TOTAL_ROW.match(v)]
+            blank = len(values) - len(filled)
+            if (
+                values[0].is_valid
+                and len(filled) >= 3
+                and blank >= 0.3 * len(values)
+                and len(set(filled)) >= 0.9 * len(filled)
+            ):
+                out.append(column)
+    return out
+
+
+def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path, refuse: bool = True) -> Plan:
+    """Assign the columns of a table from its first block; refuse it if nothing in it can be screened
+    (``refuse=False``: plan it anyway, for a person to correct in a preview)."""
     for name, cols in mapping.columns.items():
         missing = [c for c in cols if c not in layout.headers]
         if missing:
@@ -225,7 +374,7 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> P
     fields = set(assignment.fields) | set(mapping.constants)
     has_what = bool(fields & set(WHAT_FIELDS))
     has_who = bool(fields & {"supplier_name", "supplier_id"}) and "value" in fields
-    if not (has_what or has_who):
+    if refuse and not (has_what or has_who):
         where = f" (sheet {layout.sheet!r})" if layout.sheet else ""
         raise IngestError(
             f"{path}{where}: nothing in it can be screened: no column saying what was bought "
@@ -233,7 +382,28 @@ def plan_table(raw: RawTable, layout: Layout, mapping: Mapping, path: Path) -> P
             f"columns found: {layout.headers}.\n{MAPPING_HELP}"
         )
     checks = build_checks(layout.headers, assignment, sample, layout.delimiter or ",")
-    return Plan(layout, assignment, checks)
+    headings = None if mapping.columns else find_headings(table.slice(0, 20_000), assignment)
+    fill = [] if mapping.columns or headings else find_fill_down(table, assignment)
+    negated = _outflows_negative(sample, assignment, mapping)
+    return Plan(layout, assignment, checks, headings=headings, fill_down=dict.fromkeys(fill), negated=negated)
+
+
+NEGATIVE_SHARE = 0.9
+NEGATED_NOTE = (
+    "amounts are written as negative outflows (90% or more below zero, as bank statements write payments): "
+    "their signs were reversed, so spend is positive and refunds negative"
+)
+
+
+def _outflows_negative(sample: dict[str, list[str | None]], assignment: Assignment, mapping: Mapping) -> bool:
+    """Whether the amounts are written as negative outflows: at least 90% of them (of ten or more) below zero."""
+    value = assignment.first("value")
+    if value is None or "value" in mapping.columns:
+        return False
+    decimal = mapping.decimal or assignment.decimal_mark(value)
+    amounts = [parse_amount(v, decimal, mapping.thousands)[0] for v in sample.get(value, []) if v]
+    amounts = [a for a in amounts if a]
+    return len(amounts) >= 10 and sum(a < 0 for a in amounts) >= NEGATIVE_SHARE * len(amounts)
 
 
 # ---- rows ------------------------------------------------------------------------------------------
@@ -359,6 +529,7 @@ def ledger_lines(
     """Lines of one block of a table's rows; returns (lines, problems, counts)."""
     repaired_notes: list[tuple[int, str]] = []
     bad_rows: list[tuple[int, str]] = []
+    bad_rows.extend(raw.bad)
     raw = _with_repairs(raw, plan, repaired_notes, bad_rows)
     table, a = raw.table, plan.assignment
     sheet = raw.sheet if plan.multi_sheet else None
@@ -373,7 +544,8 @@ def ledger_lines(
     prefix = f"{sheet} row " if sheet else "row "
     for number, why in bad_rows:
         problems.append(Problem(source_file, f"{prefix}{number}", None, why, "quarantined"))
-    drop = blank | repeated | total
+    heading, group = _group_headings(table, stripped, plan, blank | repeated | total)
+    drop = blank | repeated | total | heading
     for mask, why in (
         (repeated, "the header row repeated (a page break in the export), not a transaction"),
         (total & ~repeated, "a total or subtotal row, not a transaction"),
@@ -381,16 +553,47 @@ def ledger_lines(
         for r in np.flatnonzero(mask & ~blank):
             problems.append(Problem(source_file, f"{prefix}{int(raw.rows[r])}", None, why, "quarantined"))
     keep = ~drop
-    counts = {"records": int(n0 - blank.sum()) + len(bad_rows), "blank": int(blank.sum())}
-    counts["quarantined"] = len(bad_rows) + int((drop & ~blank).sum())
+    counts = {
+        "records": int(n0 - blank.sum() - heading.sum()) + len(bad_rows),
+        "blank": int(blank.sum()),
+        "headings": int(heading.sum()),
+    }
+    counts["quarantined"] = len(bad_rows) + int((drop & ~blank & ~heading).sum())
     if not keep.all():
         index = pa.array(np.flatnonzero(keep))
         stripped = {name: column.take(index) for name, column in stripped.items()}
         col = {f: [c.take(index) for c in cols] for f, cols in col.items()}
+        group = group.take(index) if group is not None else None
         rows = raw.rows[keep]
     else:
         rows = raw.rows
     n = len(rows)
+    filled_down: dict[str, np.ndarray] = {}
+    for column in plan.fill_down:  # a value printed once per group: carried down the rows below it
+        values = stripped[column]
+        before = pc.is_null(values).to_numpy(zero_copy_only=False)
+        last = plan.fill_down[column]
+        if last is not None and n and not values[0].is_valid:
+            values = pa.concat_arrays([pa.array([last], pa.string()), values.slice(1)])
+        values = pc.fill_null_forward(values)
+        after = pc.is_valid(values).to_numpy(zero_copy_only=False)
+        filled_down[column] = np.flatnonzero(before & after)
+        if n:
+            plan.fill_down[column] = values[n - 1].as_py()
+        stripped[column] = values
+        for f, cols in a.fields.items():
+            if column in cols:
+                col[f][[c for c in cols if c in stripped].index(column)] = values
+    group_filled = None
+    if group is not None:  # each row takes the group heading above it
+        target = plan.headings.field
+        if target == "description_context" or not col.get(target):
+            col.setdefault(target, []).append(group)
+        else:
+            group_filled = np.flatnonzero(
+                pc.and_(pc.is_null(col[target][0]), pc.is_valid(group)).to_numpy(zero_copy_only=False)
+            )
+            col[target][0] = pc.coalesce(col[target][0], group)
     numbers = pc.cast(pa.array(rows, pa.int64()), pa.string())
     records = _record_names(numbers, sheet)
     issues = Issues(source_file, records)
@@ -398,6 +601,12 @@ def ledger_lines(
     for number, note in repaired_notes:
         if number in row_index:
             issues.add([row_index[number]], None, note)
+    if group_filled is not None and len(group_filled):
+        issues.add(group_filled, plan.headings.field, FROM_HEADING())
+    for column, filled_rows in filled_down.items():
+        if len(filled_rows):
+            field_name = next(f for f, cols in a.fields.items() if column in cols)
+            issues.add(filled_rows, field_name, FILLED_DOWN())
     out: dict[str, pa.Array] = {}
     for name in TEXT_FIELDS:
         if col.get(name):
@@ -418,6 +627,8 @@ def ledger_lines(
         out["value"], written_currency = _parse_numbers(
             col["value"][0], "value", decimal, mapping.thousands, issues
         )
+        if plan.negated:
+            out["value"] = pc.negate(out["value"])
     if col.get("quantity"):
         decimal = mapping.decimal or a.decimal_mark(a.first("quantity"))
         out["quantity"], _ = _parse_numbers(
@@ -427,7 +638,11 @@ def ledger_lines(
         if col.get(name):
             order = mapping.date_order or a.date_order(a.first(name))
             out[name] = _parse_dates(col[name][0], name, mapping.date_format, order, issues)
-    fallback = (a.currencies.get(value_col) if value_col else None) or mapping.constants.get("currency")
+    fallback = (
+        (a.currencies.get(value_col) if value_col else None)
+        or mapping.constants.get("currency")
+        or plan.layout.title_currency
+    )
     currency = out.get("currency", pa.nulls(n, pa.string()))
     currency = pc.coalesce(currency, written_currency)
     if fallback:
@@ -503,8 +718,9 @@ def _quarantine(lines: pa.Table, issues: Issues) -> tuple[pa.Table, int]:
 
 def _tables(path: Path, kind: str, mapping: Mapping, block_bytes: int | None, exact: bool):
     """(layout, iterator of blocks) for each table of the file."""
-    if kind == "xlsx":
-        return [(layout, iter([raw])) for layout, raw in xlsx_tables(path, mapping)]
+    if kind in ("xlsx", "json"):
+        read = xlsx_tables if kind == "xlsx" else json_tables
+        return [(layout, iter([raw])) for layout, raw in read(path, mapping)]
     layout = csv_layout(path, mapping)
     if exact:
         return [(layout, python_blocks(path, layout))]
@@ -529,7 +745,7 @@ def iter_ledger(
     """
     tables = _tables(path, kind, mapping, block_bytes, exact)
     errors: list[IngestError] = []
-    if kind == "xlsx":  # every sheet is in memory: find which hold a ledger before reading any
+    if kind in ("xlsx", "json"):  # every sheet is in memory: find which hold a ledger before reading any
         planned = []
         for layout, blocks in tables:
             blocks = list(blocks)
@@ -539,8 +755,7 @@ def iter_ledger(
                 errors.append(error)
         multi = len(planned) > 1
         work = [
-            (layout, iter(blocks), Plan(layout, p.assignment, p.checks, multi))
-            for layout, blocks, p in planned
+            (layout, iter(blocks), dataclasses.replace(p, multi_sheet=multi)) for layout, blocks, p in planned
         ]
     else:
         work = [(layout, blocks, None) for layout, blocks in tables]
@@ -558,6 +773,8 @@ def iter_ledger(
                     errors.append(error)
                     break
                 result.tables.append(plan.describe())
+                if plan.negated:
+                    result.problems.append(Problem(source_file, "whole file", "value", NEGATED_NOTE, "kept"))
                 used += 1
                 assigned = {c for cols in plan.assignment.fields.values() for c in cols}
                 unused_empty = {
@@ -570,6 +787,7 @@ def iter_ledger(
             result.records += counts["records"]
             result.quarantined += counts["quarantined"]
             result.blank += counts["blank"]
+            result.headings += counts["headings"]
             result.lines += lines.num_rows
             yield lines
     if not used:

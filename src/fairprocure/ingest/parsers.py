@@ -91,6 +91,9 @@ def _to_float(digits: str, decimal: str | None, thousands: str | None) -> float 
         return None
 
 
+_DEBIT_CREDIT = re.compile(r"\s*\b(CR|DR|Cr|Dr|cr|dr)\.?\s*$")
+
+
 @lru_cache(maxsize=262144)
 def parse_amount(
     text: str | None, decimal: str | None = None, thousands: str | None = None
@@ -99,6 +102,8 @@ def parse_amount(
 
     >>> parse_amount("1.200,00"), parse_amount("(500.00)"), parse_amount("€1,200.00")
     ((1200.0, None), (-500.0, None), (1200.0, 'EUR'))
+    >>> parse_amount("1,000.00 CR"), parse_amount("£500.00 Dr")
+    ((-1000.0, None), (500.0, 'GBP'))
     """
     if text is None:
         return None, None
@@ -112,6 +117,10 @@ def parse_amount(
     before, after = raw[: match.start()], raw[match.start() + len(number) :]
     negative = "-" in before or "\u2212" in before or after.strip().startswith("-")
     negative = negative or ("(" in before and ")" in after)
+    side = _DEBIT_CREDIT.search(after)  # "1,000.00 CR": a credit (refund) is negative, a debit positive
+    if side:
+        negative = negative or side.group(1).upper() == "CR"
+        after = after[: side.start()] + after[side.end() :]
     outside = before.replace("(", "").replace("-", "").replace("\u2212", "") + " " + after.replace(")", "")
     outside = outside.strip().rstrip("-").strip()
     if len(outside) > 6 or " " in outside:  # words around a number, not a currency sign or code

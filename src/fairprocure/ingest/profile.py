@@ -92,6 +92,27 @@ LEGAL_FORMS = {
     "спд",
     "ooo",
     "tov",
+    # Greek, Bulgarian, Serbian/Macedonian Cyrillic, Turkish, the Caucasus and Central Asia
+    "επε",
+    "ικε",
+    "εοοδ",
+    "еоод",
+    "оод",
+    "еад",
+    "доо",
+    "дооел",
+    "şti",
+    "sti",
+    "mmc",
+    "осоо",
+    "мчж",
+    "mchj",
+    "ҷдмм",
+    "ххк",
+    "შპს",
+    "სს",
+    "սպը",
+    "փբը",
 }
 SHORT_LEGAL_FORMS = {
     "ag",
@@ -123,6 +144,14 @@ SHORT_LEGAL_FORMS = {
     "уп",
     "ип",
     "et",
+    "αε",
+    "οε",
+    "εε",
+    "ад",
+    "ет",
+    "aş",
+    "жшс",
+    "тоо",
 }
 ORGANISATION_WORDS = {
     "council",
@@ -271,6 +300,7 @@ class Profile:
     decimals: float = 0.0  # amounts written with one or two decimals
     integer: float = 0.0  # digits only
     width_spread: float = 0.0  # coefficient of variation of the length of digit-only values
+    digit_width: float = 0.0  # mean length of digit-only values
     leading_zero: float = 0.0
     years: float = 0.0  # four-digit numbers 1900-2100
     date: float = 0.0  # parse as dates (with ``date_order``)
@@ -383,6 +413,7 @@ def profile_column(name: str, values: list[str | None], country_lookup=None) -> 
     if len(digit_only) >= 3:
         lengths = [len(v) for v in digit_only]
         mean = statistics.fmean(lengths)
+        p.digit_width = mean
         p.width_spread = statistics.pstdev(lengths) / mean if mean else 0.0
         p.leading_zero = sum(v.startswith("0") and len(v) > 1 for v in digit_only) / len(digit_only)
         p.years = sum(len(v) == 4 and 1900 <= int(v) <= 2100 for v in digit_only) / len(digit_only)
@@ -465,8 +496,8 @@ def content_evidence(p: Profile) -> dict[str, Evidence]:
     value = p.amount * (1 - p.date)
     reason = f"{_pct(p.amount)} amounts"
     if p.integer > 0.95 and p.decimals < 0.05:
-        if p.width_spread < 0.12 and p.distinct_ratio > 0.3 and p.distinct > 5:
-            value *= 0.3
+        if p.width_spread < 0.12 and (p.distinct_ratio > 0.3 or p.digit_width >= 9) and p.distinct > 5:
+            value *= 0.3  # (nine digits or more of one width: registration numbers, however often repeated)
             reason += ", but whole numbers of one width (identifiers?)"
         if p.leading_zero > 0.05:
             value *= 0.2
@@ -474,6 +505,9 @@ def content_evidence(p: Profile) -> dict[str, Evidence]:
         if p.years > 0.9:
             value *= 0.1
             reason += " that look like years"
+        elif p.distinct_ratio < 0.05 and p.filled >= 100:
+            value *= 0.6  # money varies; a few whole numbers over many rows are counts or durations
+            reason += f", but only {p.distinct} different whole numbers (counts or durations?)"
     elif p.decimals > 0.3:
         reason += f", {_pct(p.decimals)} with decimals"
     if value > 0.05:

@@ -35,7 +35,7 @@ def _read_one(
     kind = detect_format(path)
     if kind is None:
         raise IngestError(f"{source}: not a recognised format (OCDS JSON/JSON Lines, CSV, XLSX)")
-    if kind in ("csv", "xlsx"):
+    if kind in ("csv", "xlsx", "json"):
         from fairprocure.ingest.ledger import read_ledger
 
         lines, problems, stats = read_ledger(path, kind, mapping, source)

@@ -73,6 +73,10 @@ class Layout:
     skip_lines: int = 0  # physical lines before the data (CSV)
     notes: list[str] = field(default_factory=list)
     sample: list[list[str]] | None = None  # CSV: rows of the first megabyte, to recognise columns on
+    title_currency: str | None = (
+        None  # a currency the title rows above the header name ("Payments over £500")
+    )
+    records_at: str | None = None  # JSON: where the array of records is ("data", "lines")
 
     def as_dict(self) -> dict:
         out = {
@@ -82,6 +86,8 @@ class Layout:
         }
         if self.kind == "csv":
             out |= {"encoding": self.encoding, "delimiter": self.delimiter}
+        elif self.kind == "json":
+            out["records_at"] = self.records_at
         else:
             out["sheet"] = self.sheet
         return out
@@ -96,6 +102,7 @@ class RawTable:
     malformed: list[tuple[int, list[str]]] = field(default_factory=list)  # rows of the wrong width
     notes: list[str] = field(default_factory=list)  # problems that did not stop the read
     sheet: str | None = None
+    bad: list[tuple[int, str]] = field(default_factory=list)  # records that cannot be read, and why
 
     @property
     def first_row(self) -> int:
@@ -186,7 +193,15 @@ def find_header(grid: list[list[str]], merged: list | None = None) -> HeaderInfo
             flips += typed >= max(1, 0.5 * len(below))
         consistent = sum(filled[j] >= 0.5 * ne for j in below) / len(below) if below else 0.0
         distinct = len({c.casefold() for c in row if c}) / ne
-        score = header_score(row) + 0.8 * flips + (ne / width) * consistent + 0.3 * distinct
+        # Column names do not recur below them; data values do ("Housing", "Revenue", a supplier's name).
+        recurs = sum(
+            1
+            for col, c in enumerate(row)
+            if c and any(col < len(rows[j]) and rows[j][col] == c for j in below)
+        )
+        score = (
+            header_score(row) + 0.8 * flips + (ne / width) * consistent + 0.3 * distinct - 0.6 * recurs / ne
+        )
         if score > best_score + 1e-9:
             best, best_score = i, score
     first = next(i for i, n in enumerate(filled) if n)
@@ -233,18 +248,23 @@ def _combine(rows: list[list[str]], index: int, width: int, merged: list | None)
     kinds = [_kind(c) for c in top]
     if any(k in ("number", "date") for k in kinds) or not any(top):
         return bottom[:width], 1
+    groups = sum(bool(c) for c in top) >= 2  # several group cells, not one title over everything
+    spans = [1] * width  # how many columns the group cell above each column covers
     if merged:
         for (r0, c0), (r1, c1) in merged:  # spread a merged group cell over the columns it spans
             if r0 <= index - 1 <= r1:
                 for col in range(c0, min(c1, width - 1) + 1):
                     top[col] = top[c0]
-    elif sum(bool(c) for c in top) >= 2:  # CSV: a group cell covers the empty cells to its right
-        current = ""
+                    spans[col] = min(c1, width - 1) - c0 + 1
+    elif groups:  # CSV: a group cell covers the empty cells to its right
+        current, start = "", 0
         for col in range(width):
             if top[col]:
-                current = top[col]
-            elif bottom[col]:
+                current, start = top[col], col
+            elif bottom[col] and current:
                 top[col] = current
+                for c in range(start, col + 1):
+                    spans[c] = col - start + 1
     else:
         return bottom[:width], 1
 
@@ -252,12 +272,29 @@ def _combine(rows: list[list[str]], index: int, width: int, merged: list | None)
         return max(header_evidence(h).values(), default=0.0) if h else 0.0
 
     combined, used = [], False
-    for t, b in zip(top, bottom[:width], strict=True):
+    for t, b, span in zip(top, bottom[:width], spans, strict=True):
         joined = f"{t} {b}".strip()
-        choice = max((b, joined, t), key=lambda h: (strength(h) + (0.001 if h == b else 0), bool(h)))
+        if t and b and span >= 2 and groups and strength(joined) >= 0.5:
+            choice = joined  # "Контрагент" over "Наименование": the counterparty's name, not a description
+        else:
+            choice = max((b, joined, t), key=lambda h: (strength(h) + (0.001 if h == b else 0), bool(h)))
         used = used or (choice != b)
         combined.append(choice or joined)
     return combined, 2 if used else 1
+
+
+_TITLE_CODE = re.compile(r"\((?:in\s+)?([A-Z]{3})\)|\bin\s+([A-Z]{3})\b|\d\s?([A-Z]{3})\b")
+
+
+def _title_currency(rows: list[list[str]]) -> str | None:
+    """The one currency the title rows name, by sign ("over £500") or code ("(EUR)", "in GBP", "500 EUR")."""
+    from fairprocure.ingest.headers import _CURRENCY_SIGNS
+    from fairprocure.reference.currency import is_currency
+
+    text = " ".join(str(c) for row in rows for c in row if c)
+    found = {code for sign, code in _CURRENCY_SIGNS.items() if sign in text}
+    found |= {c for m in _TITLE_CODE.finditer(text) for c in m.groups() if c and is_currency(c)}
+    return found.pop() if len(found) == 1 else None
 
 
 # ---- CSV -----------------------------------------------------------------------------------------
@@ -408,9 +445,10 @@ def csv_layout(path: Path, mapping: Mapping) -> Layout:
     sample = [r for r in grid[start:] if len(r) == width]
     if len(head) == HEAD_BYTES and sample:
         sample = sample[:-1]  # the last row read may be cut short
+    title = _title_currency(grid[: (info.index or 0) - info.rows + 1])
     return Layout(
         "csv", headers, None if info.index is None else info.index + 1, info.rows, first_data,
-        encoding, delimiter, skip_lines=skip, notes=notes, sample=sample,
+        encoding, delimiter, skip_lines=skip, notes=notes, sample=sample, title_currency=title,
     )  # fmt: skip
 
 
@@ -598,9 +636,10 @@ def xlsx_tables(path: Path, mapping: Mapping) -> list[tuple[Layout, RawTable]]:
             for i in range(width):
                 columns[i].append(_cell_text(cells[i]))
         table = pa.table({h: pa.array(col, pa.string()) for h, col in zip(headers, columns, strict=True)})
+        title = _title_currency(text[: (info.index or 0) - info.rows + 1])
         layout = Layout(
             "xlsx", headers, None if info.index is None else info.index + 1, info.rows, start + 1,
-            sheet=name, notes=notes,
+            sheet=name, notes=notes, title_currency=title,
         )  # fmt: skip
         numbers = np.arange(start + 1, start + 1 + len(data))
         out.append((layout, RawTable(table, numbers, notes=notes, sheet=name)))
@@ -618,3 +657,15 @@ def read_tabular(path: Path, kind: str, mapping: Mapping) -> RawTable:
     tables = [b.table for b in blocks]
     rows = np.concatenate([b.rows for b in blocks]) if blocks else np.array([], dtype=np.int64)
     return RawTable(pa.concat_tables(tables) if tables else pa.table({}), rows)
+
+
+def table_headers(path: Path, kind: str, mapping: Mapping | None = None) -> list[str]:
+    """The column headers of a ledger's (first) table, as its lines will be read."""
+    mapping = mapping or Mapping()
+    if kind == "xlsx":
+        return xlsx_tables(path, mapping)[0][0].headers
+    if kind == "json":
+        from fairprocure.ingest.jsontable import json_tables
+
+        return json_tables(path, mapping)[0][0].headers
+    return csv_layout(path, mapping).headers

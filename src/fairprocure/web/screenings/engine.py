@@ -46,7 +46,8 @@ OPTIONS = "options.json"  # written into the work folder by the job: what screen
 
 
 def write_options(work: Path, options: dict) -> None:
-    """The job's options for the screening (e.g. ``supplier_evidence``), for the child process."""
+    """The job's options for the screening (``mapping``, ``currency``, ``office_country``,
+    ``supplier_evidence``), for the child process."""
     work.mkdir(parents=True, exist_ok=True)
     (work / OPTIONS).write_bytes(orjson.dumps(options, default=str))
 
@@ -59,26 +60,29 @@ def read_options(work: Path) -> dict:
 def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: Path | None = None, **options):
     """Screen one file; return ``(register table or Parquet path, problems, data quality)``.
 
-    ``options``: ``supplier_evidence``, the supplier registry's evidence as a ``--supplier-evidence``
-    CSV (written by the job, which needs Django; the screening process only reads it); ``decisions``,
-    the office's classification decisions and supplier memory as a ``--decisions`` file, and ``model``,
-    the organisation's retrained text model (else the shipped one) — both from the review app
-    (:func:`fairprocure.web.review.inputs.screening_inputs`).
+    ``options``: ``mapping`` (a mapping file's content), ``currency`` and ``office_country`` (each
+    ``[value, where it comes from]``), as the job gives them (:func:`write_options`); ``supplier_evidence``,
+    the supplier registry's evidence as a ``--supplier-evidence`` CSV (written by the job, which needs
+    Django; the screening process only reads it); ``decisions``, the office's classification decisions
+    and supplier memory as a ``--decisions`` file, and ``model``, the organisation's retrained text model
+    (else the shipped one) — both from the review app (:func:`fairprocure.web.review.inputs.screening_inputs`).
     """
+    from fairprocure.ingest.mapping import mapping_from_dict
     from fairprocure.screening import screen
 
+    mapping = (
+        mapping_from_dict(options["mapping"], "the office's column mapping")
+        if options.get("mapping")
+        else None
+    )
+    defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
     evidence = Path(options["supplier_evidence"]) if options.get("supplier_evidence") else None
     decisions = Path(options["decisions"]) if options.get("decisions") else None
     classifier = own_model(options["model"]).predict if options.get("model") else None
     result = screen(
-        [path],
-        progress=progress,
-        stream=stream,
-        workdir=workdir,
-        supplier_evidence=evidence,
-        decisions=decisions,
-        classifier=classifier,
-    )
+        [path], progress=progress, stream=stream, workdir=workdir, mapping=mapping,
+        supplier_evidence=evidence, decisions=decisions, classifier=classifier, **defaults,
+    )  # fmt: skip
     register = result.register_path if result.register_path is not None else result.register
     return register, list(result.problems), dict(result.quality)
 
@@ -155,8 +159,14 @@ def nothing_screened(source_name: str, quality: dict, head: bytes) -> str:
         from fairprocure.ingest.ledger import MAPPING_HELP
 
         error = (stats.get("error") or "no records found").replace(MAPPING_HELP, "").strip()
+        error = error.splitlines()[0] if error else "no records found"
         # The library's advice is for the command line (``--mapping``); the page says what was found.
-        return f"No line could be read from {source_name}: {error.removeprefix(source_name + ': ')}"
+        hint = (
+            " Upload the file again to say which column is what in the preview."
+            if "nothing in it can be screened" in error
+            else ""
+        )
+        return f"No line could be read from {source_name}: {error.removeprefix(source_name + ': ')}{hint}"
     reasons = quality.get("quarantine_reasons") or {}
     why = "; ".join(f"{reason} ({n})" for reason, n in list(reasons.items())[:3])
     kind = "OCDS releases" if stats.get("format") == "ocds" else "rows"

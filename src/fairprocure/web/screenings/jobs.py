@@ -150,9 +150,12 @@ def run(screening: Screening) -> None:
                 raise engine.Cancelled()
             report(0.85 * share, message)
 
-        # Django is here, not in the child: the registry's evidence, the office's classification decisions
-        # and supplier memory, the organisation's own text model
-        engine.write_options(work, _registry_evidence(work) | screening_inputs(screening.office, work))
+        from fairprocure.web.screenings.preview import job_options
+
+        # The office's mapping, currency and country; the registry's evidence; the office's classification
+        # decisions and supplier memory and the organisation's own text model (Django is here, not in the child)
+        options = job_options(screening) | _registry_evidence(work) | screening_inputs(screening.office, work)
+        engine.write_options(work, options)
         stream_above = settings.STREAM_ABOVE_MB * 1024 * 1024
         if settings.SCREENINGS_IN_CHILD:
             outcome = engine.run_in_child(source, work, screening_progress, stream_above, report.stop)

@@ -14,7 +14,16 @@ from fairprocure.web.audit.log import record
 from fairprocure.web.offices.models import Office
 from fairprocure.web.screenings.models import Screening
 
-ALLOWED_SUFFIXES = {".csv", ".xlsx", ".json", ".jsonl"}
+ALLOWED_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xls",
+    ".ods",
+    ".json",
+    ".jsonl",
+}  # not macro workbooks (.xlsm)
 
 
 class UploadError(ValueError):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairprocure.ingest.model import IngestError
 from fairprocure.web.accounts.permissions import (
     Action,
     allowed,
@@ -19,8 +22,13 @@ from fairprocure.web.register.current import SupersedeError, replaceable, supers
 from fairprocure.web.screenings import jobs
 from fairprocure.web.screenings.forms import PeriodForm, UploadForm
 from fairprocure.web.screenings.models import Screening
+from fairprocure.web.screenings.preview import FIELDS, confirm, is_ledger
+from fairprocure.web.screenings.preview import preview as build_preview
 from fairprocure.web.screenings.services import set_period
 from fairprocure.web.screenings.uploads import UploadError, accept, duplicate_note
+
+LEDGER_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods"}
+JSON_SUFFIXES = {".json", ".jsonl"}  # OCDS, or records of a ledger (shown first, like a ledger)
 
 
 @requires(Action.VIEW)
@@ -35,15 +43,27 @@ def screenings(request):
             office = form.cleaned_data["office"]
             authorize(request.user, Action.UPLOAD, office)
             upload = form.cleaned_data["file"]
+            suffix = Path(upload.name).suffix.lower()
+            ledger = suffix in LEDGER_SUFFIXES | JSON_SUFFIXES  # its columns are shown first
             try:
                 screening, created = accept(
-                    upload, upload.name, office, request.user, period=form.cleaned_data.get("period")
+                    upload,
+                    upload.name,
+                    office,
+                    request.user,
+                    period=form.cleaned_data.get("period"),
+                    queue=not ledger,
                 )
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
+                if created and suffix in JSON_SUFFIXES and not is_ledger(Path(screening.stored_path)):
+                    jobs.release(screening)  # OCDS: nothing to map
+                    screening.refresh_from_db()
                 if not created:  # never open an earlier screening without saying so
                     messages.info(request, duplicate_note(screening, upload.name))
+                if screening.status == Screening.Status.HELD:
+                    return redirect("screening-preview", pk=screening.pk)
                 return redirect("screening", pk=screening.pk)
     items = Screening.objects.filter(office__in=visible_offices(request.user)).select_related("office")[:100]
     return render(request, "screenings/list.html", {"form": form, "screenings": items})
@@ -64,6 +84,37 @@ def screening(request, pk: int):
         "replaced": item.supersedes.all(),
     }
     return render(request, template, context)
+
+
+@requires(Action.UPLOAD)
+def preview(request, pk: int):
+    """How a held ledger's columns will be read; a person corrects them and confirms (then it is queued)."""
+    item = get_object_or_404(Screening.objects.select_related("office"), pk=pk)
+    authorize(request.user, Action.UPLOAD, item.office)
+    if item.status != Screening.Status.HELD:
+        return redirect("screening", pk=item.pk)
+    if request.method == "POST":
+        choices = {}
+        for key, value in request.POST.items():
+            if key.startswith("column-") and key[7:].isdigit():
+                choices[int(key[7:])] = value
+        try:
+            confirm(item, choices, request.user)
+        except IngestError as exc:
+            messages.error(request, str(exc))
+            return redirect("screening-preview", pk=item.pk)
+        messages.success(
+            request,
+            _(
+                "Columns confirmed: the file is being screened, and %(office)s's next file with these columns "
+                "will be read the same way."
+            )
+            % {"office": item.office.code},
+        )
+        return redirect("screening", pk=item.pk)
+    shown = build_preview(item)
+    context = {"s": item, "p": shown, "fields": FIELDS, "currency": item.office.accounts_currency}
+    return render(request, "screenings/preview.html", context)
 
 
 @require_POST
