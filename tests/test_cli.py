@@ -97,7 +97,7 @@ def test_classify_names_the_missing_column(tmp_path):
 
 
 def test_screen_takes_your_own_indicator_tiers_and_supplier_evidence(tmp_path):
-    import pyarrow.parquet as pq
+    from fairprocure.report import read_register
 
     ledger = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
     gsi = tmp_path / "gsi.csv"
@@ -122,7 +122,7 @@ def test_screen_takes_your_own_indicator_tiers_and_supplier_evidence(tmp_path):
     ]
     result = CliRunner().invoke(main, [*args, "--supplier-evidence", str(evidence)])
     assert result.exit_code == 0, result.output
-    lines = {r["description"]: r for r in pq.read_table(out / "register.parquet").to_pylist()}
+    lines = {r["description"]: r for r in read_register(out).to_pylist()}
     cotton = json.loads(lines["Cotton uniforms for drivers"]["factors"])
     assert any(f["factor"] == "indicator:gsi" and f["points"] == 8.5 for f in cotton)
     cleaning = json.loads(lines["Office cleaning services"]["factors"])

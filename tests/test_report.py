@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from fairprocure.report import OUTPUTS, write_outputs
-from fairprocure.schema import REGISTER_COLUMNS
+from fairprocure.schema import COMPACT_REGISTER_COLUMNS, REGISTER_COLUMNS
 from fairprocure.screening import screen
 
 FIXTURE = Path(__file__).parent / "fixtures" / "screening" / "reference_cases.csv"
@@ -33,7 +33,7 @@ def test_all_outputs_are_written_and_no_temporary_files_remain(written):
 
 def test_register_files_have_the_documented_columns_in_order(written):
     _, paths = written
-    assert pq.read_table(paths["register.parquet"]).column_names == REGISTER_COLUMNS
+    assert pq.read_table(paths["register.parquet"]).column_names == COMPACT_REGISTER_COLUMNS
     assert pacsv.read_csv(paths["register.csv"]).column_names == REGISTER_COLUMNS
 
 

@@ -8,11 +8,11 @@ import csv
 import json
 
 import orjson
-import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from fairprocure.cli import main
+from fairprocure.report import OUTPUTS, read_register
 
 OCDS = [
     "ocds_samples/uk_contracts_finder/releases.jsonl",
@@ -34,14 +34,14 @@ def screened(shared_data, tmp_path_factory):
     paths = [str(shared_data / p) for p in OCDS + LEDGERS]
     result = CliRunner().invoke(main, ["screen", *paths, "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    register = pq.read_table(out / "register.parquet").to_pylist()
+    register = read_register(out).to_pylist()  # register.parquet with factor_sets.parquet joined
     quality = json.loads((out / "quality.json").read_text())
     return out, register, quality
 
 
 def test_every_output_is_written(screened):
     out, register, quality = screened
-    for name in ("register.csv", "register.parquet", "register.xlsx", "report.html", "quality.json"):
+    for name in OUTPUTS:
         assert (out / name).stat().st_size > 0, name
     assert quality["lines_screened"] == len(register)
     assert "Heat map" in (out / "report.html").read_text()

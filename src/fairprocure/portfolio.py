@@ -73,10 +73,11 @@ QUERIES: dict[str, str] = {
         FROM register WHERE {_HIGH}
         GROUP BY office, contract_id ORDER BY priority DESC, max_score DESC, office NULLS LAST, contract_id NULLS LAST LIMIT {{top}}""",
     "top_lines": """
-        SELECT line_id, office, contract_id, description, supplier_name, category_label, classification_status,
-          value_eur, risk_score,
-          risk_level, severity, priority, priority_rank, factors
-        FROM register ORDER BY priority_rank LIMIT {top}""",
+        SELECT r.line_id, r.office, r.contract_id, r.description, r.supplier_name, r.category_label,
+          r.classification_status, r.value_eur, r.risk_score,
+          r.risk_level, r.severity, r.priority, r.priority_rank, {factors} AS factors
+        FROM (SELECT * FROM register ORDER BY priority_rank LIMIT {top}) r {explain}
+        ORDER BY r.priority_rank""",
 }
 
 
@@ -97,11 +98,27 @@ class Portfolio:
         return self.rows("totals")[0]
 
 
-def summarise(backend: Backend, register: pa.Table | None = None, top: int = 25) -> Portfolio:
-    """Aggregate the register (loaded into the backend as ``register`` unless already there)."""
+def summarise(
+    backend: Backend, register: pa.Table | None = None, top: int = 25, explain_from: str | None = None
+) -> Portfolio:
+    """Aggregate the register (loaded into the backend as ``register`` unless already there).
+
+    ``explain_from``: the register is compact (``factor_set``, no ``factors``) and this table holds the
+    factor sets (``factor_set``, ``factors``).
+    """
     if register is not None:
         backend.load("register", register)
     taxonomy = load_taxonomy()
     ids = list(taxonomy.categories)
     backend.load("portfolio_kinds", pa.table({"p_category": ids, "p_kind": [taxonomy[c].kind for c in ids]}))
-    return Portfolio({name: backend.fetch(sql.format(top=int(top))) for name, sql in QUERIES.items()})
+    if explain_from:  # a compact register: the top lines' explanations come from the factor sets
+        explain = f"LEFT JOIN {explain_from} x ON r.factor_set = x.factor_set"
+        factors = "x.factors"
+    else:
+        explain, factors = "", "r.factors"
+    return Portfolio(
+        {
+            name: backend.fetch(sql.format(top=int(top), explain=explain, factors=factors))
+            for name, sql in QUERIES.items()
+        }
+    )

@@ -116,6 +116,19 @@ REGISTER_FIELDS: list[tuple[str, pa.DataType, str]] = [
 REGISTER_COLUMNS = [name for name, _, _ in REGISTER_FIELDS]
 REGISTER_SCHEMA = pa.schema([pa.field(name, dtype) for name, dtype, _ in REGISTER_FIELDS])
 
+# A line's factors are one of a few thousand distinct combinations: the stored register (register.parquet,
+# the streamed register) keeps a key to its factor set in place of the JSON, and the sets are a small table
+# (factor_sets.parquet). The explanation is joined back only where it is shown (CSV/XLSX, the report, the web).
+FACTOR_SET_FIELD = (
+    "factor_set",
+    pa.string(),
+    "Key of the line's explanation in factor_sets.parquet (the same factors give the same key)",
+)
+COMPACT_REGISTER_FIELDS = [FACTOR_SET_FIELD if f[0] == "factors" else f for f in REGISTER_FIELDS]
+COMPACT_REGISTER_COLUMNS = [name for name, _, _ in COMPACT_REGISTER_FIELDS]
+COMPACT_REGISTER_SCHEMA = pa.schema([pa.field(name, dtype) for name, dtype, _ in COMPACT_REGISTER_FIELDS])
+FACTOR_SETS_SCHEMA = pa.schema([pa.field("factor_set", pa.string()), pa.field("factors", pa.string())])
+
 
 def empty_lines() -> pa.Table:
     return LINE_SCHEMA.empty_table()

@@ -23,23 +23,33 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from fairprocure import __version__
 from fairprocure.classify.decisions import Decisions
 from fairprocure.engine import get_backend
-from fairprocure.engine.plan import plan_register, run_plan, write_ranked
+from fairprocure.engine.plan import (
+    EXPLAINED_SCHEMA,
+    factor_sets_of,
+    factor_sets_query,
+    plan_register,
+    run_plan,
+    write_ranked,
+)
 from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
 from fairprocure.ingest.detect import detect_format
 from fairprocure.portfolio import Portfolio, summarise
+from fairprocure.progress import Progress, Step
 from fairprocure.reference import tip
-from fairprocure.schema import REGISTER_SCHEMA
 from fairprocure.score.model import Context
 from fairprocure.score.policy import Policy
 
-Progress = Callable[[float, str], None]
 STREAM_ABOVE_BYTES = (
     64 << 20
 )  # inputs above 64 MB are streamed unless stream=False (a 126 MB ledger held in memory peaked at 4.7 GB)
+READ_SHARE = (
+    0.3  # of a streamed run's progress: reading and staging (about a quarter of the time at 10M lines)
+)
 
 
 @dataclass
@@ -54,6 +64,13 @@ class Screening:
     timings: dict[str, float] = field(default_factory=dict)
     engine: str = "duckdb"
     register_path: Path | None = None  # streamed: the whole register as Parquet; ``register`` is its top rows
+    factor_sets_path: Path | None = None  # streamed: the explanations of the register's factor sets
+
+    def factor_sets(self) -> pa.Table:
+        """Each factor set's explanation (``schema.FACTOR_SETS_SCHEMA``): of the whole register."""
+        if self.factor_sets_path is not None:
+            return pq.read_table(self.factor_sets_path)
+        return factor_sets_of(self.register)
 
     @property
     def quality(self) -> dict[str, Any]:
@@ -81,7 +98,7 @@ def screen(
     progress: Progress | None = None,
     stream: bool | None = None,
     workdir: str | Path | None = None,
-    top: int = 100_000,
+    top: int = 10_000,
     currency: str | tuple[str, str] | None = None,
     office_country: str | tuple[str, str] | None = None,
 ) -> Screening:
@@ -111,9 +128,18 @@ def screen(
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
-    report(0.0, "reading")
-    ingested = read_sources([str(p) for p in paths], mapping=mapping)
+    report(0.0, Step("reading", 0, 0.0))
+    files = [str(p) for p in paths]
+    read = [0, 0]  # records, files
+
+    def reading(records: int) -> None:
+        read[0] += records
+        read[1] += 1
+        report(0.2 * read[1] / max(len(files), 1), Step("reading", read[0], read[1] / max(len(files), 1)))
+
+    ingested = read_sources(files, mapping=mapping, progress=reading)
     timings["ingest_s"] = time.perf_counter() - start
+    rows = ingested.lines.num_rows
 
     start = time.perf_counter()
     backend = get_backend(engine)
@@ -123,17 +149,17 @@ def screen(
         start = time.perf_counter()
 
         def plan_progress(fraction: float, message: str) -> None:
-            report(0.2 + 0.7 * fraction, message)
+            report(0.2 + 0.7 * fraction, Step(message, rows))
 
         register = run_plan(backend, ingested.lines, context, classify, plan_progress)
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        report(0.92, "summarising the portfolio")
+        report(0.92, Step("summarising the portfolio", rows))
         portfolio = summarise(backend, register)
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
-    report(1.0, "done")
+    report(1.0, Step("done", rows, 1.0))
     return Screening(
         register, list(ingested.problems), dict(ingested.stats), portfolio, context, timings, engine
     )
@@ -183,37 +209,57 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
     work.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    report(0.0, "reading")
-    staged = stage_sources([str(p) for p in paths], work, mapping=mapping)
+    report(0.0, Step("reading", 0, 0.0))
+
+    def reading(records: int, share: float) -> None:
+        report(READ_SHARE * share, Step("reading", records, share))
+
+    staged = stage_sources([str(p) for p in paths], work, mapping=mapping, progress=reading)
     timings["ingest_s"] = time.perf_counter() - start
+    rows = staged.lines
     start = time.perf_counter()
     pa.default_memory_pool().release_unused()  # hand ingest's buffers back before the engine starts
     options = {"temp_directory": str(work / "spill"), "memory_limit": "700MB"} if engine == "duckdb" else {}
     backend = get_backend(engine, **options)
     register_path = work / "register.parquet"
+    sets_path = work / "factor_sets.parquet"
     try:
         classify = classifier or default_classifier
         timings["classifier_load_s"] = time.perf_counter() - start
         start = time.perf_counter()
         backend.load_parquet("lines", staged.path)
-        query = plan_register(backend, context, classify, lambda f, m: report(0.2 + 0.7 * f, m), ranked=False)
+
+        def planning(fraction: float, message: str) -> None:
+            report(READ_SHARE + 0.15 * fraction, Step(message, rows))
+
+        query = plan_register(backend, context, classify, planning, ranked=False)
+        report(READ_SHARE + 0.15, Step("scoring every line", rows))  # one engine query: no finer steps
         backend.write_parquet(query, work / "unranked.parquet")
-        report(0.88, "ranking")
+        report(0.83, Step("explaining each factor set once", rows))
+        backend.load_parquet("unranked", work / "unranked.parquet")
+        keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
+        backend.write_parquet(factor_sets_query(backend, keys), sets_path)  # sets never held in Python
+        del keys
+        report(0.85, Step("ranking", rows))
         write_ranked(backend, work / "unranked.parquet", register_path)
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        report(0.92, "summarising the portfolio")
+        report(0.92, Step("summarising the portfolio", rows))
         backend.load_parquet("register", register_path)
-        portfolio = summarise(backend)
-        head = backend.fetch(f"SELECT * FROM register WHERE priority_rank <= {int(top)}")  # no sort needed
+        backend.load_parquet("factor_sets", sets_path)
+        portfolio = summarise(backend, explain_from="factor_sets")
+        head = backend.fetch(  # the top lines with their explanations, joined by the engine
+            f"""SELECT r.*, x.factors FROM (SELECT * FROM register WHERE priority_rank <= {int(top)}) r
+                LEFT JOIN factor_sets x ON r.factor_set = x.factor_set"""
+        )
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
     pa.default_memory_pool().release_unused()
-    report(1.0, "done")
-    register = head.select(REGISTER_SCHEMA.names).cast(REGISTER_SCHEMA).sort_by("priority_rank")
+    report(1.0, Step("done", rows, 1.0))
+    register = head.select(EXPLAINED_SCHEMA.names).cast(EXPLAINED_SCHEMA).sort_by("priority_rank")
     result = Screening(
-        register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path
+        register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path, sets_path
     )
     if owned:
         weakref.finalize(result, shutil.rmtree, work, ignore_errors=True)

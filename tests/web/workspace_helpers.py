@@ -125,7 +125,12 @@ def library_engine(monkeypatch) -> None:
             decisions=options.get("decisions"),
             **defaults,
         )
-        register = result.register_path if result.register_path is not None else result.register
+        register = result.register
+        if result.register_path is not None:  # as engine.screen_file: the store wants the factors
+            from fairprocure.report import write_explained
+
+            register = result.register_path.with_name("explained.parquet")
+            write_explained(result.register_path, result.factor_sets(), register)
         return register, list(result.problems), dict(result.quality)
 
     monkeypatch.setattr(engine, "screen_file", screen_file)

@@ -6,21 +6,24 @@ from pathlib import Path
 
 import click
 
+TOP_LINES = 10_000  # fairprocure.report.TOP_LINES (not imported here: the CLI starts without pyarrow)
+SCREEN_SHARE = 0.8  # of the bar: screening; the rest is writing the outputs
+
 
 def _progress_bar(label: str, quiet: bool):
-    """A click progress bar driven by (fraction, message) callbacks; silent with --quiet."""
-    if quiet:
+    """A progress display driven by the library's ``(fraction, message)`` callbacks (:mod:`fairprocure.progress`).
+
+    On a terminal: a rich bar with the phase, rows read, rows per second and the time left. Silent
+    with --quiet or when standard error is not a terminal (a pipe, a log file, a cron job).
+    """
+    import sys
+
+    if quiet or not sys.stderr.isatty():
         return None, lambda fraction, message: None
-    bar = click.progressbar(length=100, label=label, show_eta=False, item_show_func=lambda m: m, file=None)
-    state = {"done": 0}
+    from fairprocure.cli.progress import ScreeningBar
 
-    def update(fraction: float, message: str) -> None:
-        target = int(fraction * 100)
-        if target > state["done"]:
-            bar.update(target - state["done"], message)
-            state["done"] = target
-
-    return bar, update
+    bar = ScreeningBar(label)
+    return bar, bar.update
 
 
 def _run_screen(
@@ -37,6 +40,8 @@ def _run_screen(
     currency=None,
     office_country=None,
     decisions=None,
+    top=TOP_LINES,
+    all_lines=False,
 ) -> None:
     from fairprocure.ingest import IngestError
     from fairprocure.report import write_outputs
@@ -57,12 +62,19 @@ def _run_screen(
                 indicators=indicators,
                 supplier_evidence=supplier_evidence,
                 decisions=decisions,
-                progress=update,
+                progress=lambda fraction, message: update(SCREEN_SHARE * fraction, message),
                 stream=stream,
                 currency=(currency, "--currency") if currency else None,
                 office_country=(office_country, "--office-country") if office_country else None,
             )
-            written = write_outputs(result, out)
+            written = write_outputs(
+                result,
+                out,
+                top=None if all_lines else top,
+                progress=lambda fraction, message: update(
+                    SCREEN_SHARE + (1 - SCREEN_SHARE) * fraction, message
+                ),
+            )
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
@@ -93,6 +105,11 @@ def _run_screen(
     click.echo(
         f"Register: {written['register.csv']} (also .parquet, .xlsx); data quality: {written['quality.json']}"
     )
+    if not all_lines and top < totals["lines"]:
+        click.echo(
+            f"register.csv and register.xlsx hold the {top:,} highest-priority lines of {totals['lines']:,} "
+            "(--top N, --all-lines); register.parquet holds every line."
+        )
 
 
 def _missing_place(register) -> bool:
@@ -178,7 +195,12 @@ def _screen_options(f):
             "--office-country",
             help="Country where the office is: the place of performance of services and works when the data give none.",
         ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="No progress bar (there is none when not on a terminal either).",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -188,6 +210,16 @@ def _screen_options(f):
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @_screen_options
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=TOP_LINES,
+    show_default=True,
+    help="Lines in register.csv and register.xlsx: the highest-priority ones (register.parquet holds every line).",
+)
+@click.option(
+    "--all-lines", is_flag=True, help="Every line in register.csv (and as many as Excel holds in the .xlsx)."
+)
 @click.option(
     "--stream/--no-stream",
     default=None,
@@ -206,6 +238,8 @@ def screen_command(
     currency,
     office_country,
     quiet,
+    top,
+    all_lines,
     stream,
 ):
     """Screen procurement data (OCDS JSON/JSONL, CSV or XLSX spend ledgers, or folders of them).
@@ -227,6 +261,8 @@ def screen_command(
         currency,
         office_country,
         decisions,
+        top,
+        all_lines,
     )
 
 

@@ -14,12 +14,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fairprocure.classify.status import classification_status
 from fairprocure.classify.taxonomy import UNCLASSIFIED, load_taxonomy
 from fairprocure.engine.backend import Backend
 from fairprocure.messages import Message, sources, template
-from fairprocure.schema import REGISTER_COLUMNS, REGISTER_SCHEMA
+from fairprocure.schema import (
+    COMPACT_REGISTER_COLUMNS,
+    COMPACT_REGISTER_SCHEMA,
+    FACTOR_SET_FIELD,
+    FACTOR_SETS_SCHEMA,
+    REGISTER_COLUMNS,
+    REGISTER_SCHEMA,
+)
 from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
@@ -238,18 +246,35 @@ def _compute_part(backend: Backend, module, context: Context, index: int) -> tup
         points.append(round(sum(f.points for f in factors), 2))
         fragments.append(_fragment(factors))
         severity.append(max((f.severity for f in factors), default=0))
+    # Each distinct explanation gets a number, the same on every engine (sorted, not in fetch order);
+    # a line's factor set is the tuple of its parts' numbers (see _set_key).
+    said = sorted({(f, p) for f, p in zip(fragments, points, strict=True) if f is not None})
+    number = {t: i for i, t in enumerate(said)}
+    ids = [None if f is None else number[(f, p)] for f, p in zip(fragments, points, strict=True)]
     name = f"part_{index}"
     data = {f"{name}_{c}": pa.array(columns[k], pa.string()) for k, c in zip(module.KEY, cols, strict=True)}
     data |= {
         f"{name}_pts": pa.array(points, pa.float64()),
         f"{name}_json": pa.array(fragments, pa.string()),
         f"{name}_sev": pa.array(severity, pa.int64()),
+        f"{name}_id": pa.array(ids, pa.int64()),
     }
     backend.load(name, pa.table(data))
+    backend.load(
+        f"{name}_said",
+        pa.table(
+            {
+                f"{name}_sid": pa.array(range(len(said)), pa.int64()),
+                f"{name}_sjson": pa.array([t[0] for t in said], pa.string()),
+                f"{name}_spts": pa.array([t[1] for t in said], pa.float64()),
+            }
+        ),
+    )
     join = f"LEFT JOIN {name} ON " + " AND ".join(f"y.{c} = {name}.{name}_{c}" for c in cols)
     return join, [name]
 
 
+EXPLAINED_SCHEMA = REGISTER_SCHEMA.append(pa.field(FACTOR_SET_FIELD[0], FACTOR_SET_FIELD[1]))
 RANK_ORDER = "priority DESC, risk_score DESC, line_id"
 _RANK = f"CAST(row_number() OVER (ORDER BY {RANK_ORDER}) AS BIGINT)"
 
@@ -265,31 +290,58 @@ def _round(expr: str, digits: int) -> str:
     return f"(floor(({expr}) * {scale} + {_num(0.5)}) / {scale})"
 
 
+def _set_key(parts: list[str], column: str = "id") -> str:
+    """A line's factor-set key: its parts' explanation numbers, ``"3.0..12"`` (empty where a part says nothing)."""
+    if not parts:
+        return "''"
+    return "concat_ws('.', " + ", ".join(f"coalesce(CAST({p}_{column} AS STRING), '')" for p in parts) + ")"
+
+
+def _factors_sql(parts: list[str], pts: str = "pts", json_: str = "json") -> tuple[str, str, str]:
+    """(raw score, factor list, cap item) expressions over the parts' points and JSON fragments."""
+    zero = _num(0)
+    raw = _round(" + ".join(f"coalesce({p}_{pts}, {zero})" for p in parts) or zero, 2)
+    fragments = ", ".join(f"{p}_{json_}" for p in parts)
+    factor_list = f"concat_ws(',', {fragments})" if parts else "CAST(NULL AS STRING)"
+    cap = f"""CASE WHEN raw_score > {_num(100)} THEN concat(
+      '{{"factor":"cap","points":', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
+      ',"evidence":"{CAP().text}","source":"fairprocure policy","t":"cap"}}') END"""
+    return raw, factor_list, cap
+
+
+EXPLAIN = ("line", "set")  # per-line JSON in ``factors`` (and the key), or only the factor-set key
+
+
 def _register_sql(
-    backend: Backend, joins: list[str], parts: list[str], context: Context, ranked: bool = True
+    backend: Backend,
+    joins: list[str],
+    parts: list[str],
+    context: Context,
+    ranked: bool = True,
+    explain: str = "set",
 ) -> str:
     pol = context.policy
     zero = _num(0)
-    raw = " + ".join(f"coalesce({p}_pts, {zero})" for p in parts) or zero
-    fragments = ", ".join(f"{p}_json" for p in parts)
+    raw, factor_list, cap = _factors_sql(parts)
     sev = ", ".join(f"coalesce({p}_sev, 0)" for p in parts)
     sev_case = " ".join(f"WHEN {i} THEN '{band}'" for i, band in enumerate(SEVERITY_BANDS))
     lv, pr = pol.levels, pol.priority
     days = f"CAST(coalesce({backend.days_between('date', 'end_date')}, 0) AS DOUBLE)"
     rank = _RANK if ranked else "CAST(0 AS BIGINT)"  # 0: a placeholder that write_ranked fills
     value = f"greatest(coalesce(value_eur, {zero}), {_num(1)}) / {_num(pr.value_reference_eur)}"
+    if explain not in EXPLAIN:
+        raise ValueError(f"explain must be one of {EXPLAIN}")
+    per_line = explain == "line"
     return f"""
 WITH scored AS (
-  SELECT y.*, {_round(raw, 2)} AS raw_score, greatest(0, {sev}) AS sev_rank,
-    concat_ws(',', {fragments}) AS factor_list
+  SELECT y.*, {raw} AS raw_score, greatest(0, {sev}) AS sev_rank,
+    {factor_list if per_line else "CAST(NULL AS STRING)"} AS factor_list, {_set_key(parts)} AS factor_set
   FROM keyed y
   {" ".join(joins)}
 ), capped AS (
   SELECT *,
     CASE WHEN raw_score > {_num(100)} THEN {_num(100)} ELSE raw_score END AS risk_score,
-    CASE WHEN raw_score > {_num(100)} THEN concat(
-      '{{"factor":"cap","points":', CAST({_round(f"{_num(100)} - raw_score", 2)} AS STRING),
-      ',"evidence":"{CAP().text}","source":"fairprocure policy","t":"cap"}}') END AS cap_json,
+    {cap if per_line else "CAST(NULL AS STRING)"} AS cap_json,
     least({_num(pr.max_leverage)},
       {_num(1)} + {_num(pr.value_weight)} * greatest({zero}, log10({value}))
           + {_num(pr.duration_weight)} * greatest({zero}, {days} / {_num(365.25)})) AS leverage
@@ -301,14 +353,15 @@ WITH scored AS (
     risk_score AS likelihood,
     CASE sev_rank {sev_case} END AS severity,
     {_round("risk_score * leverage", 4)} AS priority,
-    concat('[', concat_ws(',', factor_list, cap_json), ']') AS factors
+    {"concat('[', concat_ws(',', factor_list, cap_json), ']')" if per_line else "CAST(NULL AS STRING)"} AS factors
   FROM capped
 )
 SELECT line_id, office, contract_id, record_id, fingerprint, description, supplier_name, supplier_country, origin_country,
   delivery_country, cpv_final AS cpv, cpv_source, category, category_label, category_confidence,
   classification_status, category_candidates, classification_evidence, classification_message, value, currency,
   value_eur, date, risk_score, risk_level, likelihood, severity,
-  priority, {rank} AS priority_rank, factors, source_file, source_record, data_issues
+  priority, {rank} AS priority_rank, {"factors" if per_line else "factor_set"}, source_file, source_record,
+  data_issues{", factor_set" if per_line else ""}
 FROM final
 """
 
@@ -319,11 +372,15 @@ def plan_register(
     classify: TextClassifier,
     progress: Progress = _noop,
     ranked: bool = True,
+    explain: str = "set",
 ) -> str:
     """Classify and score the backend's ``lines`` table; return the query that yields the register.
 
     The caller fetches the query (small inputs) or has the engine write it out (large ones). With
     ``ranked=False`` the query leaves ``priority_rank`` at 0: see :func:`write_ranked`.
+    ``explain="set"``: the compact register (``schema.COMPACT_REGISTER_COLUMNS``: ``factor_set`` in place
+    of ``factors``; the sets come from :func:`factor_sets`); ``"line"``: the JSON built on every line, as
+    ``schema.REGISTER_COLUMNS`` plus ``factor_set`` at the end (the reference the tests compare with).
     """
     progress(0.05, "classifying codes")
     _classify_codes(backend)
@@ -352,7 +409,57 @@ def plan_register(
         joins.append(join)
         parts.extend(names)
     progress(0.85, "assembling the register")
-    return _register_sql(backend, joins, parts, context, ranked)
+    backend.parts = parts  # type: ignore[attr-defined]  # for factor_sets(): the part tables stay loaded
+    return _register_sql(backend, joins, parts, context, ranked, explain)
+
+
+def factor_sets_query(backend: Backend, keys: Sequence[str]) -> str:
+    """The query giving the explanation of each factor-set key (``schema.FACTOR_SETS_SCHEMA``, sorted by
+    key), built by the engine from the parts' distinct explanations with the same expressions as a
+    per-line register, so the JSON is the same, byte for byte. Call after :func:`plan_register` on the
+    same backend."""
+    parts: list[str] = getattr(backend, "parts", [])
+    keys = sorted(k for k in set(keys) if k is not None)
+    split = [k.split(".") if parts else [] for k in keys]
+    data = {"s_factor_set": pa.array(keys, pa.string())}
+    for i, p in enumerate(parts):
+        data[f"{p}_ref"] = pa.array([int(x[i]) if x[i] else None for x in split], pa.int64())
+    backend.load("set_keys", pa.table(data))
+    raw, factor_list, cap = _factors_sql(parts, "spts", "sjson")
+    joins = " ".join(f"LEFT JOIN {p}_said ON k.{p}_ref = {p}_said.{p}_sid" for p in parts)
+    return f"""
+        WITH joined AS (
+          SELECT k.s_factor_set AS factor_set, {raw} AS raw_score, {factor_list} AS factor_list
+          FROM set_keys k {joins}
+        )
+        SELECT factor_set, concat('[', concat_ws(',', factor_list, {cap}), ']') AS factors
+        FROM joined ORDER BY factor_set"""
+
+
+def factor_sets(backend: Backend, keys: Sequence[str]) -> pa.Table:
+    """The explanations of ``keys`` as a table (see :func:`factor_sets_query`)."""
+    table = backend.fetch(factor_sets_query(backend, keys))
+    return table.select(FACTOR_SETS_SCHEMA.names).cast(FACTOR_SETS_SCHEMA).sort_by("factor_set")
+
+
+def factor_sets_of(register: pa.Table) -> pa.Table:
+    """The factor sets of a register that has its explanations (``factors`` and ``factor_set``)."""
+    if register.num_rows == 0:
+        return FACTOR_SETS_SCHEMA.empty_table()
+    keys = pc.unique(register["factor_set"])
+    first = pc.index_in(keys, register["factor_set"])  # the first line of each set
+    table = pa.table({"factor_set": keys, "factors": register["factors"].take(first)})
+    return table.cast(FACTOR_SETS_SCHEMA).sort_by("factor_set")
+
+
+def explained(register: pa.Table, sets: pa.Table) -> pa.Table:
+    """A compact register with its explanations joined back: ``REGISTER_COLUMNS`` plus ``factor_set``."""
+    if register.num_rows == 0:
+        factors = pa.array([], pa.string())
+    else:
+        factors = sets["factors"].take(pc.index_in(register["factor_set"], sets["factor_set"]))
+    table = register.append_column("factors", factors)
+    return table.select([*REGISTER_COLUMNS, "factor_set"]).cast(EXPLAINED_SCHEMA)
 
 
 def write_ranked(backend: Backend, unranked: str | Path, path: str | Path) -> None:
@@ -370,8 +477,16 @@ def run_plan(
     context: Context,
     classify: TextClassifier,
     progress: Progress = _noop,
+    explain: str = "set",
 ) -> pa.Table:
-    """Classify and score ``lines`` (``fairprocure.schema.LINE_SCHEMA``) into a register table."""
+    """Classify and score ``lines`` (``fairprocure.schema.LINE_SCHEMA``) into a register table.
+
+    The engine builds each distinct factor set's explanation once (:func:`factor_sets`); the table
+    returned has them joined back (``REGISTER_COLUMNS`` plus ``factor_set``).
+    """
     backend.load("lines", lines)
-    table = backend.fetch(plan_register(backend, context, classify, progress))
-    return table.select(REGISTER_COLUMNS).cast(REGISTER_SCHEMA)
+    compact = backend.fetch(plan_register(backend, context, classify, progress, explain=explain))
+    if explain == "line":
+        return compact.select([*REGISTER_COLUMNS, "factor_set"]).cast(EXPLAINED_SCHEMA)
+    compact = compact.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA)
+    return explained(compact, factor_sets(backend, pc.unique(compact["factor_set"]).to_pylist()))

@@ -13,8 +13,6 @@ from pathlib import Path
 import pyarrow as pa
 from pyspark.sql import SparkSession
 
-from fairprocure.schema import REGISTER_COLUMNS
-
 
 def default_session(app_name: str = "fairprocure") -> SparkSession:
     """The active session, or a new one with the settings the plan relies on."""
@@ -59,7 +57,7 @@ class SparkBackend:
         """Rank on the ordering columns only and join the ranks back (a sort-merge join on a cluster)."""
         unranked = self.spark.read.parquet(source)
         unranked.createOrReplaceTempView("unranked")
-        columns = ", ".join("r.priority_rank" if c == "priority_rank" else f"u.{c}" for c in REGISTER_COLUMNS)
+        columns = ", ".join("r.priority_rank" if c == "priority_rank" else f"u.{c}" for c in unranked.columns)
         ranks = f"SELECT line_id AS r_line_id, CAST(row_number() OVER (ORDER BY {order_by}) AS BIGINT) AS priority_rank FROM unranked"
         self.write_parquet(
             f"SELECT {columns} FROM unranked u JOIN ({ranks}) r ON u.line_id = r.r_line_id", path

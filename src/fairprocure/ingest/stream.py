@@ -70,25 +70,36 @@ class _FileStats:
 # ---- CSV -------------------------------------------------------------------------------------------
 
 
+Tick = Callable[[int, float], None]  # (records read so far in this file, share of the file read)
+
+
+def _no_tick(records: int, share: float) -> None:
+    pass
+
+
 def _stage_csv(
-    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int
+    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int, tick: Tick = _no_tick
 ) -> tuple[dict, list[Problem]]:
     """Stage a CSV ledger block by block; on a malformed row, start again with the exact reader."""
     try:
-        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=False)
+        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=False, tick=tick)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         out.unlink(missing_ok=True)
-        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=True)
+        return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=True, tick=tick)
 
 
 def _write_csv_blocks(
-    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int, exact: bool
+    path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int, exact: bool, tick: Tick = _no_tick
 ) -> tuple[dict, list[Problem]]:
     result = FileResult("csv")
+    size = max(path.stat().st_size, 1)
+    blocks = 0
     with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
         for lines in iter_ledger(path, "csv", mapping, source, result, block_bytes, exact):
             if lines.num_rows:
                 writer.write_table(lines.cast(LINE_SCHEMA))
+            blocks += 1  # a block is about block_bytes of the file: the share read is an estimate
+            tick(result.records, min(0.99, blocks * block_bytes / size))
     return result.stats, result.problems
 
 
@@ -107,15 +118,20 @@ def _is_json_lines(path: Path) -> bool:
     return False
 
 
-def _bucket_lines(path: Path, buckets: int, folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+def _bucket_lines(
+    path: Path, buckets: int, folder: Path, tick: Tick = _no_tick
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Spread the file's lines over ``buckets`` files by ocid, so each contracting process is whole in one."""
     folder.mkdir(parents=True, exist_ok=True)
     files = [folder / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
     handles = [f.open("wb") for f in files]
     bad: list[tuple[str, str]] = []
+    size = max(path.stat().st_size, 1)
     try:
         with path.open("rb") as source:
             for number, line in enumerate(source, start=1):
+                if not number % 20_000:
+                    tick(0, 0.5 * source.tell() / size)  # the first pass is about half the work
                 if not line.strip():
                     continue
                 try:
@@ -132,7 +148,9 @@ def _bucket_lines(path: Path, buckets: int, folder: Path) -> tuple[list[Path], l
     return files, bad
 
 
-def _jsonl_groups(path: Path, bucket_bytes: int, work: Path) -> Iterator[tuple[list, list]]:
+def _jsonl_groups(
+    path: Path, bucket_bytes: int, work: Path, tick: Tick = _no_tick
+) -> Iterator[tuple[list, list]]:
     """(objects, bad) groups in which every ocid is whole: the file itself if small, else its buckets."""
     buckets = -(-path.stat().st_size // bucket_bytes)
     if buckets <= 1:
@@ -146,7 +164,7 @@ def _jsonl_groups(path: Path, bucket_bytes: int, work: Path) -> Iterator[tuple[l
                         bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
         yield objects, bad
         return
-    files, bad = _bucket_lines(path, buckets, work)
+    files, bad = _bucket_lines(path, buckets, work, tick)
     yield [], bad
     for file in files:
         objects = []
@@ -159,16 +177,24 @@ def _jsonl_groups(path: Path, bucket_bytes: int, work: Path) -> Iterator[tuple[l
             yield sorted(objects, key=lambda o: int(o[0][5:])), []
 
 
-def _stage_jsonl(path: Path, source: str, out: Path, bucket_bytes: int) -> tuple[dict, list[Problem]]:
+def _stage_jsonl(
+    path: Path, source: str, out: Path, bucket_bytes: int, tick: Tick = _no_tick
+) -> tuple[dict, list[Problem]]:
     result = _FileStats("ocds")
     enabled = gc.isenabled()
     gc.disable()  # a bucket is millions of new dicts and no cycles: collections would only walk them (2x slower)
+    buckets = -(-path.stat().st_size // bucket_bytes)
+    done = 0
     try:
         with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
-            for objects, bad in _jsonl_groups(path, bucket_bytes, out.parent / f"{out.stem}-buckets"):
+            groups = _jsonl_groups(path, bucket_bytes, out.parent / f"{out.stem}-buckets", tick)
+            for objects, bad in groups:
                 lines, problems, stats = ocds_lines(objects, bad, source)
                 result.add(lines, problems, stats["records_read"], writer)
                 del objects
+                done += 1  # the first group holds only the lines that are not JSON
+                share = 1.0 if buckets <= 1 else 0.5 + 0.5 * max(done - 1, 0) / buckets
+                tick(result.stats["records_read"], min(share, 0.99))
     finally:
         if enabled:
             gc.enable()
@@ -193,25 +219,36 @@ def stage_sources(
     mapping: Mapping | None = None,
     block_bytes: int = BLOCK_BYTES,
     jsonl_bucket_bytes: int = JSONL_BUCKET_BYTES,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> Staged:
-    """Read every source into ``workdir/lines/*.parquet`` in bounded memory; see the module docstring."""
+    """Read every source into ``workdir/lines/*.parquet`` in bounded memory; see the module docstring.
+
+    ``progress(records, share)`` is called as the reading goes: records read so far (all files) and
+    the share of the input's bytes read (estimated within a file).
+    """
     mapping = mapping or Mapping()
     folder = Path(workdir) / "lines"
     folder.mkdir(parents=True, exist_ok=True)
     staged = Staged(folder)
-    for index, (source, path) in enumerate(_expand(paths)):
+    sources = _expand(paths)
+    sizes = [p.stat().st_size if p.is_file() else 0 for _, p in sources]
+    total = max(sum(sizes), 1)
+    records_before = bytes_before = 0
+    for index, (source, path) in enumerate(sources):
         out = folder / f"part-{index:05d}.parquet"
         kind = detect_format(path) if path.exists() else None
+
+        tick = _file_ticker(progress, records_before, bytes_before, sizes[index], total)
+
         try:
             if not path.exists():
                 raise IngestError(f"{source}: no such file or directory")
             if kind is None:
                 raise IngestError(f"{source}: not a recognised format (OCDS JSON/JSON Lines, CSV, XLSX)")
             if kind == "csv":
-                stats, problems = _stage_csv(path, source, mapping, out, block_bytes)
+                stats, problems = _stage_csv(path, source, mapping, out, block_bytes, tick)
             elif kind == "ocds" and _is_json_lines(path):
-                stats, problems = _stage_jsonl(path, source, out, jsonl_bucket_bytes)
+                stats, problems = _stage_jsonl(path, source, out, jsonl_bucket_bytes, tick)
             else:
                 stats, problems = _stage_whole(path, kind, source, mapping, out)
         except IngestError as error:
@@ -224,14 +261,29 @@ def stage_sources(
                 "quarantined": 0,
                 "error": str(error),
             }
+            bytes_before += sizes[index]
             continue
         staged.problems.extend(problems)
         staged.stats[source] = stats
         staged.lines += stats["lines"]
-        if progress is not None:
-            progress(stats["records_read"])
+        records_before += stats["records_read"]
+        bytes_before += sizes[index]
+        tick(stats["records_read"], 1.0)
     _dedupe_ids(folder)  # record ids and fingerprints may repeat, within a file or across files
     return staged
+
+
+def _file_ticker(
+    progress: Callable[[int, float], None] | None, records: int, done: int, size: int, total: int
+) -> Tick:
+    """A file's tick, reporting to ``progress`` the records and bytes of the whole input."""
+    if progress is None:
+        return _no_tick
+
+    def tick(read: int, share: float) -> None:
+        progress(records + read, (done + share * size) / total)
+
+    return tick
 
 
 def _dedupe_ids(folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import xlsxwriter
 
 from fairprocure.schema import REGISTER_FIELDS
@@ -13,12 +14,10 @@ from fairprocure.spreadsheet import XlsxCells, workbook_options
 LEVEL_COLOURS = {"critical": "#7f0000", "high": "#c0392b", "medium": "#e67e22", "low": "#2e7d32"}
 
 
-def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
-    """Register sheet (highest priority first, at most ``max_rows``), summary and column notes."""
-    register = screening.register  # all lines, or only the top ones of a streamed screening
+def write_xlsx(screening: Screening, path: Path, ordered: pa.Table) -> None:
+    """Register sheet (``ordered``: the lines to show, highest priority first), summary and column notes."""
     n = screening.portfolio.totals["lines"]
-    shown = min(register.num_rows, max_rows)
-    ordered = register.sort_by([("priority_rank", "ascending")]).slice(0, shown)
+    shown = ordered.num_rows
     options = workbook_options(constant_memory=True, default_date_format="yyyy-mm-dd")
     with xlsxwriter.Workbook(str(path), options) as wb:
         cells = XlsxCells(wb)  # text as text, never a formula
@@ -38,7 +37,7 @@ def write_xlsx(screening: Screening, path: Path, max_rows: int) -> None:
                 (
                     "Note",
                     f"Only the {shown:,} highest-priority lines of {n:,} are in this workbook; "
-                    "register.csv and register.parquet hold all of them.",
+                    "register.parquet holds all of them.",
                 )
             )
         for i, (k, v) in enumerate(rows, start=2):

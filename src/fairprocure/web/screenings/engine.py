@@ -83,7 +83,12 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
         [path], progress=progress, stream=stream, workdir=workdir, mapping=mapping,
         supplier_evidence=evidence, decisions=decisions, classifier=classifier, **defaults,
     )  # fmt: skip
-    register = result.register_path if result.register_path is not None else result.register
+    register = result.register
+    if result.register_path is not None:  # streamed: a factor-set key per line; the store wants the factors
+        from fairprocure.report import write_explained
+
+        register = result.register_path.with_name("explained.parquet")
+        write_explained(result.register_path, result.factor_sets(), register)
     return register, list(result.problems), dict(result.quality)
 
 
