@@ -20,6 +20,8 @@ def test_broken_releases_are_quarantined_or_kept_with_reasons():
     line = result.lines.to_pylist()[0]
     assert line["line_id"] == "ocds-x-1/a1" and line["value"] is None
     assert "schema" in line["data_issues"]
+    schema = [i for i in json.loads(line["data_issues"]) if "OCDS schema" in i["text"]]
+    assert schema and schema[0]["t"].startswith("data.ocds_schema_errors")  # a template: translatable
 
 
 @pytest.mark.skipif(not SAMPLES.exists(), reason="shared data not available")

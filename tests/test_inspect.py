@@ -88,3 +88,4 @@ def test_corrections_and_a_remembered_mapping_for_the_next_export(tmp_path):
     assert all(line["office"] is None and "—" in line["description"] for line in lines)
     headers = inspection.tables[0].layout.headers
     assert mapping_fits(fixed, headers) and not mapping_fits(fixed, [h for h in headers if h != "Text"])
+    assert mapping_fits(fixed, headers[::-1]) and not mapping_fits(fixed, [*headers, "CPV"])  # a new column

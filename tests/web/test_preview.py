@@ -187,3 +187,40 @@ def test_an_ocds_upload_is_queued_without_a_preview(client, monkeypatch):
     response = _upload(client, "UK", json.dumps({"releases": [release]}).encode(), "releases.json")
     screening = Screening.objects.get()
     assert screening.status == "queued" and response["Location"] == f"/screenings/{screening.pk}/"
+
+
+def _as_shown(page: str) -> dict[str, str]:
+    """The form a browser posts when the person confirms without changing anything: every column's
+    selected option (the first option where none is marked selected, as browsers do)."""
+    import re
+
+    form = {}
+    for name, options in re.findall(r'<select name="(column-\d+)"[^>]*>(.*?)</select>', page, flags=re.S):
+        values = re.findall(r'<option value="([^"]*)"( selected)?', options)
+        form[name] = next((value for value, chosen in values if chosen), values[0][0])
+    return form
+
+
+def test_every_recognised_field_is_offered_so_confirming_keeps_a_cpv_column(client, monkeypatch):
+    library_engine(monkeypatch)
+    office("UK", "GBR")
+    client.force_login(user("buyer", "procurement_officer", "UK"))
+    plain = "Transaction number,Supplier,Description,Amount,Currency,Date\nT-1,Clean Co,office cleaning,800,EUR,2025-01-15\n"
+    response = _upload(client, "UK", plain.encode(), "export.csv")  # January: the office's mapping
+    client.post(response["Location"], _as_shown(client.get(response["Location"]).content.decode()))
+    run_pending()
+    assert LedgerMapping.objects.filter(office__code="UK").exists()
+
+    grown = (  # February's export gained a CPV column and a scheme column
+        "Transaction number,Supplier,Description,Amount,Currency,Date,CPV,Scheme\n"
+        "T-2,Dhaka Garments Ltd,cotton uniforms for guards,9000,EUR,2025-02-10,18100000,CPV\n"
+    )
+    response = _upload(client, "UK", grown.encode(), "export.csv")
+    page = client.get(response["Location"]).content.decode()
+    assert "Read as confirmed on" not in page  # the remembered mapping does not name the new columns
+    form = _as_shown(page)
+    assert form["column-6"] == "cpv"
+    client.post(response["Location"], form)
+    run_pending()
+    line = Line.objects.get(record_id="T-2")
+    assert line.cpv == "18100000" and line.cpv_source == "source", (line.cpv, line.cpv_source)

@@ -8,6 +8,7 @@ import pytest
 
 from fairprocure.web.register import ranking
 from fairprocure.web.register.decisions import decide
+from fairprocure.web.register.filters import filter_lines
 from fairprocure.web.register.models import Line
 from web.workspace_helpers import office, register_table, screen_into, user
 
@@ -37,15 +38,21 @@ def screened(office_obj, n: int, prefix: str, monkeypatch):
 
 
 def order() -> list[str]:
-    return list(Line.objects.filter(current=True).order_by("priority_rank").values_list("line_id", flat=True))
+    """The register's line ids by the rank it shows."""
+    lines = ranking.Ranker().annotate(list(Line.objects.filter(current=True)))
+    return [line.line_id for line in sorted(lines, key=lambda line: line.rank)]
 
 
 def ranks_are_dense_and_agree_with_a_full_recount():
-    ranks = sorted(Line.objects.filter(current=True).values_list("priority_rank", flat=True))
-    assert ranks == list(range(1, len(ranks) + 1))
-    before = order()
-    ranking.rank_all()
-    assert order() == before
+    shown = {
+        line.pk: line.rank for line in ranking.Ranker().annotate(list(Line.objects.filter(current=True)))
+    }
+    assert sorted(shown.values()) == list(range(1, len(shown) + 1))
+    sorted_by_register = list(filter_lines(Line.objects.filter(current=True)).values_list("pk", flat=True))
+    assert sorted_by_register == sorted(shown, key=shown.get)  # the "priority" sort gives the same order
+    ranking.rank_all()  # what the next screening does: stored ranks from scratch
+    assert dict(Line.objects.filter(current=True).values_list("pk", "priority_rank")) == shown
+    assert not Line.objects.filter(rank_moved=True).exists()
 
 
 def test_uploads_of_several_offices_share_one_order(monkeypatch):
@@ -69,6 +76,9 @@ def test_a_line_lowered_to_low_leaves_the_top_and_a_raised_one_climbs(monkeypatc
     decide(Line.objects.get(current=True, line_id="L5"), "critical", "Grievance: passports withheld.", focal)
     assert order()[0] == "L5"
     ranks_are_dense_and_agree_with_a_full_recount()
+    decide(Line.objects.get(current=True, line_id="L3"), "medium", "Checked: one site only.", focal)
+    decide(Line.objects.get(current=True, line_id="L1"), "high", "Agency staff on our premises.", focal)
+    ranks_are_dense_and_agree_with_a_full_recount()  # several moves since the last full ranking
 
 
 def test_the_register_shows_the_organisation_rank_and_sorts_by_it(client, monkeypatch):

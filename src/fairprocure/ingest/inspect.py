@@ -367,11 +367,16 @@ def corrected(mapping: dict, fields: dict[str, str | None]) -> dict:
 
 
 def mapping_fits(mapping: dict, headers: list[str]) -> bool:
-    """Whether a stored mapping applies to a file with these headers: every column it names is there."""
+    """Whether a stored mapping applies to a file with these headers: the same columns, in any order.
+
+    A mapping names every column of the file it was made for (read as a field or left out), so a file
+    with a column it does not name (an export that gained a CPV or country column) is read afresh:
+    applying the old mapping would silently leave the new column out.
+    """
     named = set(mapping.get("unused", []))
     for cols in mapping.get("columns", {}).values():
         named.update([cols] if isinstance(cols, str) else cols)
-    return bool(named) and named <= set(headers)
+    return bool(named) and named == set(headers)
 
 
 def dumps_toml(mapping: dict) -> str:

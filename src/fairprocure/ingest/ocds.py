@@ -23,13 +23,22 @@ import pyarrow as pa
 from fairprocure.ingest.finish import Issues, finish, line_issue
 from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.parsers import parse_amount, parse_date
-from fairprocure.messages import template
+from fairprocure.messages import Number, template
 
 JOINT_AWARD = template(
     "data.joint_award", "joint award to %(suppliers)s suppliers: one line for each, the value split evenly"
 )
 TENDER_ESTIMATE = template(
     "data.tender_estimate", "the tender's minimum estimated value (tender.minValue); no contract value yet"
+)
+SCHEMA_ERRORS = template(  # paths are the schema's own (awards/0/suppliers): data, not words
+    "data.ocds_schema_errors", "%(count)s OCDS schema error(s) at %(paths)s", count=Number()
+)
+SCHEMA_ERRORS_MORE = template(
+    "data.ocds_schema_errors_more",
+    "%(count)s OCDS schema error(s) at %(paths)s and %(more)s more",
+    count=Number(),
+    more=Number(),
 )
 
 SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
@@ -149,8 +158,10 @@ def _schema_summary(release: dict) -> str | None:
     if not errors:
         return None
     paths = sorted({"/".join(str(p) for p in e.instance_path) or "(root)" for e in errors})
-    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-    return f"{len(errors)} OCDS schema error(s) at {shown}"
+    shown = ", ".join(paths[:5])
+    if len(paths) > 5:
+        return SCHEMA_ERRORS_MORE(count=len(errors), paths=shown, more=len(paths) - 5)
+    return SCHEMA_ERRORS(count=len(errors), paths=shown)
 
 
 def _d(value) -> dict:

@@ -17,6 +17,8 @@ from fairprocure.web.register.current import supersede
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import filter_lines
 from fairprocure.web.register.models import Line
+from fairprocure.web.register.ranking import Ranker
+from fairprocure.web.register.views import in_register
 from fairprocure.web.screenings.forms import PeriodForm
 from fairprocure.web.screenings.models import Screening
 from fairprocure.web.screenings.services import set_period
@@ -92,9 +94,7 @@ class LineFilters(Schema):
 def lines(request, filters: Query[LineFilters]):
     authorize(request.user, Action.VIEW)
     office = office_in_scope(request.user, filters.office)
-    found = Line.objects.filter(
-        current=True, office__in=[office] if office else visible_offices(request.user)
-    )
+    found = in_register(request.user, office)
     found = filter_lines(
         found,
         level=filters.level,
@@ -105,7 +105,7 @@ def lines(request, filters: Query[LineFilters]):
         sort=filters.sort,
     ).select_related("office")
     start = max(filters.offset, 0)
-    return found[start : start + min(max(filters.limit, 1), 1000)]
+    return Ranker().annotate(list(found[start : start + min(max(filters.limit, 1), 1000)]))
 
 
 def _line(request, pk: int, action: Action = Action.VIEW) -> Line:
@@ -116,7 +116,7 @@ def _line(request, pk: int, action: Action = Action.VIEW) -> Line:
 
 @api.get("/lines/{pk}", response=schemas.LineDetailOut, tags=["register"])
 def line(request, pk: int):
-    return _line(request, pk)
+    return Ranker().annotate([_line(request, pk)])[0]
 
 
 @api.post("/lines/{pk}/decisions", response={201: schemas.DecisionOut}, tags=["register"])

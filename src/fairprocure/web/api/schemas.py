@@ -31,10 +31,11 @@ class LineOut(Schema):
     date: dt.date | None
     risk_score: float
     risk_level: str
-    decided_level: str
+    decided_level: str  # the level a decision put in force ("" when none, or when it is stale)
+    decision_stale: bool  # a decision was made on other content of this line: look again
     likelihood: float | None
     severity: str
-    priority_rank: int | None
+    priority_rank: int | None  # 1 = the line to look at first in the whole organisation
 
     @staticmethod
     def resolve_office(obj) -> str:
@@ -43,6 +44,11 @@ class LineOut(Schema):
     @staticmethod
     def resolve_screening(obj) -> int:
         return obj.screening_id
+
+    @staticmethod
+    def resolve_priority_rank(obj) -> int | None:
+        """The line's place in the organisation's order (set by the endpoint: ranking.Ranker)."""
+        return getattr(obj, "rank", obj.priority_rank if obj.current else None)
 
 
 class FactorOut(Schema):

@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from fairprocure.web.dashboard.models import CellStat
 from fairprocure.web.labels import SEVERITIES, category_label, severity_key
 from fairprocure.web.register.models import LEVELS, Line
+from fairprocure.web.register.ranking import Ranker
 from fairprocure.web.screenings.models import Screening
 
 HIGH = ("high", "critical")
@@ -278,7 +279,7 @@ def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
         ordered = (
             Line.objects.filter(office=office, current=True)
             .select_related("office")
-            .order_by("priority_rank")
+            .order_by(F("effective_priority").desc(), F("risk_score").desc(), "pk")
         )
         mine = 0
         for line in ordered[:scan].iterator(chunk_size=50):
@@ -287,7 +288,8 @@ def top_lines(offices, n: int = 10, scan: int = 5000) -> list[Line]:
                 mine += 1
                 if mine == n:
                     break
-    return sorted(found, key=lambda line: line.priority_rank or 0)[:n]
+    top = sorted(found, key=lambda line: (-line.effective_priority, -line.risk_score, line.pk))[:n]
+    return Ranker().annotate(top)
 
 
 def _change(office) -> dict | None:

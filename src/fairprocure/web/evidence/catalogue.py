@@ -28,6 +28,7 @@ def entries() -> list[messages.Entry]:
     from fairprocure.web.evidence.text import FIELD_NAMES
 
     found = messages.catalogue() + [messages.Entry(name, "field") for name in FIELD_NAMES.values()]
+    found.append(messages.Entry("row %(n)s", "place in a file"))  # source_record, see text.record_text
     return list(dict.fromkeys(found))
 
 

@@ -11,6 +11,7 @@ workspace's labels. Anything stored without a template is shown as stored.
 from __future__ import annotations
 
 import gettext as gettext_module
+import re
 from functools import cache
 
 import orjson
@@ -133,3 +134,12 @@ def issue_text(issue) -> str:
 def source_text(source: str) -> str:
     """A factor's source; the library's own source names are translated."""
     return pgettext("source", source) if source else ""
+
+
+_ROW = re.compile(r"^row (\d+)$")
+
+
+def record_text(source_record: str) -> str:
+    """Where in the file: the library writes ``row N`` for spreadsheets (OCDS paths are shown as they are)."""
+    found = _ROW.match(source_record or "")
+    return pgettext("place in a file", "row %(n)s") % {"n": found.group(1)} if found else source_record or ""

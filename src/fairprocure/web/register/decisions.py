@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from fairprocure.web.audit.log import record
 from fairprocure.web.dashboard.stats import refresh_office
 from fairprocure.web.register.models import LEVELS, Decision, Line
-from fairprocure.web.register.ranking import rerank
+from fairprocure.web.register.ranking import moved
 
 # Sent with ``line`` and ``decision`` after a decision is recorded (the line's contract refreshes on it).
 risk_decided = Signal()
@@ -73,7 +73,7 @@ def decide(line: Line, level: str, justification: str, user) -> Decision:
         },
     )
     if level != previous:
-        rerank(line)  # its place in the organisation-wide order follows the level in force
+        moved(line)  # its place in the organisation-wide order follows the level in force
         refresh_office(line.office)
     risk_decided.send(sender=Line, line=line, decision=decision)
     return decision

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fairprocure.web.register.models import Line
 
 SORTS = {  # key: (label, ordering); missing values always last
-    "priority": (_("priority (whole organisation)"), F("priority_rank").asc(nulls_last=True)),
+    "priority": (_("priority (whole organisation)"), F("effective_priority").desc()),  # ranking.ORDER
     "risk": (_("risk score"), F("risk_score").desc(nulls_last=True)),
     "value": (_("value"), F("value_eur").desc(nulls_last=True)),
     "date": (_("date, newest first"), F("date").desc(nulls_last=True)),
@@ -52,7 +52,9 @@ def filter_lines(
             | Q(line_id=q)
             | Q(record_id=q)
         )
-    return lines.order_by(SORTS.get(sort, SORTS["priority"])[1], "pk")
+    if sort not in SORTS or sort == "priority":
+        return lines.order_by(F("effective_priority").desc(), F("risk_score").desc(), "pk")
+    return lines.order_by(SORTS[sort][1], "pk")
 
 
 def categories_of(offices) -> list[tuple[str, str]]:

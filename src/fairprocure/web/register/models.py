@@ -56,8 +56,9 @@ class Line(models.Model):
     likelihood = models.FloatField(null=True)
     severity = models.CharField(max_length=30, blank=True)
     priority = models.FloatField(default=0)
-    priority_rank = models.BigIntegerField(null=True)  # in the whole register (web/register/ranking.py)
+    priority_rank = models.BigIntegerField(null=True)  # in the whole register at the last full ranking
     effective_priority = models.FloatField(default=0)  # priority with the decided level applied
+    rank_moved = models.BooleanField(default=False)  # its effective priority changed since (ranking.py)
     factors = models.TextField(default="[]")
     source_file = models.CharField(max_length=500, blank=True)
     source_record = models.CharField(max_length=500, blank=True)
@@ -79,9 +80,19 @@ class Line(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "line_id"], name="line_identity"),
-            models.Index(fields=["current", "priority_rank"], name="line_rank"),
-            models.Index(fields=["office", "current", "priority_rank"], name="line_office_rank"),
-            models.Index(fields=["current", "effective_priority"], name="line_effective_priority"),
+            # Partial indexes over the register (current lines): the organisation's order, an office's
+            # order, and the lines moved by a decision since the last full ranking (ranking.py).
+            models.Index(
+                fields=["effective_priority"],
+                condition=models.Q(current=True),
+                name="line_effective_priority",
+            ),
+            models.Index(
+                fields=["office", "effective_priority"],
+                condition=models.Q(current=True),
+                name="line_office_effective",
+            ),
+            models.Index(fields=["rank_moved"], condition=models.Q(rank_moved=True), name="line_rank_moved"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
         ]

@@ -2,13 +2,19 @@
 
 The library ranks the lines of one screening by ``priority`` (risk score × leverage: value and
 duration). Across screenings and offices the workspace keeps its own order: a line's *effective*
-priority is its score moved into the band of the level in force (a line lowered to low ranks among the
-low ones, one raised to critical among the critical ones; an undecided line keeps its score), times
-the same leverage. ``priority_rank`` numbers every line in the register 1, 2, 3 ... by effective priority,
-then risk score, then age (the older row first); lines not in the register have none.
+priority is its score moved into the band of the level in force (a line lowered to low scores as the
+top of the low band, one raised to critical as the bottom of the critical band; an undecided line keeps
+its score), times the same leverage. So a lowered line ranks where an undecided low line of the same
+value and duration would: below lines of higher levels unless its leverage (at most
+``[priority] max_leverage``) outweighs theirs, as in the library's own order. The register is ordered by
+effective priority, then risk score, then age (the older row first), and numbers its lines 1, 2, 3 ...
+in that order (``#``).
 
-The whole order is recomputed after a screening, a replacement or a period change (one window query);
-a decision moves one line and shifts the lines between its old and new place.
+The numbers are kept cheaply. After a screening, a replacement or a period change every line gets its
+rank (``priority_rank``, one window query). A decision changes one line's effective priority at once
+and marks it ``rank_moved``; the rank shown for any line is then its stored rank corrected by the few
+lines moved since (:class:`Ranker`), so a decision never rewrites the ranks of the lines it passes
+(at 1,000,000 lines that rewrite took 11 s of CPU for a line lowered from the top).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from django.db.models.functions import Greatest, Least
 from fairprocure.score.policy import load_policy
 from fairprocure.web.register.models import Line
 
-ORDER = "effective_priority DESC, risk_score DESC, id"
+ORDER = "effective_priority DESC, risk_score DESC, id"  # the register's "priority" sort says the same
 _LOCK = 4_201_001  # PostgreSQL advisory lock: one ranking at a time
 
 
@@ -89,6 +95,7 @@ def rank_all() -> None:
         cursor.execute(
             f"UPDATE {table} SET priority_rank = NULL WHERE NOT current AND priority_rank IS NOT NULL"
         )
+        cursor.execute(f"UPDATE {table} SET rank_moved = %s WHERE rank_moved", [False])
         cursor.execute(
             f"""
             UPDATE {table} SET priority_rank = ranked.n
@@ -98,31 +105,60 @@ def rank_all() -> None:
         )
 
 
+def _key(effective: float, score: float, pk: int) -> tuple:
+    """Sort key of the order: higher effective priority, then higher score, then the older row."""
+    return (-effective, -score, pk)
+
+
+def _before(lines, effective: float, score: float, pk: int) -> int:
+    """How many of ``lines`` come before a line with this key (two counts on the effective-priority index)."""
+    higher = lines.filter(effective_priority__gt=effective).count()
+    tied = lines.filter(effective_priority=effective).filter(
+        Q(risk_score__gt=score) | Q(risk_score=score, pk__lt=pk)
+    )
+    return higher + tied.count()
+
+
+class Ranker:
+    """The ``#`` of lines in the organisation's order: stored ranks corrected by the lines moved since.
+
+    Create one per request or export (it reads the moved lines once), then :meth:`rank` each line.
+    """
+
+    def __init__(self) -> None:
+        self.moved = [
+            (_key(e, s, pk), base)
+            for pk, e, s, base in Line.objects.filter(current=True, rank_moved=True).values_list(
+                "pk", "effective_priority", "risk_score", "priority_rank"
+            )
+        ]
+
+    def rank(self, line: Line) -> int | None:
+        if not line.current:
+            return None
+        key = _key(line.effective_priority, line.risk_score, line.pk)
+        if line.rank_moved or line.priority_rank is None:  # counted where it stands now
+            others = Line.objects.filter(current=True)
+            return 1 + _before(others, line.effective_priority, line.risk_score, line.pk)
+        rank = line.priority_rank
+        for moved_key, base in self.moved:
+            now_above = moved_key < key
+            was_above = base is not None and base < line.priority_rank
+            rank += int(now_above) - int(was_above)
+        return rank
+
+    def annotate(self, lines):
+        """Set ``line.rank`` on each of ``lines`` (for templates and the API); returns them."""
+        for line in lines:
+            line.rank = self.rank(line)
+        return lines
+
+
 @transaction.atomic
-def rerank(line: Line) -> None:
-    """Move one current line to its place after its effective priority changed; shift those in between."""
+def moved(line: Line) -> None:
+    """``line``'s decided level changed: its effective priority follows, its rank is read as moved."""
     _lock()
     refresh_effective(Line.objects.filter(pk=line.pk))
-    now = Line.objects.values("effective_priority", "risk_score", "priority_rank").get(pk=line.pk)
-    old, eff, score = now["priority_rank"], now["effective_priority"], now["risk_score"]
-    current = Line.objects.filter(current=True).exclude(pk=line.pk)
-    before = (
-        current.filter(effective_priority__gt=eff).count()
-        + current.filter(effective_priority=eff)
-        .filter(Q(risk_score__gt=score) | Q(risk_score=score, pk__lt=line.pk))
-        .count()
-    )
-    new = before + 1
-    if old is None:
-        rank_all()
-        return
-    if new > old:
-        current.filter(priority_rank__gt=old, priority_rank__lte=new).update(
-            priority_rank=F("priority_rank") - 1
-        )
-    elif new < old:
-        current.filter(priority_rank__gte=new, priority_rank__lt=old).update(
-            priority_rank=F("priority_rank") + 1
-        )
-    Line.objects.filter(pk=line.pk).update(priority_rank=new)
-    line.priority_rank = new
+    Line.objects.filter(pk=line.pk).update(rank_moved=True)
+    found = Line.objects.values("effective_priority").get(pk=line.pk)
+    line.effective_priority, line.rank_moved = found["effective_priority"], True

@@ -16,20 +16,33 @@ from fairprocure.web.accounts.permissions import (
     visible_offices,
 )
 from fairprocure.web.labels import level_label
+from fairprocure.web.offices.models import Office
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
 from fairprocure.web.register.models import LEVELS, Decision, Line
+from fairprocure.web.register.ranking import Ranker
 
 FILTERS = ("level", "category", "severity", "decision", "q", "sort")
 
 
+def in_register(user, office=None):
+    """The register's lines ``user`` may see: ``office``'s, else every visible office's.
+
+    When the user sees every office no office condition is added, so the organisation's order is read
+    straight from its index instead of sorting the lines of a list of offices.
+    """
+    lines = Line.objects.filter(current=True)
+    if office is not None:
+        return lines.filter(office=office)
+    visible = visible_offices(user)
+    return lines if visible.count() == Office.objects.count() else lines.filter(office__in=visible)
+
+
 def _lines(request):
     office = office_in_scope(request.user, request.GET.get("office"))
-    lines = Line.objects.filter(
-        current=True, office__in=[office] if office else visible_offices(request.user)
-    )
+    lines = in_register(request.user, office)
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     return office, filter_lines(lines, **{k: v for k, v in params.items() if v}), params
 
@@ -38,6 +51,7 @@ def _lines(request):
 def register(request):
     office, lines, params = _lines(request)
     page = Paginator(lines.select_related("office"), 50).get_page(request.GET.get("page"))
+    Ranker().annotate(page.object_list)
     context = {
         "page": page,
         "office": office,
@@ -80,6 +94,7 @@ def line(request, pk: int):
         Line.objects.select_related("office", "screening", "superseded_by__screening"), pk=pk
     )
     authorize(request.user, Action.VIEW, item.office)
+    item.rank = Ranker().rank(item)
     can_decide = allowed(request.user, Action.DECIDE, item.office) and item.current
     form = DecisionForm(initial={"level": item.level}) if can_decide else None
     if request.method == "POST":

@@ -32,3 +32,8 @@ def source_text(source: str) -> str:
 @register.filter
 def country(iso3: str) -> str:
     return text.country_name(iso3) if iso3 else ""
+
+
+@register.filter
+def record_text(source_record: str) -> str:
+    return text.record_text(source_record)

@@ -4,12 +4,23 @@ from django.db import migrations, models
 
 
 def rank_the_register(apps, schema_editor):
-    """Effective priorities (decided levels applied) and one organisation-wide rank for existing lines."""
-    from fairprocure.web.register import ranking
+    """Effective priorities (decided levels applied) and one organisation-wide rank for existing lines.
+
+    Self-contained SQL (a migration must not depend on how the ranking code reads later)."""
+    from fairprocure.web.register.ranking import _expression
 
     Line = apps.get_model("register", "Line")
-    Line.objects.update(effective_priority=ranking._expression())
-    ranking.rank_all()
+    Line.objects.update(effective_priority=_expression())
+    table = Line._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET priority_rank = ranked.n
+            FROM (SELECT id, row_number() OVER (ORDER BY effective_priority DESC, risk_score DESC, id) AS n
+                  FROM {table} WHERE current) AS ranked
+            WHERE {table}.id = ranked.id
+            """
+        )
 
 
 class Migration(migrations.Migration):
