@@ -268,7 +268,6 @@ ENDPOINTS = {
     "api grievances": ("confidential_any", "api", "get", "/api/grievances", 200),
     "api grievance": ("confidential", "api", "get", "/api/grievances/{case}", 200),
     "api grievance reply": ("confidential", "api", "post", "/api/grievances/{case}/messages", 201),
-}
     "review queue page": ("view", "ui", "get", "/review/?office={office}", 200),
     "review queue by supplier": ("view", "ui", "get", "/review/?office={office}&by=supplier", 200),
     "classification decision form": ("classify", "ui", "post", "/review/decide/?office={office}", 302),
@@ -309,10 +308,9 @@ def world(db, monkeypatch):
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
             "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
-        } | _due_diligence(obj, creator)
             "category_decision": _category_decision(obj, obj).pk,
             "organisation_decision": _category_decision(obj, None).pk,
-        }
+        } | _due_diligence(obj, creator)
     for code, obj in offices.items():  # one job waiting per office, to cancel
         queued, _ = accept(io.BytesIO(f"queued {code}".encode()), "queued.csv", obj, "test")
         targets[code]["queued"] = queued.pk
