@@ -55,8 +55,12 @@ INSTALLED_APPS = [
     "fairprocure.web.reports",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
+    "fairprocure.web.monitoring",
+    "fairprocure.web.findings",
+    "fairprocure.web.grievances",
     "fairprocure.web.suppliers",
     "fairprocure.web.questionnaires",
+    "fairprocure.web.review",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]

@@ -29,12 +29,19 @@ class Action(StrEnum):
     INVITE = "invite"  # invite a supplier to a questionnaire, review its answers
     SANCTION = "sanction"  # suspend, exclude or reinstate a supplier
     PORTAL = "portal"  # a supplier's own portal: its questionnaires, evidence and findings addressed to it
+    CONFIDENTIAL = (
+        "confidential"  # read and handle worker interviews, grievances and referrals (focal points only)
+    )
+    # classify lines (the review queue): an office's decisions in its scope; decisions for the whole
+    # organisation and retraining its text model only where the scope is every office (see everywhere())
+    CLASSIFY = "classify"
 
 
 OWN, ALL = "own", "all"
 
 RULES: dict[str, dict[Action, str]] = {
-    Role.ADMINISTRATOR: {action: ALL for action in Action},
+    # Workers' words and identities are for focal points alone: not even an administrator reads them.
+    Role.ADMINISTRATOR: {action: ALL for action in Action if action != Action.CONFIDENTIAL},
     Role.PROCUREMENT_OFFICER: {
         Action.VIEW: OWN,
         Action.UPLOAD: OWN,
@@ -52,6 +59,8 @@ RULES: dict[str, dict[Action, str]] = {
         Action.SUPPLIERS: OWN,
         Action.INVITE: OWN,
         Action.SANCTION: OWN,  # a supplier's status holds in every office
+        Action.CONFIDENTIAL: OWN,  # cases with no office yet: every focal point (see grievances)
+        Action.CLASSIFY: OWN,
     },
     Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL, Action.SANCTION: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
@@ -78,6 +87,11 @@ def allowed(user, action: Action, office: Office | None = None) -> bool:
     if scope == ALL or office is None:
         return True
     return office.pk == user.membership.office_id
+
+
+def everywhere(user, action: Action) -> bool:
+    """May ``user`` do ``action`` in every office (and so for the organisation as a whole)?"""
+    return _scope(user, action) == ALL
 
 
 def authorize(user, action: Action, office: Office | None = None) -> None:
