@@ -216,6 +216,11 @@ def test_annex_holds_the_chosen_clauses_in_the_dossier_language(world):
     assert "Недопущение принудительного и кабального труда" in text
     assert "Заработная плата, рабочее время и социальные взносы" in text
     assert "План обеспечения трудовых прав" in text and "No forced labour" not in text
+    # Part F names the questionnaire bidders answer in the supplier portal, by its title and version
+    from fairprocure.web.questionnaires.services import ensure_default_template
+
+    questionnaire = ensure_default_template()
+    assert f"анкету «{questionnaire.title('ru')}» (версия {questionnaire.version})" in text
     pdf, docx = render_pdf(doc), render_docx(doc)
     assert read_pdf(pdf).count("кабального") >= 1
     assert "кабального" in read_docx(docx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.utils import translation
+from django.utils.translation import gettext
 
 from fairprocure.web.clauses.models import Clause
 from fairprocure.web.labels import CATEGORY_LABELS
@@ -11,14 +12,17 @@ from fairprocure.web.tenders.annex import Annex, AnnexClause, AnnexCriterion, bu
 
 
 def questionnaire_reference(language: str) -> str:
-    """The supplier registry's current questionnaire by name and version, when that module provides one."""
-    if not apps.is_installed("fairprocure.web.suppliers"):
+    """The supplier questionnaire bidders answer: the registry's labour-rights template, by title and version."""
+    if not apps.is_installed("fairprocure.web.questionnaires"):
         return ""
-    try:
-        from fairprocure.web.suppliers.questionnaires import current_reference
-    except ImportError:
-        return ""
-    return current_reference(language) or ""
+    from fairprocure.web.questionnaires.services import ensure_default_template
+
+    latest = ensure_default_template().template.latest()
+    with translation.override(language):
+        return gettext("the questionnaire “%(title)s” (version %(version)s) in the supplier portal") % {
+            "title": latest.title(language),
+            "version": latest.version,
+        }
 
 
 def annex_for(dossier):
