@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install fairprocure with every extra into .venv and run the whole test suite.
 # On a fresh Debian machine run as root, it also installs the system components the tests drive:
-# PostgreSQL (web app on PostgreSQL), Chromium (browser tests) and a Java runtime (Spark).
+# PostgreSQL (web app on PostgreSQL), Chromium (browser tests), a Java runtime (Spark), and Pango with
+# DejaVu fonts (WeasyPrint's PDF of the annual report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+  # WeasyPrint (the annual report's PDF) needs Pango, and Cyrillic needs a font that has it.
+  ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
@@ -23,8 +27,9 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# Everything, the web app on SQLite (its default) and the browser test included:
-python -m pytest -q -p no:cacheprovider "$@"
+# Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
+# are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
+python -m pytest -q -p no:cacheprovider --durations=25 "$@"
 # The web app again on PostgreSQL: the fixture starts its own cluster from the Debian packages.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
 FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

@@ -2,12 +2,15 @@
 
 Fills a fresh SQLite workspace (in a temporary FAIRPROCURE_HOME) with synthetic register lines spread
 over 10 offices and every taxonomy category, computes the office statistics as a screening job
-does, then renders the organisation-wide and one office's dashboard page through Django.
+does, rolls the lines up into contracts, gives every office an action plan, then renders the
+organisation-wide and one office's dashboard, one office's high-risk contracts and the KPI page through
+Django (``--profile URL`` prints where one render of URL spends its time).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import tempfile
@@ -18,6 +21,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument("--profile", metavar="URL", help="print the cProfile of one render of URL")
     args = parser.parse_args()
     os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix="fairprocure-bench-")
     os.environ.pop("FAIRPROCURE_DATABASE_URL", None)
@@ -30,8 +34,11 @@ def main() -> None:
 
     from fairprocure.classify.taxonomy import load_taxonomy
     from fairprocure.web.accounts.services import add_user
+    from fairprocure.web.contracts.models import Contract
+    from fairprocure.web.contracts.services import roll_up_office
     from fairprocure.web.dashboard.stats import refresh_office
     from fairprocure.web.offices.services import add_office
+    from fairprocure.web.plans.services import add_action, create_plan
     from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.screenings.models import Screening
 
@@ -84,9 +91,26 @@ def main() -> None:
     start, cpu = time.perf_counter(), time.process_time()
     rank_all()  # the organisation-wide priority order, as after every screening
     rank_s, rank_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
+    for office in offices:
+        roll_up_office(office)  # lines into contracts, as after every screening
+    rollup_s, rollup_cpu = time.perf_counter() - start, time.process_time() - cpu
+    planner = add_user(
+        "bench-planner", "focal_point", "bench password 12345", all_offices=True, actor="bench"
+    )
+    for office in offices:  # every office has a plan whose actions name a category and a supplier
+        plan = create_plan(office, dt.date.today().year, planner)
+        add_action(plan, planner, title="Payroll checks", categories=[categories[0].id])
+        add_action(plan, planner, title="Factory list", suppliers=["Supplier 7 LLC"])
     client = Client(HTTP_HOST="localhost")
     client.force_login(add_user("bench-manager", "management", "bench password 12345", actor="bench"))
-    for label, url in (("organisation-wide", "/dashboard/"), ("one office", "/dashboard/?office=o0")):
+    pages = (
+        ("dashboard organisation-wide", "/dashboard/"),
+        ("dashboard one office", "/dashboard/?office=o0"),
+        ("contracts one office", "/contracts/?office=o0&risk=high"),
+        ("KPIs organisation-wide", "/kpis/"),
+    )
+    for label, url in pages:
         times, cpus = [], []
         for _ in range(7):
             start, cpu = time.perf_counter(), time.process_time()
@@ -95,9 +119,16 @@ def main() -> None:
             cpus.append(time.process_time() - cpu)
             assert response.status_code == 200, response.status_code
         print(
-            f"dashboard {label}: median {statistics.median(times):.3f} s ({statistics.median(cpus):.3f} s CPU), "
+            f"{label}: median {statistics.median(times):.3f} s ({statistics.median(cpus):.3f} s CPU), "
             f"max {max(times):.3f} s over 7 renders"
         )
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, args.profile)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     # The worst case of a risk decision: the first line of the whole organisation lowered to low moves
     # past almost every other line (their ranks shift by one), and its office's statistics are recomputed.
     from fairprocure.web.register.decisions import decide
@@ -136,7 +167,8 @@ def main() -> None:
         )
     print(
         f"{per_office * len(offices):,} lines in {len(offices)} offices; loaded in {load_s:.1f} s; "
-        f"office statistics computed in {stats_s:.1f} s; organisation-wide ranks in {rank_s:.1f} s ({rank_cpu:.1f} s CPU)"
+        f"office statistics computed in {stats_s:.1f} s; organisation-wide ranks in {rank_s:.1f} s ({rank_cpu:.1f} s CPU); "
+        f"{Contract.objects.count():,} contracts rolled up in {rollup_s:.1f} s ({rollup_cpu:.1f} s CPU)"
     )
 
 

@@ -145,6 +145,10 @@ def test_office_cleaning_dossier_in_dushanbe_through_every_stage(server, tmp_pat
             buyer.fill("#briefing-participants", "14")
             buyer.click("#record-briefing button")
             expect(buyer.locator("#briefings")).to_contain_text("Pre-tender briefing: office cleaning")
+            buyer.click("#briefings a")  # the activity, counted in the KPIs, names its dossier
+            expect(buyer.locator("#activity-summary")).to_contain_text("14")
+            buyer.click("#activity-dossier")
+            buyer.wait_for_url(f"{dossier}/")
 
         # The annex, as DOCX and PDF, read back: the chosen clauses in Russian.
         with buyer.expect_download() as got:

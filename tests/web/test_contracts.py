@@ -9,10 +9,12 @@ import pytest
 
 from fairprocure.web.audit.models import AuditEvent
 from fairprocure.web.contracts import rollup
-from fairprocure.web.contracts.models import Contract
+from fairprocure.web.contracts.models import Assessment, Contract
 from fairprocure.web.contracts.services import assess, change_status
+from fairprocure.web.plans import services as plans
+from fairprocure.web.plans.models import Action, ActionPlan
 from fairprocure.web.register.decisions import decide
-from fairprocure.web.register.models import Line
+from fairprocure.web.register.models import Decision, Line
 from web.workspace_helpers import office, register_table, screen_into, user
 
 
@@ -142,6 +144,55 @@ def test_status_moves_follow_the_contract_life(db, monkeypatch):
     change_status(contract, "closed", "ended", buyer)
     assert list(contract.status_changes.values_list("new", flat=True)) == ["closed", "in_force", "in_tender"]
     assert AuditEvent.objects.filter(action="contract.status").count() == 3
+
+
+def _state(office_obj) -> dict:
+    """Everything a person decided about the office, as plain values."""
+    return {
+        "contracts": sorted(
+            Contract.objects.filter(office=office_obj).values_list(
+                "pk", "key", "status", "high_risk", "assessed_at"
+            )
+        ),
+        "assessments": sorted(
+            Assessment.objects.filter(contract__office=office_obj).values_list(
+                "pk", "contract_id", "high_risk", "justification", "measures"
+            )
+        ),
+        "plans": sorted(
+            ActionPlan.objects.filter(office=office_obj).values_list("pk", "year", "status", "approved_at")
+        ),
+        "actions": sorted(
+            (a.pk, a.title, a.status, a.evidence, a.due_date, tuple(sorted(c.pk for c in a.contracts.all())))
+            for a in Action.objects.filter(plan__office=office_obj)
+        ),
+        "decisions": sorted(
+            Decision.objects.filter(line__office=office_obj).values_list("pk", "line__line_id", "level")
+        ),
+        "decided": sorted(
+            Line.objects.filter(office=office_obj, current=True)
+            .exclude(decided_level="")
+            .values_list("line_id", "decided_level")
+        ),
+    }
+
+
+def test_contracts_plans_and_decisions_are_unchanged_after_the_same_data_is_screened_again(db, monkeypatch):
+    a = office("A")
+    screen_into(a, _table_with_ungrouped(), monkeypatch, name="2026-h1.csv")
+    focal, boss = user("focal", "focal_point", "A"), user("boss", "management")
+    contract = Contract.objects.get(office=a, key="id:C-L0")
+    assess(contract, True, "Uniforms from a listed origin.", "Factory list and audit.", focal)
+    decide(Line.objects.get(office=a, line_id="L1"), "high", "Supplier refused to name its factories.", focal)
+    plan = plans.create_plan(a, 2026, focal)
+    action = plans.add_action(
+        plan, focal, title="Factory list", contracts=[contract], due_date=dt.date(2026, 6, 30)
+    )
+    plans.approve(plan, boss)
+    plans.report_progress(action, focal, "done", "List received 2026-05-02")
+    before = _state(a)
+    screen_into(a, _table_with_ungrouped(), monkeypatch, name="2026-h1-exported-again.csv")
+    assert _state(a) == before
 
 
 def test_contracts_and_assessments_survive_a_new_screening_of_the_office(db, monkeypatch):

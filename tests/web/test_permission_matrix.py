@@ -6,11 +6,14 @@ others get 403 (401 or a login redirect when not logged in).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 
 from fairprocure.web.accounts.models import ApiToken
+from fairprocure.web.activities.services import record_activity
+from fairprocure.web.plans.services import add_action, create_plan
 from fairprocure.web.screenings.uploads import accept
 from fairprocure.web.tenders.services import create_dossier, load_wage_floors
 from web.workspace_helpers import office, register_table, screen_into, user
@@ -24,48 +27,57 @@ from web.workspace_helpers import office, register_table, screen_into, user
 # administrator); confidential_any: the same for lists that belong to no office (cases not yet routed).
 # suppliers: edit the supplier registry (no office); invite: invite suppliers and review answers (office);
 # sanction: suspend, exclude, reinstate (no office); portal: the supplier portal (tested per supplier below).
+# classify: classification decisions for an office (the review queue); classify_all: decisions for the whole
+# organisation and its text model (roles with every office only).
 ACCESS = {
     "administrator": {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
         "escalate": "AB", "confidential": "", "confidential_any": "",
+        "classify": "AB", "classify_all": "AB",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
         "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
         "suppliers": "AB", "invite": "A", "sanction": "", "portal": "",
         "escalate": "", "confidential": "", "confidential_any": "",
+        "classify": "", "classify_all": "",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
         "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "A", "sanction": "AB", "portal": "",
         "escalate": "A", "confidential": "A", "confidential_any": "AB",
+        "classify": "A", "classify_all": "",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
         "escalate": "AB", "confidential": "AB", "confidential_any": "AB",
+        "classify": "AB", "classify_all": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
         "suppliers": "", "invite": "", "sanction": "AB", "portal": "",
         "escalate": "AB", "confidential": "", "confidential_any": "",
+        "classify": "", "classify_all": "",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
         "escalate": "", "confidential": "", "confidential_any": "",
+        "classify": "", "classify_all": "",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
         "escalate": "", "confidential": "", "confidential_any": "",
+        "classify": "", "classify_all": "",
     },
     # A supplier's account: no office and no internal page at all (its portal is tested below).
     "supplier": {
@@ -73,6 +85,7 @@ ACCESS = {
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
         "escalate": "", "confidential": "", "confidential_any": "",
+        "classify": "", "classify_all": "",
     },
 }  # fmt: skip
 
@@ -92,6 +105,33 @@ PAYLOADS = {
         "measures": "Payroll checks.",
     },
     "api contract status": {"status": "in_tender", "note": "RFQ issued"},
+    "plan approval form": {"step": "approve", "note": "Agreed"},
+    "add action form": {"step": "action", "title": "Brief the cleaning suppliers"},
+    "action progress form": {"step": "progress", "status": "in_progress"},
+    "library edit form": {
+        "categories": ["cleaning"],
+        "theme": "monitoring",
+        "title_en": "Check payroll monthly",
+        "title_ru": "Ежемесячно проверять ведомости",
+        "sources": "OSCE summary | https://www.osce.org/cthb/supply-chains",
+        "active": "on",
+    },
+    "record activity form": {
+        "office": "{office}",
+        "kind": "workshop",
+        "title": "Regional workshop",
+        "date": "2026-04-02",
+        "participants": "12",
+    },
+    "api approve plan": {"note": "Agreed"},
+    "api action progress": {"status": "in_progress"},
+    "api record activity": {
+        "office": "{office}",
+        "kind": "pre_tender_briefing",
+        "title": "Briefing for cleaning bidders",
+        "date": "2026-04-02",
+        "participants": 9,
+    },
     "period form": {"period_start": "2025-01", "period_end": "2025-03"},
     "api period": {"start": "2025-01", "end": "2025-03"},
     "replace form": {},
@@ -110,6 +150,17 @@ PAYLOADS = {
     "tender stage form": {"decisions": "Market known: three local firms.", "check_risk-picture": "on"},
     "tender sign-off form": {"sign_off": "1", "note": "ok"},
     "tender criteria form": {"starter_criteria": "1"},
+    # the review queue (issue 9 item 6)
+    "classification decision form": {"kind": "description", "text": "nothing matches this", "category": "consulting"},
+    "organisation decision form": {
+        "kind": "description", "text": "nothing matches this", "category": "consulting", "scope": "organisation",
+    },
+    "decision file import": lambda: {"file": _named(b"description,category\nnothing matches this,consulting\n")},
+    "text model form": {"action": "shipped"},
+    "api classification decision": {"description": "nothing matches this", "category": "consulting"},
+    "api organisation decision": {
+        "description": "nothing matches this", "category": "consulting", "organisation_wide": True,
+    },
     "api price check": {
         "bidder": "Clean LLC", "price": "90000", "months": "12", "contribution_rate": "0.25",
         "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}],
@@ -179,6 +230,29 @@ ENDPOINTS = {
     "supply-chain map page": ("view", "ui", "get", "/suppliers/maps/{contract}/", 200),
     "api supply-chain map": ("view", "api", "get", "/api/suppliers/maps/{contract}", 200),
     "api kpis": ("view", "api", "get", "/api/kpis?office={office}", 200),
+    "plans page": ("view", "ui", "get", "/plans/?office={office}", 200),
+    "plan page": ("view", "ui", "get", "/plans/{plan}/", 200),
+    "starter plan page": ("plan", "ui", "get", "/plans/{plan}/starter/", 200),
+    "add action form": ("plan", "ui", "post", "/plans/{plan}/", 302),
+    "plan approval form": ("approve", "ui", "post", "/plans/{plan}/", 302),
+    "action page": ("view", "ui", "get", "/plans/actions/{action}/", 200),
+    "action progress form": ("act", "ui", "post", "/plans/actions/{action}/", 302),
+    "my actions page": ("member", "ui", "get", "/plans/mine/", 200),
+    "library page": ("member", "ui", "get", "/plans/library/", 200),
+    "library edit form": ("library", "ui", "post", "/plans/library/payroll-check/", 302),
+    "activities page": ("view", "ui", "get", "/activities/?office={office}", 200),
+    "activity page": ("view", "ui", "get", "/activities/{activity}/", 200),
+    "record activity form": ("act", "ui", "post", "/activities/", 302),
+    "api plans": ("view", "api", "get", "/api/plans?office={office}", 200),
+    "api plan": ("view", "api", "get", "/api/plans/{plan}", 200),
+    "api approve plan": ("approve", "api", "post", "/api/plans/{plan}/approve", 200),
+    "api action progress": ("act", "api", "post", "/api/plans/actions/{action}/progress", 200),
+    "api my actions": ("member", "api", "get", "/api/plans/actions/mine", 200),
+    "api activities": ("view", "api", "get", "/api/activities?office={office}", 200),
+    "api activity": ("view", "api", "get", "/api/activities/{activity}", 200),
+    "api record activity": ("act", "api", "post", "/api/activities", 201),
+    "annual report page": ("view", "ui", "get", "/reports/annual/?office={office}&year=2026", 200),
+    "annual report DOCX": ("view", "ui", "get", "/reports/annual/2026.docx?office={office}", 200),
     "clause library page": ("member", "ui", "get", "/clauses/", 200),
     "clause page": ("member", "ui", "get", "/clauses/no-forced-labour/", 200),
     "clause draft form": ("library", "ui", "post", "/clauses/no-forced-labour/", 302),
@@ -247,25 +321,55 @@ ENDPOINTS = {
     "api grievances": ("confidential_any", "api", "get", "/api/grievances", 200),
     "api grievance": ("confidential", "api", "get", "/api/grievances/{case}", 200),
     "api grievance reply": ("confidential", "api", "post", "/api/grievances/{case}/messages", 201),
-}
+    "review queue page": ("view", "ui", "get", "/review/?office={office}", 200),
+    "review queue by supplier": ("view", "ui", "get", "/review/?office={office}&by=supplier", 200),
+    "classification decision form": ("classify", "ui", "post", "/review/decide/?office={office}", 302),
+    "organisation decision form": ("classify_all", "ui", "post", "/review/decide/?office={office}", 302),
+    "classification decisions page": ("view", "ui", "get", "/review/decisions/?office={office}", 200),
+    "decision file": ("view", "ui", "get", "/review/decisions.csv?office={office}", 200),
+    "decision file import": ("classify", "ui", "post", "/review/decisions/import/?office={office}", 302),
+    "withdraw decision form": ("classify", "ui", "post", "/review/decisions/{category_decision}/withdraw/", 302),
+    "withdraw organisation decision": (
+        "classify_all", "ui", "post", "/review/decisions/{organisation_decision}/withdraw/", 302,
+    ),
+    "text model page": ("view", "ui", "get", "/review/model/?office={office}", 200),
+    "text model form": ("classify_all", "ui", "post", "/review/model/retrain/?office={office}", 302),
+    "api review queue": ("view", "api", "get", "/api/review/queue?office={office}", 200),
+    "api classification decisions": ("view", "api", "get", "/api/review/decisions?office={office}", 200),
+    "api classification decision": ("classify", "api", "post", "/api/review/offices/{office}/decisions", 201),
+    "api organisation decision": ("classify_all", "api", "post", "/api/review/offices/{office}/decisions", 201),
+    "api withdraw decision": (
+        "classify", "api", "post", "/api/review/decisions/{category_decision}/withdraw", 200,
+    ),
+    "api text model": ("view", "api", "get", "/api/review/model?office={office}", 200),
+}  # fmt: skip
 
 
 @pytest.fixture
 def world(db, monkeypatch):
     offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
     targets = {}
+    planner = user("planner", "administrator")
     creator = user("dossier-creator", "administrator")
     _wage_floors()
     for code, obj in offices.items():
         older = screen_into(obj, register_table(1, prefix=code + "old"), monkeypatch, name="older.csv")
         screening = screen_into(obj, register_table(3, prefix=code), monkeypatch)
+        plan = create_plan(obj, 2026, planner)
         targets[code] = {
             "office": code,
             "older": older.pk,  # a screening the newer one may replace
             "screening": screening.pk,
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
+            "plan": plan.pk,
+            "action": add_action(plan, planner, title="Wage clause").pk,
+            "activity": record_activity(
+                obj, planner, kind="workshop", title="Workshop", date=dt.date(2026, 3, 1), participants=5
+            ).pk,
             "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
+            "category_decision": _category_decision(obj, obj).pk,
+            "organisation_decision": _category_decision(obj, None).pk,
         } | _due_diligence(obj, creator)
     for code, obj in offices.items():  # one job waiting per office, to cancel
         queued, _ = accept(io.BytesIO(f"queued {code}".encode()), "queued.csv", obj, "test")
@@ -332,6 +436,22 @@ def _wage_floors():
     load_wage_floors(csv.DictReader(io.StringIO(rows)), "floors.csv", "test")
 
 
+def _category_decision(office_obj, scope):
+    """A classification decision in force (for ``scope``: an office, or None for the organisation)."""
+    from fairprocure.web.review.models import CategoryDecision
+
+    return CategoryDecision.objects.create(
+        organisation=office_obj.organisation, office=scope, description="service support",
+        description_key="service support", category="consulting", decided_by="test",
+    )  # fmt: skip
+
+
+def _named(data: bytes):
+    upload = io.BytesIO(data)
+    upload.name = "decisions.csv"
+    return upload
+
+
 def _plain_user():
     from django.contrib.auth import get_user_model
 
@@ -339,6 +459,7 @@ def _plain_user():
 
 
 def _call(client, channel: str, method: str, url: str, token: str | None, payload: dict = DECISION):
+    payload = payload() if callable(payload) else payload  # a fresh file for each request
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if method == "get":
         return client.get(url, headers=headers)
@@ -370,12 +491,17 @@ def test_role_can_use_endpoint_only_where_the_role_table_allows(world, client, r
         response = (
             _upload_form(client, where)
             if method == "upload" and channel == "ui"
-            else _call(client, channel, method, url, token, PAYLOADS.get(endpoint, DECISION))
+            else _call(client, channel, method, url, token, _payload(endpoint, targets[where]))
         )
         expected = success if where in ACCESS[role][needs] else 403
         assert response.status_code == expected, (
             f"{role} {endpoint} in office {where}: {response.status_code}"
         )
+
+
+def _payload(endpoint: str, target: dict) -> dict:
+    payload = PAYLOADS.get(endpoint, DECISION)
+    return {k: v.format(**target) if isinstance(v, str) else v for k, v in payload.items()}
 
 
 def _upload_form(client, where: str):
@@ -389,7 +515,7 @@ def test_anonymous_visitors_get_nothing(world, client, endpoint):
     targets, _ = world
     _, channel, method, template, _ = ENDPOINTS[endpoint]
     response = _call(
-        client, channel, method, template.format(**targets["A"]), None, PAYLOADS.get(endpoint, DECISION)
+        client, channel, method, template.format(**targets["A"]), None, _payload(endpoint, targets["A"])
     )
     if channel == "api":
         assert response.status_code == 401

@@ -122,6 +122,7 @@ def library_engine(monkeypatch) -> None:
             progress=progress,
             mapping=mapping,
             supplier_evidence=Path(evidence) if evidence else None,
+            decisions=options.get("decisions"),
             **defaults,
         )
         register = result.register

@@ -9,6 +9,10 @@ A decision file is a CSV (UTF-8) with
 * ``cpv`` and/or ``category`` — what it is: a CPV code (its category comes from the taxonomy in force,
   so taxonomy fixes apply to old decisions too) or a taxonomy category id.
 * ``note`` (optional) — why, shown as the line's classification evidence.
+* ``learned_from`` (optional) — a *remembered* supplier category: a row with only a supplier and a
+  number here (how many of that supplier's descriptions people decided as that category) classifies
+  the supplier's lines only where the text model is not sure (``needs_review``, ``unclassified``);
+  a sure reading, and any decision, win over it. The web workspace's supplier memory writes these.
 
 During a screening (``fairprocure screen --decisions FILE``, ``screen(..., decisions=FILE)``) a
 matching decision classifies a line that has no usable source code, with the classification status
@@ -28,7 +32,7 @@ from pathlib import Path
 from fairprocure.classify.data import Example
 from fairprocure.classify.normalise import normalise
 from fairprocure.classify.taxonomy import category_for_cpv, load_taxonomy, normalise_cpv
-from fairprocure.messages import CATEGORY, MESSAGE, Message, template
+from fairprocure.messages import CATEGORY, MESSAGE, Message, Number, template
 from fairprocure.score.evidence import supplier_key
 
 BY_DESCRIPTION = template("decision.description", "the description '%(description)s'")
@@ -44,6 +48,13 @@ DECIDED_WHY = template(
     category=CATEGORY,
 )
 
+REMEMBERED = template(
+    "class.remembered",
+    "remembered from people's decisions on %(n)s descriptions of the supplier '%(supplier)s': %(category)s",
+    n=Number("d"),
+    category=CATEGORY,
+)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -54,13 +65,20 @@ class Decision:
     cpv: str | None = None
     category: str | None = None  # given, or None to take the CPV code's category from the taxonomy
     note: str = ""
+    learned_from: int = 0  # > 0: a remembered supplier category (applies where the text is not sure)
 
     @property
     def resolved_category(self) -> str | None:
         return self.category or category_for_cpv(self.cpv)
 
     @property
+    def remembered(self) -> bool:
+        return self.learned_from > 0 and not self.description
+
+    @property
     def evidence(self) -> Message:
+        if self.remembered:
+            return REMEMBERED(n=self.learned_from, supplier=self.supplier, category=self.resolved_category)
         if self.description and self.supplier:
             match = BY_BOTH(description=self.description, supplier=self.supplier)
         elif self.description:
@@ -81,9 +99,13 @@ class Decisions:
         self._both: dict[tuple[str, str], Decision] = {}
         self._description: dict[str, Decision] = {}
         self._supplier: dict[str, Decision] = {}
+        self._remembered: dict[str, Decision] = {}
         for d in self.decisions:  # a later decision replaces an earlier one for the same key
             text, who = normalise(d.description), supplier_key(d.supplier)
-            if text and who:
+            if d.remembered:
+                if who:
+                    self._remembered[who] = d
+            elif text and who:
                 self._both[(text, who)] = d
             elif text:
                 self._description[text] = d
@@ -96,18 +118,22 @@ class Decisions:
     def __len__(self) -> int:
         return len(self.decisions)
 
-    def match(self, description: str | None, supplier: str | None) -> Decision | None:
-        """The decision for a line, the most specific first; None if no decision matches."""
+    def match(self, description: str | None, supplier: str | None, unsure: bool = False) -> Decision | None:
+        """The decision for a line, the most specific first; None if no decision matches.
+
+        ``unsure``: the text model is not sure what the line is, so a remembered supplier category
+        may classify it (after every decision)."""
         text, who = normalise(description), supplier_key(supplier)
         return (
             (self._both.get((text, who)) if text and who else None)
             or (self._description.get(text) if text else None)
             or (self._supplier.get(who) if who else None)
+            or (self._remembered.get(who) if who and unsure else None)
         )
 
     @property
     def by_supplier(self) -> bool:
-        return bool(self._both or self._supplier)
+        return bool(self._both or self._supplier or self._remembered)
 
     def examples(self) -> list[Example]:
         """The decisions with a description and a CPV code, as labelled examples for retraining."""
@@ -133,12 +159,20 @@ def decisions_from_rows(rows: Iterable[dict[str, str]], where: str = "decisions"
         cpv = normalise_cpv(code) if code else None
         if code and cpv is None:
             raise ValueError(f"{where}, row {n}, column 'cpv': {code!r} is not a CPV code")
+        learned = row.get("learned_from", "")
+        if learned and (not learned.isdigit() or description or not supplier):
+            raise ValueError(
+                f"{where}, row {n}, column 'learned_from': a remembered category needs a supplier, no "
+                f"description and a whole number of decided descriptions; found {learned!r}"
+            )
         if category and category not in categories:
             raise ValueError(
                 f"{where}, row {n}, column 'category': {category!r} is not a category of the taxonomy "
                 f"(one of {', '.join(sorted(categories))})"
             )
-        out.append(Decision(description, supplier, cpv, category or None, row.get("note", "")))
+        out.append(
+            Decision(description, supplier, cpv, category or None, row.get("note", ""), int(learned or 0))
+        )
     return Decisions(out)
 
 

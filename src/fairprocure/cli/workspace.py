@@ -303,6 +303,54 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -
     waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
 
 
+@click.group("report")
+def report() -> None:
+    """Reports generated from the workspace's records."""
+
+
+@report.command("annual")
+@click.option("--year", type=int, required=True, help="Calendar year, e.g. 2026.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.option(
+    "--office", "office_codes", multiple=True, help="Only this office (repeat for more); default: all."
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    type=click.Choice(["en", "ru"]),
+    help="Language (repeat); default: both.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "pdf", "docx"]),
+    help="Default: all three.",
+)
+def report_annual(year: int, out: Path, office_codes, languages, formats) -> None:
+    """Write the annual report for YEAR (KPIs, risk picture, actions by office, statement drafts) as HTML, PDF
+    and DOCX, in English and Russian."""
+    _django()
+    from fairprocure.web.offices.models import Office
+    from fairprocure.web.reports.render import LANGUAGES, write_all
+
+    chosen = Office.objects.filter(code__in=office_codes) if office_codes else Office.objects.all()
+    missing = set(office_codes) - set(chosen.values_list("code", flat=True))
+    if missing:
+        raise click.ClickException(f"no office {', '.join(sorted(missing))}; see 'fairprocure offices list'")
+    for path in write_all(
+        list(chosen), year, out, languages or LANGUAGES, formats or ("html", "pdf", "docx")
+    ):
+        click.echo(path)
+
+
 @click.group("confidential")
 def confidential() -> None:
     """The key that seals worker interviews and grievances (kept outside the database)."""
@@ -319,5 +367,5 @@ def confidential_rotate() -> None:
 
 def register(group: click.Group) -> None:
     """Add the workspace commands to the main group."""
-    for command in (offices, users, import_file, remind_suppliers, serve, confidential):
+    for command in (offices, users, import_file, remind_suppliers, serve, report, confidential):
         group.add_command(command)

@@ -231,20 +231,32 @@ def _load_categories(backend: Backend) -> None:
 
 def _classify_decisions(backend: Backend, decisions) -> int:
     """Load the people's decisions that match lines without a source code (``decision_class``)."""
+    # Whether any line of the pair reads surely (the text model, a listed good, a ledger term): a remembered
+    # supplier category applies only where none does.
     query = f"""
-        SELECT DISTINCT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier
+        SELECT coalesce(l.description, '') AS description, coalesce(l.supplier_name, '') AS supplier,
+          max(CASE WHEN t.t_status = 'sure' OR gc.gc_category IS NOT NULL OR tm.tm_category IS NOT NULL
+                   THEN 'sure' ELSE 'unsure' END) AS status
         FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
         {SCHEME_JOIN}
+        LEFT JOIN goods_class gc ON l.description = gc.gc_description
+          AND coalesce(l.origin_country, l.supplier_country, '') = gc.gc_country
+        LEFT JOIN term_class tm ON l.description = tm.tm_description
+        LEFT JOIN text_class t ON coalesce(l.description, '') = t.description
         WHERE c.c_category IS NULL AND s.s_category IS NULL
+        GROUP BY coalesce(l.description, ''), coalesce(l.supplier_name, '')
     """
     pairs = backend.fetch(query)
     rows: dict[str, list] = {
         k: [] for k in ("description", "supplier", "cpv", "category", "evidence", "message")
     }
-    for text, supplier in zip(
-        pairs.column("description").to_pylist(), pairs.column("supplier").to_pylist(), strict=True
+    for text, supplier, status in zip(
+        pairs.column("description").to_pylist(),
+        pairs.column("supplier").to_pylist(),
+        pairs.column("status").to_pylist(),
+        strict=True,
     ):
-        decision = decisions.match(text, supplier)
+        decision = decisions.match(text, supplier, unsure=status != "sure")
         category = decision.resolved_category if decision else None
         if category is None:
             continue

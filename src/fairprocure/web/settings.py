@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "fairprocure.web.dashboard",
     "fairprocure.web.kpis",
     "fairprocure.web.contracts",
+    "fairprocure.web.plans",
+    "fairprocure.web.activities",
+    "fairprocure.web.reports",
     "fairprocure.web.clauses",
     "fairprocure.web.tenders",
     "fairprocure.web.monitoring",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "fairprocure.web.grievances",
     "fairprocure.web.suppliers",
     "fairprocure.web.questionnaires",
+    "fairprocure.web.review",
     "fairprocure.web.api",
     "fairprocure.web.evidence",
 ]

@@ -20,6 +20,9 @@ urlpatterns = [
     path("audit/", include("fairprocure.web.audit.urls")),
     path("contracts/", include("fairprocure.web.contracts.urls")),
     path("kpis/", include("fairprocure.web.kpis.urls")),
+    path("plans/", include("fairprocure.web.plans.urls")),
+    path("activities/", include("fairprocure.web.activities.urls")),
+    path("reports/", include("fairprocure.web.reports.urls")),
     path("clauses/", include("fairprocure.web.clauses.urls")),
     path("tenders/", include("fairprocure.web.tenders.urls")),
     path("monitoring/", include("fairprocure.web.monitoring.urls")),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
     path("portal/findings/", include("fairprocure.web.findings.portal_urls")),
     path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
+    path("review/", include("fairprocure.web.review.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,9 @@ class Action(StrEnum):
     CONFIDENTIAL = (
         "confidential"  # read and handle worker interviews, grievances and referrals (focal points only)
     )
+    # classify lines (the review queue): an office's decisions in its scope; decisions for the whole
+    # organisation and retraining its text model only where the scope is every office (see everywhere())
+    CLASSIFY = "classify"
 
 
 OWN, ALL = "own", "all"
@@ -57,6 +60,7 @@ RULES: dict[str, dict[Action, str]] = {
         Action.INVITE: OWN,
         Action.SANCTION: OWN,  # a supplier's status holds in every office
         Action.CONFIDENTIAL: OWN,  # cases with no office yet: every focal point (see grievances)
+        Action.CLASSIFY: OWN,
     },
     Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL, Action.SANCTION: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},
@@ -83,6 +87,11 @@ def allowed(user, action: Action, office: Office | None = None) -> bool:
     if scope == ALL or office is None:
         return True
     return office.pk == user.membership.office_id
+
+
+def everywhere(user, action: Action) -> bool:
+    """May ``user`` do ``action`` in every office (and so for the organisation as a whole)?"""
+    return _scope(user, action) == ALL
 
 
 def authorize(user, action: Action, office: Office | None = None) -> None:

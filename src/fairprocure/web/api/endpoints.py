@@ -53,19 +53,24 @@ def bad_value(request, exc):
 
 def _add_routers() -> None:
     """The workflow apps' own routers (each app keeps its endpoints beside its models)."""
+    from fairprocure.web.activities.api import router as activities
     from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
     from fairprocure.web.findings.api import router as findings
     from fairprocure.web.grievances.api import router as grievances
     from fairprocure.web.kpis.api import router as kpis
     from fairprocure.web.monitoring.api import router as monitoring
+    from fairprocure.web.plans.api import router as plans
     from fairprocure.web.questionnaires.api import portal_router
     from fairprocure.web.questionnaires.api import router as questionnaires
+    from fairprocure.web.review.api import router as review
     from fairprocure.web.suppliers.api import router as suppliers
     from fairprocure.web.tenders.api import router as tenders
 
     api.add_router("/contracts", contracts)
     api.add_router("/kpis", kpis)
+    api.add_router("/plans", plans)
+    api.add_router("/activities", activities)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
     api.add_router("/monitoring", monitoring)
@@ -74,6 +79,7 @@ def _add_routers() -> None:
     api.add_router("/suppliers", suppliers)
     api.add_router("/questionnaires", questionnaires)
     api.add_router("/portal", portal_router)
+    api.add_router("/review", review)
 
 
 @api.get("/offices", response=list[schemas.OfficeOut], tags=["offices"])

@@ -42,6 +42,7 @@ class Contract(models.Model):
     first_date = models.DateField(null=True, blank=True)
     last_date = models.DateField(null=True, blank=True)
     years = models.JSONField(default=list)  # calendar years with lines
+    link_keys = models.TextField(default="", blank=True)  # rollup.link_keys: categories and suppliers
     created = models.DateTimeField(auto_now_add=True)
     rolled_up = models.DateTimeField(null=True, blank=True)
     in_register = models.BooleanField(_("lines in the register"), default=True)
@@ -52,6 +53,11 @@ class Contract(models.Model):
         indexes = [
             models.Index(fields=["office", "-top_score"], name="contract_office_risk"),
             models.Index(fields=["office", "status"], name="contract_office_status"),
+            # Covers the high-risk spend of a year (plans' KPI) and finds assessed high-risk contracts.
+            models.Index(
+                fields=["office", "high_risk", "top_level", "first_date", "last_date", "value_eur"],
+                name="contract_office_high_risk",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,6 +38,21 @@ def normalise_supplier(name: str | None) -> str:
     return " ".join(words)
 
 
+def link_key(kind: str, value: str) -> str:
+    """One entry of :func:`link_keys`: ``|c:cleaning|`` for a category, ``|s:toza shahr|`` for a supplier
+    (normalised with :func:`normalise_supplier`)."""
+    return f"|{kind}:{value}|"
+
+
+def link_keys(categories: Iterable[str], suppliers: Iterable[str]) -> str:
+    """What an action can name a contract by, as one searchable text: its category ids and its
+    suppliers' normalised names, e.g. ``|c:cleaning|s:toza shahr|``."""
+    keys = sorted(
+        {f"c:{c}" for c in categories if c} | {f"s:{n}" for s in suppliers if (n := normalise_supplier(s))}
+    )
+    return "|" + "|".join(keys) + "|" if keys else ""
+
+
 def period_of(date: dt.date | None) -> str:
     """The grouping period of a line without a contract id: its calendar year, or ``undated``."""
     return str(date.year) if date else UNDATED

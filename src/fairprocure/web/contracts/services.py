@@ -21,6 +21,7 @@ from fairprocure.web.register.models import Line
 FIGURES = [
     "line_count", "value_eur", "high_lines", "top_score", "top_level", "suppliers", "categories",
     "first_date", "last_date", "years", "contract_id", "supplier_key", "period", "rolled_up", "in_register",
+    "link_keys",
 ]  # fmt: skip
 
 
@@ -86,6 +87,7 @@ def _fill(contract: Contract, found: rollup.Rollup, now) -> None:
     ]
     contract.first_date, contract.last_date = found.first_date, found.last_date
     contract.years = sorted(found.years)
+    contract.link_keys = rollup.link_keys(found.categories, found.suppliers)
     contract.rolled_up, contract.in_register = now, True
 
 

@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 import orjson
@@ -60,9 +61,11 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
     """Screen one file; return ``(register table or Parquet path, problems, data quality)``.
 
     ``options``: ``mapping`` (a mapping file's content), ``currency`` and ``office_country`` (each
-    ``[value, where it comes from]``), as the job gives them (:func:`write_options`), and
-    ``supplier_evidence``, the supplier registry's evidence as a ``--supplier-evidence`` CSV (written by
-    the job, which needs Django; the screening process only reads it).
+    ``[value, where it comes from]``), as the job gives them (:func:`write_options`); ``supplier_evidence``,
+    the supplier registry's evidence as a ``--supplier-evidence`` CSV (written by the job, which needs
+    Django; the screening process only reads it); ``decisions``, the office's classification decisions
+    and supplier memory as a ``--decisions`` file, and ``model``, the organisation's retrained text model
+    (else the shipped one) — both from the review app (:func:`fairprocure.web.review.inputs.screening_inputs`).
     """
     from fairprocure.ingest.mapping import mapping_from_dict
     from fairprocure.screening import screen
@@ -74,9 +77,11 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
     )
     defaults = {k: tuple(options[k]) for k in ("currency", "office_country") if options.get(k)}
     evidence = Path(options["supplier_evidence"]) if options.get("supplier_evidence") else None
+    decisions = Path(options["decisions"]) if options.get("decisions") else None
+    classifier = own_model(options["model"]).predict if options.get("model") else None
     result = screen(
         [path], progress=progress, stream=stream, workdir=workdir, mapping=mapping,
-        supplier_evidence=evidence, **defaults,
+        supplier_evidence=evidence, decisions=decisions, classifier=classifier, **defaults,
     )  # fmt: skip
     register = result.register
     if result.register_path is not None:  # streamed: a factor-set key per line; the store wants the factors
@@ -85,6 +90,18 @@ def screen_file(path: Path, progress: Progress, stream: bool = False, workdir: P
         register = result.register_path.with_name("explained.parquet")
         write_explained(result.register_path, result.factor_sets(), register)
     return register, list(result.problems), dict(result.quality)
+
+
+def own_model(path: str | Path):
+    """An organisation's retrained text model, read once per file version (the last two kept)."""
+    return _read_model(str(path), Path(path).stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _read_model(path: str, mtime: float):
+    from fairprocure.classify.model import read_model
+
+    return read_model(path)
 
 
 def screen_to_parquet(source: Path, work: Path, progress: Progress, stream_above: int) -> tuple[list, dict]:

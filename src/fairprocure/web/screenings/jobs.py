@@ -40,6 +40,7 @@ from fairprocure.web.dashboard.stats import office_totals, refresh_office
 from fairprocure.web.register.current import bring_in
 from fairprocure.web.register.models import Line
 from fairprocure.web.register.store import store_register
+from fairprocure.web.review.inputs import screening_inputs
 from fairprocure.web.screenings import engine
 from fairprocure.web.screenings.models import Screening
 
@@ -151,8 +152,10 @@ def run(screening: Screening) -> None:
 
         from fairprocure.web.screenings.preview import job_options
 
-        # The office's mapping, currency and country; the registry's evidence (Django is here, not in the child)
-        engine.write_options(work, job_options(screening) | _registry_evidence(work))
+        # The office's mapping, currency and country; the registry's evidence; the office's classification
+        # decisions and supplier memory and the organisation's own text model (Django is here, not in the child)
+        options = job_options(screening) | _registry_evidence(work) | screening_inputs(screening.office, work)
+        engine.write_options(work, options)
         stream_above = settings.STREAM_ABOVE_MB * 1024 * 1024
         if settings.SCREENINGS_IN_CHILD:
             outcome = engine.run_in_child(source, work, screening_progress, stream_above, report.stop)

@@ -34,9 +34,12 @@ def high_risk_mapped_share(year: int, offices) -> dict[int, Measure]:
         c.pk for rows in _levels(year, offices).values() for c, level in rows if at_least(level, "factory")
     }
     out: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for contract in Contract.objects.filter(office__in=offices, high_risk=True):
-        out[contract.office_id][1] += 1
-        out[contract.office_id][0] += contract.pk in mapped
+    confirmed = Contract.objects.filter(
+        office__in=offices, high_risk=True
+    ).order_by()  # (index on office, high_risk)
+    for office, pk in confirmed.values_list("office_id", "pk"):
+        out[office][1] += 1
+        out[office][0] += pk in mapped
     return {office: Measure(v, base) for office, (v, base) in out.items()}
 
 

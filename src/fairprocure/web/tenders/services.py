@@ -135,15 +135,7 @@ def briefings(dossier: Dossier) -> list:
         return []
     from fairprocure.web.activities.models import Activity
 
-    return list(
-        Activity.objects.filter(
-            office=dossier.office, kind="pre_tender_briefing", materials__contains=marker(dossier)
-        )
-    )
-
-
-def marker(dossier: Dossier) -> str:
-    return f"tender dossier #{dossier.pk}"
+    return list(Activity.objects.filter(dossier=dossier, kind="pre_tender_briefing").order_by("date", "pk"))
 
 
 def facts(dossier: Dossier) -> gates.Facts:
@@ -467,7 +459,7 @@ def record_briefing(
         participants=participants,
         participant_roles=list(roles),
         summary=summary,
-        materials=marker(dossier),
+        dossier=dossier,
         contracts=[dossier.contract] if dossier.contract else [],
         suppliers=list(suppliers),
     )
