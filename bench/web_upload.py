@@ -102,6 +102,7 @@ def main() -> None:
         home.mkdir()
         path = Path(folder) / "large.csv"
         rows = ledger(path, args.mb)
+        size_mb = path.stat().st_size / 2**20
         token = provision(
             home,
             "from fairprocure.web.offices.services import add_office\n"
@@ -150,7 +151,7 @@ def main() -> None:
             server_cpu = cpu_seconds(server.process.pid) - server_cpu
         finally:
             server.stop()
-    print(f"input: {path.stat().st_size / 2**20:.1f} MB, {rows:,} rows; status {status}")
+    print(f"input: {size_mb:.1f} MB, {rows:,} rows; status {status}")
     print(f"upload {uploaded:.1f} s; upload to done {total:.1f} s (wall)")
     print(
         f"CPU: server {server_cpu:.1f} s; screening process {sum(job_cpu.values()):.1f} s "

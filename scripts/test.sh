@@ -27,8 +27,9 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# Everything, the web app on SQLite (its default) and the browser test included:
-python -m pytest -q -p no:cacheprovider "$@"
+# Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
+# are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
+python -m pytest -q -p no:cacheprovider --durations=25 "$@"
 # The web app again on PostgreSQL: the fixture starts its own cluster from the Debian packages.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
 FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

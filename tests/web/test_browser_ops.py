@@ -173,14 +173,23 @@ def test_a_large_upload_shows_progress_and_another_offices_small_upload_finishes
     from playwright.sync_api import expect
 
     url, tokens, _ = live
-    big = [ledger(tmp_path / f"big-{k}.csv", 20_000, seed=f"b{k}-") for k in (1, 2)]
+    # One long job for the office (long enough to watch on a quiet machine), then a second file for the
+    # same office, which must wait for it, and another office's small file, which must not.
+    big = [
+        ledger(tmp_path / "big-1.csv", 40_000, seed="b1-"),
+        ledger(tmp_path / "big-2.csv", 2_000, seed="b2-"),
+    ]
     small = ledger(tmp_path / "small.csv", 40, seed="s-")
     page = browser.new_page()
     log_in(page, url, "admin")
     upload_in_page(page, url, "big", big[0])
     first = page.url
-    upload_in_page(page, url, "big", big[1])  # the office's second large file waits for the first
+    upload_in_page(page, url, "big", big[1])  # the office's second file waits for the first
     second = page.url
+    other = browser.new_page()  # another office's officer uploads a small file meanwhile
+    log_in(other, url, "admin")
+    upload_in_page(other, url, "small", small)
+
     page.goto(first)
     seen = set()
     deadline = time.monotonic() + 120
@@ -190,9 +199,6 @@ def test_a_large_upload_shows_progress_and_another_offices_small_upload_finishes
         page.wait_for_timeout(200)
     assert len(seen) >= 2 and all(0 <= p < 100 for p in seen), seen
 
-    other = browser.new_page()  # another office's officer uploads a small file meanwhile
-    log_in(other, url, "admin")
-    upload_in_page(other, url, "small", small)
     expect(other.locator("#job-status")).to_have_attribute("data-status", "done", timeout=120_000)
     page.goto(url + "/dashboard/")
     in_progress = page.locator("#in-progress").inner_text()
