@@ -38,6 +38,7 @@ from fairprocure.classify.data import (
     decp_examples,
     ted_examples,
 )
+from fairprocure.classify.goods import goods_matcher
 from fairprocure.classify.keywords import KeywordClassifier
 from fairprocure.classify.model import (
     CALIBRATION,
@@ -48,7 +49,10 @@ from fairprocure.classify.model import (
     load_classifier,
 )
 from fairprocure.classify.normalise import normalise
-from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv, normalise_cpv
+from fairprocure.classify.taxonomy import UNCLASSIFIED, category_for_cpv, load_taxonomy, normalise_cpv
+from fairprocure.classify.terms import term_reader
+from fairprocure.engine.plan import NOT_GOODS
+from fairprocure.reference.ilab import goods_taxonomy
 
 SEED = 0
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
@@ -128,13 +132,14 @@ def out_of_fold(k: int) -> list[dict]:
                 known = clf.known_share(norm)
                 for j, cands in enumerate(clf.candidates(counts, scores)):
                     readings[used[j]] = (cands, float(known[j]))
-            for i, (_, lang, _, truth) in enumerate(test):
+            for i, (_, lang, text, truth) in enumerate(test):
                 cands, known = readings.get(i, ([], 1.0))
                 records.append(
                     {
                         "fold": f,
                         "setting": setting,
                         "lang": lang.upper(),
+                        "text": text,
                         "truth": truth,
                         "candidates": cands,
                         "known": known,
@@ -274,6 +279,74 @@ def confusion(rows: list[dict]) -> None:
 SURE = 0.85  # the default policy's [classification] sure_threshold
 
 
+def literal_readings(records: list[dict]) -> None:
+    """Add what a screening reads literally before the text model (engine/plan.py): the ledger term a
+    text names (``term``: its category; applies to any line) and the category of the DOL-listed goods it
+    names (``good``: applies only when the good is listed for the line's country, which these notices do
+    not say: measured as if it were)."""
+    terms, matcher, goods = term_reader(), goods_matcher(), goods_taxonomy()
+    kinds = {c: category.kind for c, category in load_taxonomy().categories.items()}
+    for r in records:
+        text = r.get("text")
+        if text is None:
+            raise SystemExit("these saved readings have no texts: rerun without --reuse")
+        term = terms.read(text)
+        r["term"] = term.category if term else None
+        named = {goods[m.good][0] for m in matcher.match(text) if goods[m.good][0]}
+        r["good"] = named.pop() if len(named) == 1 else None
+        reads_service = kinds.get(r["category"]) in NOT_GOODS  # the engine's guard (engine/plan.py)
+        r["good_applied"] = None if reads_service else r["good"]
+
+
+def report_literal(by_setting: dict[str, list[dict]]) -> None:
+    """How often the literal readings apply to held-out procurement texts and how often they are right;
+    then the category a line without a code gets (term, else text) per language."""
+    print("\n### Literal readings: ledger terms and named listed goods (sure, full points)\n")
+    print(
+        "| setting | rows | term: coverage | term: precision | named good: coverage "
+        "| named good: precision | named good, text not a service: coverage | precision |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for setting, rows in by_setting.items():
+        cells = []
+        for key in ("term", "good", "good_applied"):
+            hit = [r for r in rows if r[key]]
+            right = sum(category_for_cpv(r["truth"]) == r[key] for r in hit)
+            cells += [
+                f"{len(hit) / len(rows):.3f}",
+                f"{right / len(hit):.3f} ({right}/{len(hit)})" if hit else "-",
+            ]
+        print(f"| {setting} | {len(rows)} | " + " | ".join(cells) + " |")
+    named = [r for rows in by_setting.values() for r in rows if r["good"]]
+    truth = [category_for_cpv(r["truth"]) for r in named]
+    good, text = (sum(t == r[k] for t, r in zip(truth, named, strict=True)) for k in ("good", "category"))
+    guarded = sum(t == (r["good_applied"] or r["category"]) for t, r in zip(truth, named, strict=True))
+    print(
+        f"\nAll settings, texts naming goods of one category: {len(named)}; the notice's category is the "
+        f"good's {good}, the text model's {text}, the good's unless the text reads as a service {guarded}"
+    )
+    for setting, rows in by_setting.items():
+        print(f"\n### {setting}: category of a line without a code (ledger term, else text model)\n")
+        print(
+            "| language | rows | category: text | category: term, else text | sure: coverage "
+            "| sure: precision |\n|---|---:|---:|---:|---:|---:|"
+        )
+        langs = sorted(Counter(r["lang"] for r in rows).items(), key=lambda kv: -kv[1])
+        for lang, n in [("ALL", len(rows)), *langs]:
+            sel = [r for r in rows if lang in ("ALL", r["lang"])]
+            truth = [category_for_cpv(r["truth"]) for r in sel]
+            text = np.mean([t == r["category"] for t, r in zip(truth, sel, strict=True)])
+            final = [r["term"] or r["category"] for r in sel]
+            both = np.mean([t == c for t, c in zip(truth, final, strict=True)])
+            sure = [
+                (t, c)
+                for t, c, r in zip(truth, final, sel, strict=True)
+                if r["term"] or r["confidence"] >= SURE
+            ]
+            precision = np.mean([t == c for t, c in sure]) if sure else 0.0
+            print(f"| {lang} | {n} | {text:.3f} | {both:.3f} | {len(sure) / n:.3f} | {precision:.3f} |")
+
+
 def evaluate(k: int, reuse: Path | None, save: Path | None) -> None:
     if reuse:
         records = pickle.loads(reuse.read_bytes())
@@ -296,6 +369,8 @@ def evaluate(k: int, reuse: Path | None, save: Path | None) -> None:
     print("\n### Calibration: all readings pooled")
     report_calibration(records)
     confusion(by_setting["TED titles"])
+    literal_readings(records)
+    report_literal(by_setting)
     final = fit_calibration(records)
     print(f"\nCALIBRATION = ({', '.join(f'{v:.3f}' for v in final)})  # fitted on every fold's readings")
 
@@ -313,11 +388,21 @@ def throughput(n: int = 20000) -> None:
         clf.predict(texts[i : i + 5000])
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu
+    matcher, terms = goods_matcher(), term_reader()
+    literal = time.process_time()
+    for text in texts:
+        matcher.match(text)
+        terms.read(text)
+    literal = time.process_time() - literal
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mean_len = np.mean([len(t) for t in texts])
     print("\n## Throughput (one process; run under taskset -c 0 for one core)\n")
     print(f"load: {load:.1f} s; {n} distinct descriptions (mean {mean_len:.0f} chars) in {elapsed:.2f} s")
     print(f"= {n / elapsed:.0f} descriptions/s ({n / cpu:.0f} per CPU-second); peak RSS {rss:.0f} MB")
+    print(
+        f"named goods and ledger terms: {n / literal:.0f} per CPU-second; text model, goods and terms "
+        f"together: {n / (cpu + literal):.0f} descriptions per CPU-second"
+    )
 
 
 def main() -> None:

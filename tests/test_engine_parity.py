@@ -103,7 +103,7 @@ def test_spark_streamed_register_written_by_spark_equals_duckdb_streamed(spark, 
     right = (
         explained(pq.read_table(sparked.register_path), sparked.factor_sets()).sort_by("line_id").to_pylist()
     )
-    assert len(left) == len(right) == 9
+    assert len(left) == len(right) == 14
     for a, b in zip(left, right, strict=True):
         assert all(_same(a[k], b[k]) for k in a if k != "factors"), a["line_id"]
         assert _factors(a["factors"]) == _factors(b["factors"])

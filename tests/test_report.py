@@ -43,11 +43,11 @@ def test_workbook_holds_the_highest_priorities_and_says_when_it_is_cut(written):
     assert book.sheetnames == ["Summary", "Register", "Columns"]
     rows = list(book["Register"].iter_rows(values_only=True))
     assert list(rows[0]) == REGISTER_COLUMNS
-    assert len(rows) == 1 + 5  # xlsx_max_rows=5 of 9 lines
+    assert len(rows) == 1 + 5  # xlsx_max_rows=5 of 14 lines
     ranks = [r[REGISTER_COLUMNS.index("priority_rank")] for r in rows[1:]]
     assert ranks == [1, 2, 3, 4, 5]
     summary = " ".join(str(c) for row in book["Summary"].iter_rows(values_only=True) for c in row if c)
-    assert "Only the 5 highest-priority lines of 9" in summary
+    assert "Only the 5 highest-priority lines of 14" in summary
 
 
 def test_report_is_self_contained_and_explains_the_top_line(written):
@@ -65,6 +65,6 @@ def test_report_is_self_contained_and_explains_the_top_line(written):
 def test_quality_counts_what_was_read_and_screened(written):
     _, paths = written
     quality = json.loads(paths["quality.json"].read_text())
-    assert quality["records_read"] == 9 and quality["lines_screened"] == 9
+    assert quality["records_read"] == 14 and quality["lines_screened"] == 14
     assert quality["records_quarantined"] == 0
     assert 0 < quality["coverage"]["share_of_spend_classified"] <= 1

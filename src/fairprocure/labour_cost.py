@@ -257,6 +257,30 @@ class LabourCost:
         return out
 
 
+def roles_at_floor(specs: Iterable[Mapping[str, object]], floor: WageFloor) -> list[Role]:
+    """Roles from plain specs (``{name, headcount, hours_per_month, overtime_hours_per_month?,
+    overtime_premium?, hourly_wage?}``), each paid the binding floor, or the rate given when higher.
+
+    The tender's abnormally-low-bid check and contract monitoring's cost-structure check both build
+    their roles here, so the two can never differ on what lawful pay is.
+    """
+    built = []
+    for spec in specs:
+        given = spec.get("hourly_wage") or 0
+        wage = max(floor.hourly, _decimal(given, f"role {spec.get('name') or 'worker'!r}, hourly_wage"))
+        built.append(
+            Role(
+                str(spec.get("name") or "worker"),
+                spec["headcount"],
+                spec["hours_per_month"],
+                wage,
+                spec.get("overtime_hours_per_month") or 0,
+                spec.get("overtime_premium") or 0,
+            )
+        )
+    return built
+
+
 def lawful_cost(
     roles: Sequence[Role],
     *,

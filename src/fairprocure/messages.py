@@ -40,6 +40,8 @@ MODULES = (
     "fairprocure.classify.status",
     "fairprocure.classify.decisions",
     "fairprocure.classify.keywords",
+    "fairprocure.classify.codes",
+    "fairprocure.classify.terms",
     "fairprocure.ingest.finish",
     "fairprocure.ingest.ledger",
     "fairprocure.ingest.repair",

@@ -84,6 +84,14 @@ def default_classifier(texts: Sequence[str]) -> list:
     return load_classifier().predict(list(texts))
 
 
+def load_codes(labels: str | Path | None, mapping: str | Path | None):
+    """The shipped code mappings with a user's label file and own mapping added."""
+    from fairprocure.classify.codes import load_code_labels, load_code_mapping
+
+    maps = load_code_labels(labels) if labels is not None else None
+    return load_code_mapping(mapping, maps) if mapping is not None else maps
+
+
 def screen(
     paths: Sequence[str | Path],
     *,
@@ -101,6 +109,8 @@ def screen(
     top: int = 10_000,
     currency: str | tuple[str, str] | None = None,
     office_country: str | tuple[str, str] | None = None,
+    code_labels: str | Path | None = None,
+    code_mapping: str | Path | None = None,
 ) -> Screening:
     """Read, classify and score ``paths``; see :class:`Screening`.
 
@@ -113,10 +123,13 @@ def screen(
     ``office_country``: the place of performance where the data give none (the office's country).
     Either may be ``(value, where it comes from)`` — ``"--currency"``, ``"--office-country"``,
     ``"office"`` (the web office's settings) or ``"default"`` — e.g. ``("GBP", "--currency")``; the
-    assumption is said on every line it fills.
+    assumption is said on every line it fills. ``code_labels``/``code_mapping``: your licensed code
+    labels and your own code-to-category mapping (see :mod:`fairprocure.classify.codes`).
     """
     report = progress or (lambda fraction, message: None)
     context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence, decisions)
+    if code_labels is not None or code_mapping is not None:
+        context.codes = load_codes(code_labels, code_mapping)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if currency or office_country:

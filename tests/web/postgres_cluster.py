@@ -55,4 +55,6 @@ def start_cluster() -> str:
             [*prefix, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
         )
     )
+    # The cluster's files (data directory, WAL, server log) for tests that read them raw.
+    os.environ["FAIRPROCURE_TEST_POSTGRES_ROOT"] = root
     return f"postgresql://fairprocure@127.0.0.1:{port}/postgres"

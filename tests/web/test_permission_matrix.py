@@ -19,6 +19,9 @@ from web.workspace_helpers import office, register_table, screen_into, user
 # assess: a contract; act: contract status, progress on actions, activities; plan: draft action plans;
 # approve: approve plans; library: edit the organisation's action library (no office, so both or neither);
 # member: pages that belong to no office (my actions, the library), open to every role.
+# escalate: a step of the escalation ladder on a contract (focal points, management);
+# confidential: worker interviews, grievance cases and referrals, focal points ONLY (not even an
+# administrator); confidential_any: the same for lists that belong to no office (cases not yet routed).
 # suppliers: edit the supplier registry (no office); invite: invite suppliers and review answers (office);
 # sanction: suspend, exclude, reinstate (no office); portal: the supplier portal (tested per supplier below).
 ACCESS = {
@@ -26,42 +29,50 @@ ACCESS = {
         "view": "AB", "upload": "AB", "decide": "AB", "audit": "AB",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "AB", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
+        "escalate": "AB", "confidential": "", "confidential_any": "",
     },
     "procurement_officer": {
         "view": "A", "upload": "A", "decide": "", "audit": "",
         "assess": "", "act": "A", "plan": "", "approve": "", "library": "", "member": "AB",
         "suppliers": "AB", "invite": "A", "sanction": "", "portal": "",
+        "escalate": "", "confidential": "", "confidential_any": "",
     },
     "focal_point": {
         "view": "A", "upload": "", "decide": "A", "audit": "",
         "assess": "A", "act": "A", "plan": "A", "approve": "", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "A", "sanction": "AB", "portal": "",
+        "escalate": "A", "confidential": "A", "confidential_any": "AB",
     },
     "focal_point_all_offices": {
         "view": "AB", "upload": "", "decide": "AB", "audit": "",
         "assess": "AB", "act": "AB", "plan": "AB", "approve": "", "library": "AB", "member": "AB",
         "suppliers": "AB", "invite": "AB", "sanction": "AB", "portal": "",
+        "escalate": "AB", "confidential": "AB", "confidential_any": "AB",
     },
     "management": {
         "view": "AB", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "AB", "library": "", "member": "AB",
         "suppliers": "", "invite": "", "sanction": "AB", "portal": "",
+        "escalate": "AB", "confidential": "", "confidential_any": "",
     },
     "auditor": {
         "view": "AB", "upload": "", "decide": "", "audit": "AB",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "AB",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
+        "escalate": "", "confidential": "", "confidential_any": "",
     },
     "user_without_role": {
         "view": "", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
+        "escalate": "", "confidential": "", "confidential_any": "",
     },
     # A supplier's account: no office and no internal page at all (its portal is tested below).
     "supplier": {
         "view": "", "upload": "", "decide": "", "audit": "",
         "assess": "", "act": "", "plan": "", "approve": "", "library": "", "member": "",
         "suppliers": "", "invite": "", "sanction": "", "portal": "",
+        "escalate": "", "confidential": "", "confidential_any": "",
     },
 }  # fmt: skip
 
@@ -103,6 +114,31 @@ PAYLOADS = {
         "bidder": "Clean LLC", "price": "90000", "months": "12", "contribution_rate": "0.25",
         "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}],
     },
+    # monitoring, findings and grievances (issue 14)
+    "monitoring check form": {"record_check": "1", "method": "payroll", "item-wages": "ok"},
+    "cost check form": {"check_cost": "1", "price": "90000", "months": "12", "contributions": "25",
+                        "role0-headcount": "6", "role0-hours": "160"},
+    "start monitoring form": {"service": "cleaning"},
+    "interview form": {"consent": "on", "no_manager_present": "on", "language": "Tajik", "place": "off_site",
+                       "sampling": "random", "answer-withholding_of_wages": "Paid late"},
+    "finding form": {"source": "audit", "title": "Overtime unpaid", "severity": "minor"},
+    "corrective plan form": {"save_plan": "1", "root_cause": "Rota", "owner": "Supplier HR"},
+    "verification form": {"verify": "accept", "verification_note": "Receipts checked"},
+    "escalation form": {"step": "engagement", "reason": "Meeting on overtime"},
+    "address form": {"address": "1"},
+    "grievance reply form": {"reply": "1", "message": "Thank you; which site?"},
+    "interview referral form": {"recipient_kind": "labour_inspectorate", "recipient_name": "Inspectorate",
+                                "consent": "on"},
+    "directory form": {"country": "TJK", "kind": "police", "name": "Anti-trafficking unit", "phone": "102"},
+    "api monitoring check": {"done_on": "2026-01-15", "method": "payroll", "results": {"wages": "ok"}},
+    "api cost check": {"price": "90000", "months": "12", "contribution_rate": "0.25",
+                       "roles": [{"name": "cleaner", "headcount": "6", "hours_per_month": "160"}]},
+    "api finding": {"title": "Overtime unpaid", "severity": "minor", "source": "audit"},
+    "api corrective plan": {"root_cause": "Rota", "owner": "Supplier HR"},
+    "api verification": {"accepted": True, "note": "Receipts checked"},
+    "api remedy": {"kind": "back_pay", "workers": 3, "paid_on": "2026-01-20", "amount": "900", "currency": "EUR"},
+    "api escalation": {"step": "engagement", "reason": "Meeting on overtime"},
+    "api grievance reply": {"message": "Thank you; which site?"},
 }  # fmt: skip
 
 # name: (needs, channel, method, url template, success status)
@@ -165,6 +201,52 @@ ENDPOINTS = {
     "api tenders": ("view", "api", "get", "/api/tenders?office={office}", 200),
     "api tender": ("view", "api", "get", "/api/tenders/{dossier}", 200),
     "api price check": ("act", "api", "post", "/api/tenders/{dossier}/price-checks", 201),
+    # monitoring, findings and grievances (issue 14)
+    "monitoring page": ("view", "ui", "get", "/monitoring/?office={office}", 200),
+    "monitoring plan page": ("view", "ui", "get", "/monitoring/plans/{plan}/", 200),
+    "monitoring check page": ("view", "ui", "get", "/monitoring/checks/{check}/", 200),
+    "monitoring evidence": ("view", "ui", "get", "/monitoring/evidence/{evidence}/", 200),
+    "monitoring check form": ("act", "ui", "post", "/monitoring/plans/{plan}/", 302),
+    "cost check form": ("act", "ui", "post", "/monitoring/plans/{plan}/", 302),
+    "start monitoring form": ("act", "ui", "post", "/monitoring/contracts/{unmonitored}/plan/", 302),
+    "interview page": ("confidential", "ui", "get", "/monitoring/interviews/{interview}/", 200),
+    "interview form": ("confidential", "ui", "post", "/monitoring/contracts/{contract}/interviews/", 302),
+    "findings page": ("view", "ui", "get", "/findings/?office={office}", 200),
+    "finding page": ("view", "ui", "get", "/findings/{finding}/", 200),
+    "finding form": ("act", "ui", "post", "/findings/contracts/{contract}/new/", 302),
+    "corrective plan form": ("act", "ui", "post", "/findings/{finding}/", 302),
+    "verification form": ("assess", "ui", "post", "/findings/{submitted}/", 302),
+    "escalation form": ("escalate", "ui", "post", "/findings/contracts/{contract}/escalate/", 302),
+    "address form": ("act", "ui", "post", "/findings/{finding}/", 302),
+    "grievances page": ("confidential_any", "ui", "get", "/grievances/", 200),
+    "grievance page": ("confidential", "ui", "get", "/grievances/{case}/", 200),
+    "grievance reply form": ("confidential", "ui", "post", "/grievances/{case}/", 302),
+    "interview referral form": (
+        "confidential",
+        "ui",
+        "post",
+        "/grievances/interviews/{interview}/refer/",
+        302,
+    ),
+    "referral log page": ("confidential_any", "ui", "get", "/grievances/referrals/", 200),
+    "referral directory page": ("member", "ui", "get", "/grievances/directory/", 200),
+    "directory form": ("confidential_any", "ui", "post", "/grievances/directory/", 302),
+    "api monitoring plans": ("view", "api", "get", "/api/monitoring/plans?office={office}", 200),
+    "api monitoring checks": ("view", "api", "get", "/api/monitoring/plans/{plan}/checks", 200),
+    "api monitoring check": ("act", "api", "post", "/api/monitoring/plans/{plan}/checks", 201),
+    "api cost check": ("act", "api", "post", "/api/monitoring/contracts/{contract}/cost-checks", 201),
+    "api interviews": ("confidential", "api", "get", "/api/monitoring/interviews?office={office}", 200),
+    "api findings": ("view", "api", "get", "/api/findings?office={office}", 200),
+    "api finding detail": ("view", "api", "get", "/api/findings/{finding}", 200),
+    "api finding": ("act", "api", "post", "/api/findings/contracts/{contract}", 201),
+    "api corrective plan": ("act", "api", "post", "/api/findings/{finding}/plan", 200),
+    "api verification": ("assess", "api", "post", "/api/findings/{submitted}/verification", 200),
+    "api remedy": ("act", "api", "post", "/api/findings/{finding}/remedies", 201),
+    "api address": ("act", "api", "post", "/api/findings/{finding}/address", 200),
+    "api escalation": ("escalate", "api", "post", "/api/findings/contracts/{contract}/escalations", 201),
+    "api grievances": ("confidential_any", "api", "get", "/api/grievances", 200),
+    "api grievance": ("confidential", "api", "get", "/api/grievances/{case}", 200),
+    "api grievance reply": ("confidential", "api", "post", "/api/grievances/{case}/messages", 201),
 }
 
 
@@ -184,7 +266,7 @@ def world(db, monkeypatch):
             "line": screening.lines.first().pk,
             "contract": obj.contracts.first().pk,
             "dossier": create_dossier(obj, creator, title="office cleaning", category="cleaning").pk,
-        }
+        } | _due_diligence(obj, creator)
     for code, obj in offices.items():  # one job waiting per office, to cancel
         queued, _ = accept(io.BytesIO(f"queued {code}".encode()), "queued.csv", obj, "test")
         targets[code]["queued"] = queued.pk
@@ -202,6 +284,43 @@ def world(db, monkeypatch):
         "supplier": user("supplier-account", "supplier"),
     }
     return targets, people
+
+
+def _due_diligence(office_obj, creator) -> dict:
+    """A monitored contract with a check, its evidence, an interview, two findings (one awaiting
+    verification) and a grievance case routed to the office; and a contract not monitored yet."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fairprocure.web.findings import services as findings
+    from fairprocure.web.grievances import services as grievances
+    from fairprocure.web.monitoring import services as monitoring
+
+    contracts = list(office_obj.contracts.order_by("pk"))
+    today = timezone.localdate()
+    plan = monitoring.create_plan(contracts[0], creator, service="cleaning")
+    check = monitoring.record_check(
+        plan, creator, done_on=today, method="payroll", results={"wages": "issue"}
+    )
+    evidence = monitoring.attach_evidence(check, creator, "payroll", SimpleUploadedFile("p.csv", b"a,b\n"))
+    interview = monitoring.record_interview(
+        contracts[0], creator, held_on=today, consent=True, language="Tajik", interpreter=False, place="off_site",
+        no_manager_present=True, sampling="random", answers={"withholding_of_wages": "Paid two months late"},
+    )  # fmt: skip
+    finding = findings.raise_finding(
+        contracts[0], creator, title="Wages late", severity="major", source="check"
+    )
+    submitted = findings.raise_finding(contracts[0], creator, title="Fees", severity="minor", source="audit")
+    findings.save_plan(submitted, creator, agree=True, root_cause="r", corrective_action="c",
+                       preventive_action="p", owner="o")  # fmt: skip
+    findings.submit_evidence(submitted, creator, note="Fees repaid")
+    case, _secret = grievances.submit(
+        language="en", topic="pay", account="Unpaid overtime", office=office_obj
+    )
+    return {
+        "plan": plan.pk, "check": check.pk, "evidence": evidence.pk, "interview": interview.pk,
+        "finding": finding.pk, "submitted": submitted.pk, "case": case.pk, "unmonitored": contracts[1].pk,
+    }  # fmt: skip
 
 
 def _wage_floors():

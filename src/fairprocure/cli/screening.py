@@ -40,6 +40,7 @@ def _run_screen(
     currency=None,
     office_country=None,
     decisions=None,
+    codes=(None, None),
     top=TOP_LINES,
     all_lines=False,
 ) -> None:
@@ -66,6 +67,8 @@ def _run_screen(
                 stream=stream,
                 currency=(currency, "--currency") if currency else None,
                 office_country=(office_country, "--office-country") if office_country else None,
+                code_labels=codes[0],
+                code_mapping=codes[1],
             )
             written = write_outputs(
                 result,
@@ -182,6 +185,16 @@ def _screen_options(f):
             help="CSV of supplier evidence (supplier, points, evidence, source) from questionnaires, audits, grievances.",
         ),
         click.option(
+            "--code-labels",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV (scheme, code, label) of your licensed code labels (UNSPSC, HS, ...), shown in the evidence.",
+        ),
+        click.option(
+            "--code-mapping",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CSV (scheme, code, category[, source]) mapping your own codes (ProClass, account codes) to categories.",
+        ),
+        click.option(
             "--decisions",
             type=click.Path(exists=True, dir_okay=False),
             help="CSV of classification decisions (description and/or supplier -> cpv and/or category, note); "
@@ -237,6 +250,8 @@ def screen_command(
     decisions,
     currency,
     office_country,
+    code_labels,
+    code_mapping,
     quiet,
     top,
     all_lines,
@@ -261,6 +276,7 @@ def screen_command(
         currency,
         office_country,
         decisions,
+        (code_labels, code_mapping),
         top,
         all_lines,
     )

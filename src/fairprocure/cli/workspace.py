@@ -303,7 +303,21 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -
     waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
 
 
+@click.group("confidential")
+def confidential() -> None:
+    """The key that seals worker interviews and grievances (kept outside the database)."""
+
+
+@confidential.command("rotate")
+def confidential_rotate() -> None:
+    """Re-seal every interview and grievance with the first key of the key file (see docs/safety.md)."""
+    _django()
+    from fairprocure.web.confidential import key_file, rotate_all
+
+    click.echo(f"{rotate_all()} records re-sealed with the first key of {key_file()}")
+
+
 def register(group: click.Group) -> None:
     """Add the workspace commands to the main group."""
-    for command in (offices, users, import_file, remind_suppliers, serve):
+    for command in (offices, users, import_file, remind_suppliers, serve, confidential):
         group.add_command(command)

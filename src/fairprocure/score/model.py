@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fairprocure.classify.codes import CodeMaps, code_maps
 from fairprocure.classify.decisions import Decisions, load_decisions
 from fairprocure.messages import Message, english_country
 from fairprocure.reference import ilab, tip, wgi
@@ -57,6 +58,7 @@ class Context:
     listings: dict[str, tuple[ilab.Listing, ...]] = field(default_factory=ilab.listings_by_country)
     indicators: list[Indicator] = field(default_factory=list)
     suppliers: SupplierEvidence = field(default_factory=SupplierEvidence)
+    codes: CodeMaps = field(default_factory=code_maps)  # classification-code mappings, with any user files
     decisions: Decisions = field(default_factory=Decisions)  # people's classification decisions
 
     @classmethod

@@ -78,6 +78,7 @@ FACTOR_LABELS = {
     "category_labour_intensity": _("Category: labour intensity"),
     "category_on_premises": _("Category: work on our premises"),
     "category_unknown": _("Category unknown"),
+    "category_transfer": _("Category: financial transfer"),
     "category_workforce": _("Category: vulnerable workforce"),
     "category_candidate": _("Category candidate (needs review)"),
     "country": _("Country"),

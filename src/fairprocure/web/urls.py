@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from fairprocure.web.api.endpoints import api
+from fairprocure.web.grievances.urls import public as grievance_public
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
@@ -21,8 +22,13 @@ urlpatterns = [
     path("kpis/", include("fairprocure.web.kpis.urls")),
     path("clauses/", include("fairprocure.web.clauses.urls")),
     path("tenders/", include("fairprocure.web.tenders.urls")),
+    path("monitoring/", include("fairprocure.web.monitoring.urls")),
+    path("findings/", include("fairprocure.web.findings.urls")),
+    path("grievances/", include("fairprocure.web.grievances.urls")),
+    path("report/", include(grievance_public)),  # public: no account
     path("suppliers/", include("fairprocure.web.suppliers.urls")),
     path("questionnaires/", include("fairprocure.web.questionnaires.urls")),
+    path("portal/findings/", include("fairprocure.web.findings.portal_urls")),
     path("portal/", include("fairprocure.web.questionnaires.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

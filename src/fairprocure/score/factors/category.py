@@ -30,6 +30,11 @@ UNKNOWN = template(
     "category.unknown",
     "What was bought could not be determined; treated as an at-risk category until classified",
 )
+TRANSFER = template(
+    "category.transfer",
+    "%(category)s: a payment that buys no goods or labour; no supply-chain risk to score",
+    category=CATEGORY,
+)
 LABOUR_INTENSITY = template(
     "category.intensity",
     "%(category)s: %(intensity)s labour intensity",
@@ -116,6 +121,8 @@ def _full(category_id: str, context: Context) -> list[Factor]:
     category = load_taxonomy().categories.get(category_id) or load_taxonomy()[UNCLASSIFIED]
     if category.id == UNCLASSIFIED:
         return [Factor("category_unknown", weights.unclassified, UNKNOWN(), SOURCE, severity=1)]
+    if category.kind == "transfer":
+        return [Factor("category_transfer", 0, TRANSFER(category=category.id), SOURCE)]
     out = []
     intensity = getattr(weights, f"labour_intensity_{category.labour_intensity}")
     if intensity:

@@ -12,5 +12,6 @@ def workspace(request) -> dict:
         "membership": membership,
         "can_upload": user.is_authenticated and allowed(user, Action.UPLOAD),
         "can_audit": user.is_authenticated and allowed(user, Action.AUDIT),
+        "can_confidential": user.is_authenticated and allowed(user, Action.CONFIDENTIAL),
         "is_supplier": user.is_authenticated and is_supplier(user),
     }

@@ -29,12 +29,16 @@ class Action(StrEnum):
     INVITE = "invite"  # invite a supplier to a questionnaire, review its answers
     SANCTION = "sanction"  # suspend, exclude or reinstate a supplier
     PORTAL = "portal"  # a supplier's own portal: its questionnaires, evidence and findings addressed to it
+    CONFIDENTIAL = (
+        "confidential"  # read and handle worker interviews, grievances and referrals (focal points only)
+    )
 
 
 OWN, ALL = "own", "all"
 
 RULES: dict[str, dict[Action, str]] = {
-    Role.ADMINISTRATOR: {action: ALL for action in Action},
+    # Workers' words and identities are for focal points alone: not even an administrator reads them.
+    Role.ADMINISTRATOR: {action: ALL for action in Action if action != Action.CONFIDENTIAL},
     Role.PROCUREMENT_OFFICER: {
         Action.VIEW: OWN,
         Action.UPLOAD: OWN,
@@ -52,6 +56,7 @@ RULES: dict[str, dict[Action, str]] = {
         Action.SUPPLIERS: OWN,
         Action.INVITE: OWN,
         Action.SANCTION: OWN,  # a supplier's status holds in every office
+        Action.CONFIDENTIAL: OWN,  # cases with no office yet: every focal point (see grievances)
     },
     Role.MANAGEMENT: {Action.VIEW: ALL, Action.APPROVE: ALL, Action.SANCTION: ALL},
     Role.AUDITOR: {Action.VIEW: ALL, Action.AUDIT: ALL},

@@ -55,7 +55,10 @@ def _add_routers() -> None:
     """The workflow apps' own routers (each app keeps its endpoints beside its models)."""
     from fairprocure.web.clauses.api import router as clauses
     from fairprocure.web.contracts.api import router as contracts
+    from fairprocure.web.findings.api import router as findings
+    from fairprocure.web.grievances.api import router as grievances
     from fairprocure.web.kpis.api import router as kpis
+    from fairprocure.web.monitoring.api import router as monitoring
     from fairprocure.web.questionnaires.api import portal_router
     from fairprocure.web.questionnaires.api import router as questionnaires
     from fairprocure.web.suppliers.api import router as suppliers
@@ -65,6 +68,9 @@ def _add_routers() -> None:
     api.add_router("/kpis", kpis)
     api.add_router("/clauses", clauses)
     api.add_router("/tenders", tenders)
+    api.add_router("/monitoring", monitoring)
+    api.add_router("/findings", findings)
+    api.add_router("/grievances", grievances)
     api.add_router("/suppliers", suppliers)
     api.add_router("/questionnaires", questionnaires)
     api.add_router("/portal", portal_router)

@@ -14,7 +14,8 @@ registers them when Django starts (its ``AppConfig.ready`` imports that module):
 ``compute(year, offices)`` returns ``{office pk: Measure}`` for the offices (a list) in that calendar
 year; offices left out count as zero. A ``COUNT`` adds up across offices; a ``PERCENT`` is
 ``value / base`` and adds numerators and denominators before dividing, so the organisation's figure is
-the share of the organisation's total, not a mean of the offices' shares; an ``EUR`` sum adds up.
+the share of the organisation's total, not a mean of the offices' shares; an ``EUR`` sum adds up;
+``DAYS`` is a mean (total days ``value`` over ``base`` cases), combined like a percentage.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-COUNT, PERCENT, EUR = "count", "percent", "eur"
-UNITS = (COUNT, PERCENT, EUR)
+COUNT, PERCENT, EUR, DAYS = "count", "percent", "eur", "days"
+UNITS = (COUNT, PERCENT, EUR, DAYS)
+RATIOS = (PERCENT, DAYS)  # a numerator over a base: a share, or a mean number of days
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def all_kpis() -> list[KPI]:
 def combine(unit: str, measures: Sequence[Measure]) -> Measure:
     """Several offices' measures as one (the organisation's)."""
     value = sum(m.value for m in measures)
-    if unit == PERCENT:
+    if unit in RATIOS:
         return Measure(value, sum(m.base or 0.0 for m in measures))
     return Measure(value)
 
@@ -77,4 +79,6 @@ def figure(unit: str, measure: Measure) -> float | None:
     """The number shown: the count or sum, or the percentage (None when its base is zero)."""
     if unit == PERCENT:
         return 100.0 * measure.value / measure.base if measure.base else None
+    if unit == DAYS:
+        return measure.value / measure.base if measure.base else None
     return measure.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fairprocure.web.kpis.registry import KPI, Measure, all_kpis, combine, figure
+from fairprocure.web.kpis.registry import KPI, RATIOS, Measure, all_kpis, combine, figure
 
 
 @dataclass
@@ -71,7 +71,7 @@ def compute_table(offices, year: int, span: int = 3, kpis: list[KPI] | None = No
         for y in years:
             measures = kpi.compute(y, offices) if offices else {}
             for office in offices:
-                m = measures.get(office.pk, Measure(0.0, 0.0 if kpi.unit == "percent" else None))
+                m = measures.get(office.pk, Measure(0.0, 0.0 if kpi.unit in RATIOS else None))
                 row.offices[office.code][y] = Cell(figure(kpi.unit, m), m)
             total = combine(kpi.unit, [measures.get(o.pk, Measure()) for o in offices])
             row.organisation[y] = Cell(figure(kpi.unit, total), total)

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from fairprocure.web.accounts.permissions import is_supplier
 
-PORTAL_PATHS = ("/portal/", "/api/portal/", "/logout/", "/login/", "/i18n/", "/static/")
+# /report/ is the public grievance channel (no account): open to anyone, signed in or not.
+PORTAL_PATHS = ("/portal/", "/api/portal/", "/logout/", "/login/", "/i18n/", "/static/", "/report/")
 
 
 class PortalOnlyMiddleware:

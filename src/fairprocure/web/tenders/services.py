@@ -407,21 +407,8 @@ def check_bid(
             f"no wage floor for {dossier.office.country} / {dossier.category} on that date: load the legal minimum "
             "or the collective agreement (CSV) first"
         )
-    built = []
-    for r in roles:
-        wage = max(floor.hourly, Decimal(str(r.get("hourly_wage") or 0)))
-        built.append(
-            labour_cost.Role(
-                r.get("name") or "worker",
-                r["headcount"],
-                r["hours_per_month"],
-                wage,
-                r.get("overtime_hours_per_month") or 0,
-                r.get("overtime_premium") or 0,
-            )
-        )
     cost = labour_cost.lawful_cost(
-        built,
+        labour_cost.roles_at_floor(roles, floor),
         months=months,
         contribution_rate=contribution_rate,
         other_costs=other_costs,

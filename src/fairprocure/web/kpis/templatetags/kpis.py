@@ -16,6 +16,8 @@ def kpi_value(value, unit: str) -> str:
         return f"{floatformat(value, 1)} %"
     if unit == "eur":
         return f"{floatformat(value, '0g')} EUR"
+    if unit == "days":
+        return f"{floatformat(value, 1)} d"
     return floatformat(value, "0g")
 
 
