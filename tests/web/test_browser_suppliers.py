@@ -94,6 +94,7 @@ def _screen(page, url: str, path: Path) -> None:
     page.select_option("#id_office", "tj")
     page.set_input_files("#id_file", str(path))
     page.click("#upload button[type=submit]")
+    page.click("#confirm-columns")  # the columns' preview (issue 8): as recognised
     expect(page.locator("#job-status")).to_have_attribute("data-status", "done", timeout=180_000)
 
 

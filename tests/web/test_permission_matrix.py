@@ -501,6 +501,8 @@ def test_role_can_use_endpoint_only_where_the_role_table_allows(world, client, r
 
 def _payload(endpoint: str, target: dict) -> dict:
     payload = PAYLOADS.get(endpoint, DECISION)
+    if callable(payload):  # a fresh file for each request, built by _call
+        return payload
     return {k: v.format(**target) if isinstance(v, str) else v for k, v in payload.items()}
 
 
