@@ -128,3 +128,17 @@ def test_a_tenders_pre_tender_briefing_is_an_activity_linked_to_its_dossier(db, 
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 201 and response.json()["dossier"] == first.pk
+    for field, value in (("dossier", 2**63), ("contracts", [2**64])):  # beyond the database's integers
+        refused = client.post(
+            "/api/activities",
+            {
+                "office": "A",
+                "kind": "workshop",
+                "title": "x",
+                "date": "2026-05-02",
+                "participants": 1,
+                field: value,
+            },
+            content_type="application/json",
+        )
+        assert refused.status_code == 422, (field, refused.status_code)

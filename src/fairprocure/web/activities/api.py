@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from fairprocure.web.accounts.permissions import Action, authorize, office_in_scope, visible_offices
 from fairprocure.web.activities.models import Activity
@@ -44,6 +46,10 @@ class ActivityOut(Schema):
         return [c.pk for c in obj.contracts.all()]
 
 
+# a record's id as the database stores it (BigAutoField): larger numbers are refused as invalid input (422)
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class ActivityIn(Schema):
     office: str
     kind: str
@@ -53,9 +59,9 @@ class ActivityIn(Schema):
     participant_roles: list[str] = []
     summary: str = ""
     materials: str = ""
-    contracts: list[int] = []
+    contracts: list[RecordId] = []
     suppliers: list[str] = []
-    dossier: int | None = None  # a pre-tender briefing: the tender dossier it prepared
+    dossier: RecordId | None = None  # a pre-tender briefing: the tender dossier it prepared
 
 
 @router.get("", response=list[ActivityOut])
