@@ -277,11 +277,11 @@ ENDPOINTS = {
     "api price check": ("act", "api", "post", "/api/tenders/{dossier}/price-checks", 201),
     # monitoring, findings and grievances (issue 14)
     "monitoring page": ("view", "ui", "get", "/monitoring/?office={office}", 200),
-    "monitoring plan page": ("view", "ui", "get", "/monitoring/plans/{plan}/", 200),
+    "monitoring plan page": ("view", "ui", "get", "/monitoring/plans/{monitoring_plan}/", 200),
     "monitoring check page": ("view", "ui", "get", "/monitoring/checks/{check}/", 200),
     "monitoring evidence": ("view", "ui", "get", "/monitoring/evidence/{evidence}/", 200),
-    "monitoring check form": ("act", "ui", "post", "/monitoring/plans/{plan}/", 302),
-    "cost check form": ("act", "ui", "post", "/monitoring/plans/{plan}/", 302),
+    "monitoring check form": ("act", "ui", "post", "/monitoring/plans/{monitoring_plan}/", 302),
+    "cost check form": ("act", "ui", "post", "/monitoring/plans/{monitoring_plan}/", 302),
     "start monitoring form": ("act", "ui", "post", "/monitoring/contracts/{unmonitored}/plan/", 302),
     "interview page": ("confidential", "ui", "get", "/monitoring/interviews/{interview}/", 200),
     "interview form": ("confidential", "ui", "post", "/monitoring/contracts/{contract}/interviews/", 302),
@@ -306,8 +306,8 @@ ENDPOINTS = {
     "referral directory page": ("member", "ui", "get", "/grievances/directory/", 200),
     "directory form": ("confidential_any", "ui", "post", "/grievances/directory/", 302),
     "api monitoring plans": ("view", "api", "get", "/api/monitoring/plans?office={office}", 200),
-    "api monitoring checks": ("view", "api", "get", "/api/monitoring/plans/{plan}/checks", 200),
-    "api monitoring check": ("act", "api", "post", "/api/monitoring/plans/{plan}/checks", 201),
+    "api monitoring checks": ("view", "api", "get", "/api/monitoring/plans/{monitoring_plan}/checks", 200),
+    "api monitoring check": ("act", "api", "post", "/api/monitoring/plans/{monitoring_plan}/checks", 201),
     "api cost check": ("act", "api", "post", "/api/monitoring/contracts/{contract}/cost-checks", 201),
     "api interviews": ("confidential", "api", "get", "/api/monitoring/interviews?office={office}", 200),
     "api findings": ("view", "api", "get", "/api/findings?office={office}", 200),
@@ -422,7 +422,7 @@ def _due_diligence(office_obj, creator) -> dict:
         language="en", topic="pay", account="Unpaid overtime", office=office_obj
     )
     return {
-        "plan": plan.pk, "check": check.pk, "evidence": evidence.pk, "interview": interview.pk,
+        "monitoring_plan": plan.pk, "check": check.pk, "evidence": evidence.pk, "interview": interview.pk,
         "finding": finding.pk, "submitted": submitted.pk, "case": case.pk, "unmonitored": contracts[1].pk,
     }  # fmt: skip
 
