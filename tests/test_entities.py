@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fairprocure.entities import match, normalise_identifier, normalise_name, supplier_key
+from fairprocure.entities import normalise_identifier, normalise_name, supplier_key
 from fairprocure.entities.evaluate import evaluate, load_pairs
+from fairprocure.entities.match import match
 from fairprocure.score.evidence import supplier_key as screening_key
 
 
@@ -86,3 +87,23 @@ def test_the_labelled_sample_is_large_varied_and_measured():
     assert automatic.precision >= 0.9 and automatic.recall >= 0.6
     assert suggested.recall >= 0.9
     assert automatic.recall > 2 * old.recall
+
+
+def test_screening_does_not_need_the_registry_matcher(tmp_path):
+    """The screening uses only the name key: it runs where the fuzzy matcher (rapidfuzz) cannot be imported."""
+    import subprocess
+    import sys
+    import textwrap
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Supplier,Amount,Description\nAcme Cleaning Ltd,1200,Office cleaning services\n")
+    code = textwrap.dedent(f"""
+        import sys
+        sys.modules["rapidfuzz"] = None  # importing it now fails
+        from fairprocure.screening import screen
+        result = screen([{str(ledger)!r}])
+        assert result.register.num_rows == 1
+        assert "rapidfuzz" not in [m for m in sys.modules if sys.modules[m] is not None]
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
