@@ -15,6 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from fairprocure.strict_toml import merged_sections, read_toml, unknown_keys
+
 RISK_LEVELS = ("low", "medium", "high", "critical")
 SEVERITIES = ("critical", "major", "minor")
 
@@ -72,12 +74,7 @@ _POSITIVE = {"corrective_action", "grievance"}
 
 
 def _section(cls: type, values: dict[str, Any], where: str) -> Any:
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise DueDiligencePolicyError(
-            f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
-        )
+    unknown_keys(values, sorted(f.name for f in fields(cls)), where, DueDiligencePolicyError)
     for key, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise DueDiligencePolicyError(f"{where}.{key}: {value!r} is not a whole number")
@@ -88,24 +85,11 @@ def _section(cls: type, values: dict[str, Any], where: str) -> Any:
 
 def parse_policy(data: dict[str, Any], source: str) -> DueDiligencePolicy:
     base = DueDiligencePolicy()
-    sections = {f.name for f in fields(DueDiligencePolicy) if f.name != "source"}
-    unknown = sorted(set(data) - sections)
-    if unknown:
-        raise DueDiligencePolicyError(
-            f"{source}: unknown section(s) [{'], ['.join(unknown)}]; allowed: {', '.join(sorted(sections))}"
-        )
-    changes: dict[str, Any] = {"source": source}
-    for name, values in data.items():
-        if not isinstance(values, dict):
-            raise DueDiligencePolicyError(f"{source}: [{name}] must be a table of keys")
-        current = getattr(base, name)
-        merged = {f.name: getattr(current, f.name) for f in fields(current)} | values
-        section = _section(type(current), merged, f"{source} [{name}]")
-        if name in _POSITIVE:
-            zero = [f.name for f in fields(section) if getattr(section, f.name) == 0]
-            if zero:
-                raise DueDiligencePolicyError(f"{source} [{name}]: {', '.join(zero)} must be above zero")
-        changes[name] = section
+    changes = merged_sections(base, data, source, DueDiligencePolicyError, _section)
+    for name in (name for name in data if name in _POSITIVE):
+        zero = [f.name for f in fields(changes[name]) if getattr(changes[name], f.name) == 0]
+        if zero:
+            raise DueDiligencePolicyError(f"{source} [{name}]: {', '.join(zero)} must be above zero")
     return replace(base, **changes)
 
 
@@ -116,13 +100,7 @@ def load_policy(path: str | Path | None = None) -> DueDiligencePolicy:
     if path is None:
         text = files("fairprocure.duediligence").joinpath("policy.toml").read_text("utf-8")
         return parse_policy(tomllib.loads(text), "default due-diligence policy")
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise DueDiligencePolicyError(f"{path}: due-diligence policy file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DueDiligencePolicyError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(Path(path), DueDiligencePolicyError, "due-diligence policy")
     return parse_policy(data, str(path))
 
 

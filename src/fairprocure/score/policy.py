@@ -12,6 +12,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from fairprocure.strict_toml import merged_sections, read_toml, unknown_keys
+
 
 @dataclass(frozen=True)
 class Levels:
@@ -122,10 +124,7 @@ class PolicyError(ValueError):
 
 
 def _section(cls: type, values: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise PolicyError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(known)}")
+    unknown_keys(values, [f.name for f in fields(cls)], where, PolicyError)
     for key, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise PolicyError(f"{where}.{key}: {value!r} is not a number")
@@ -134,19 +133,7 @@ def _section(cls: type, values: dict[str, Any], where: str) -> Any:
 
 def parse_policy(data: dict[str, Any], source: str) -> Policy:
     base = Policy()
-    sections = {f.name: f for f in fields(Policy) if f.name != "source"}
-    unknown = sorted(set(data) - set(sections))
-    if unknown:
-        raise PolicyError(
-            f"{source}: unknown section(s) [{'], ['.join(unknown)}]; allowed: {', '.join(sections)}"
-        )
-    changes: dict[str, Any] = {"source": source}
-    for name, values in data.items():
-        if not isinstance(values, dict):
-            raise PolicyError(f"{source}: [{name}] must be a table of keys")
-        current = getattr(base, name)
-        merged = {f.name: getattr(current, f.name) for f in fields(current)} | values
-        changes[name] = _section(type(current), merged, f"{source} [{name}]")
+    changes = merged_sections(base, data, source, PolicyError, _section)
     policy = replace(base, **changes)
     lv = policy.levels
     if not 0 < lv.medium < lv.high < lv.critical <= 100:
@@ -164,11 +151,5 @@ def load_policy(path: str | Path | None = None) -> Policy:
     if path is None:
         text = files("fairprocure.score").joinpath("policy.toml").read_text("utf-8")
         return parse_policy(tomllib.loads(text), "default policy")
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: policy file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(Path(path), PolicyError, "policy")
     return parse_policy(data, str(path))
