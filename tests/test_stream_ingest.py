@@ -85,3 +85,57 @@ def test_a_column_empty_in_the_first_block_is_reported_where_it_fills(tmp_path):
     staged = stage_sources([ledger], tmp_path / "work", block_bytes=200)
     notes = [p for p in staged.problems if p.field == "Notes"]
     assert len(notes) == 1 and "mapping file" in notes[0].message
+
+
+def _tricky_lines() -> list[bytes]:
+    """Lines whose ocid a regular expression alone would get wrong, between real releases."""
+    first = orjson.loads((DEMO / "paraguay_dncp_releases.jsonl").read_bytes().splitlines()[0])
+    ocid = first["ocid"]
+    escaped = _release("ocds-\\u00e9", "r2", "2024-02-01", "escaped").replace(
+        b"ocds-\\\\u00e9", b"ocds-\\u00e9"
+    )
+    return [
+        orjson.dumps(
+            {"compiledRelease": first | {"date": "2030-01-01"}}
+        ),  # a record: ocid in its compiled release
+        _release("ocds-\u00e9", "r1", "2024-01-01", "plain"),
+        escaped,  # the same ocid, written with an escape: merged with the line above
+        orjson.dumps(
+            {"ocid": "ocds-q", "id": "1", "tag": ["award"], "awards": [{"id": "a", "title": "ocid"}]}
+        ),
+        orjson.dumps({"ocid": 5, "id": "1", "tag": ["award"], "awards": [{"id": "a"}]}),  # quarantined
+        orjson.dumps({"releases": [_r | {"ocid": ocid} for _r in [{"id": "p1", "tag": ["tender"]}]]}),
+        b"",
+        b'{"ocid": "ocds-broken", "awards": [',  # quarantined, with its line number
+    ]
+
+
+def test_worker_processes_give_the_same_lines_problems_and_stats_as_one_process(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    releases = [
+        line
+        for name in ("paraguay_dncp_releases.jsonl", "uk_contracts_finder_releases.jsonl")
+        for line in (DEMO / name).read_bytes().splitlines()
+    ]
+    tricky = _tricky_lines()
+    lines = releases[:100] + tricky[:4] + releases[100:200] + tricky[4:] + releases[200:]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    options = {"jsonl_bucket_bytes": 64_000, "jsonl_parallel_bytes": 0}  # about 25 buckets
+    serial = stage_sources([path], tmp_path / "one", workers=1, **options)
+    parallel = stage_sources([path], tmp_path / "two", workers=2, **options)
+    in_memory = read_sources([path])
+
+    rows = pq.read_table(parallel.path).to_pylist()
+    assert rows == pq.read_table(serial.path).to_pylist()  # same lines, same order
+    assert sorted(rows, key=lambda r: r["line_id"]) == in_memory.lines.sort_by("line_id").to_pylist()
+    assert parallel.problems == serial.problems
+    assert _quarantined(parallel.problems) == _quarantined(in_memory.problems)
+    assert parallel.stats[str(path)].pop("workers") == 2 and "workers" not in serial.stats[str(path)]
+    assert parallel.stats == serial.stats == in_memory.stats
+    by_id = {r["line_id"]: r for r in rows}
+    assert (
+        by_id["ocds-\u00e9/a1"]["description"] == "escaped"
+    )  # both lines of the ocid merged: the latest wins
+    reasons = {p.record: p.message for p in parallel.problems if p.action == "quarantined"}
+    assert "not valid JSON" in reasons["line 208"]  # the broken line, by its number (after a blank one)
+    assert reasons["line 205"] == "release without ocid"  # "ocid": 5, after 100 + 4 + 100 lines

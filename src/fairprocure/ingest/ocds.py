@@ -164,6 +164,11 @@ def _schema_summary(release: dict) -> str | None:
     return SCHEMA_ERRORS(count=len(errors), paths=shown)
 
 
+@cache
+def _joint_award(suppliers: int):
+    return JOINT_AWARD(suppliers=str(suppliers))  # one message per number of suppliers, shared by the lines
+
+
 def _d(value) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -240,7 +245,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
             share = 1 / len(suppliers)
             line_notes = list(notes)
             if len(suppliers) > 1:
-                line_notes.append((None, JOINT_AWARD(suppliers=str(len(suppliers)))))
+                line_notes.append((None, _joint_award(len(suppliers))))
             item = item or {}
             unit_value, unit_currency = _amount(_d(item.get("unit")).get("value"))
             quantity = item.get("quantity")
@@ -302,10 +307,12 @@ def ocds_lines(
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
     rows: list[dict] = []
+    validated = 0
     for ocid in sorted(set(releases) | set(compiled)):
         release = compiled[ocid] if ocid in compiled else _merge(releases[ocid])
         release.setdefault("ocid", ocid)
         issue = _schema_summary(release)
+        validated += 1
         if issue:
             kept.append((ocid, issue))
         lines = _lines(release, source, where[ocid], issue)
@@ -333,5 +340,11 @@ def ocds_lines(
     lines = finish(columns, n, issues)
     problems.extend(issues.problems)
     quarantined = sum(p.action == "quarantined" for p in problems)
-    stats = {"format": "ocds", "records_read": count, "lines": n, "quarantined": quarantined}
+    stats = {
+        "format": "ocds",
+        "records_read": count,
+        "lines": n,
+        "quarantined": quarantined,
+        "schema_validated": validated,  # every merged or compiled release, against the OCDS 1.1.5 schema
+    }
     return lines, problems, stats

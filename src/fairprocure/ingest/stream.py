@@ -9,10 +9,12 @@ code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledg
   malformed row (wrong number of fields) makes the file be re-read with Python's ``csv`` module, which
   knows row numbers: the row is repaired when exactly one repair fits, else quarantined, and every other
   row keeps its number.
-- OCDS JSON Lines: parsed with orjson; a broken line is quarantined with its line number. A file
-  larger than one bucket is first spread over bucket files by ``ocid`` (one pass), so that releases
-  of one contracting process are merged wherever they are in the file, and buckets are read one at a
-  time. (A line holding a whole package goes to the bucket of the empty ocid.)
+- OCDS JSON Lines: a first pass indexes the lines (offset, length) into buckets by ``ocid``, found
+  with a regular expression and parsed only when that is ambiguous, so that releases of one
+  contracting process are merged wherever they are in the file; then each bucket is parsed with orjson
+  (a broken line is quarantined with its line number), merged, validated and turned into lines. A
+  line holding a whole package goes to the bucket of the empty ocid. Files of 128 MB or more run both
+  passes in worker processes (one per CPU); the lines, problems and their order are the same.
 - XLSX and single OCDS JSON documents are read whole (their formats cannot be streamed).
 
 Line ids (:mod:`fairprocure.ingest.identity`) that repeat across files or blocks get ``#2``, ``#3`` ... in
@@ -22,11 +24,17 @@ reading order, as in memory.
 from __future__ import annotations
 
 import gc
+import os
+import re
+import sys
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -41,6 +49,7 @@ from fairprocure.ingest.tabular import BLOCK_BYTES
 from fairprocure.schema import LINE_SCHEMA
 
 JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
+JSONL_PARALLEL_BYTES = 128 << 20  # JSON Lines files at least this large are read by worker processes
 
 
 @dataclass
@@ -58,13 +67,15 @@ class _FileStats:
         self.stats = {"format": kind, "records_read": 0, "lines": 0, "quarantined": 0}
         self.problems: list[Problem] = []
 
-    def add(self, lines: pa.Table, problems: list[Problem], records: int, writer: pq.ParquetWriter) -> None:
+    def add(self, lines: pa.Table, problems: list[Problem], stats: dict, writer: pq.ParquetWriter) -> None:
         if lines.num_rows:
             writer.write_table(lines.cast(LINE_SCHEMA))
         self.problems.extend(problems)
-        self.stats["records_read"] += records
+        self.stats["records_read"] += stats["records_read"]
         self.stats["lines"] += lines.num_rows
         self.stats["quarantined"] += sum(p.action == "quarantined" for p in problems)
+        if "schema_validated" in stats:
+            self.stats["schema_validated"] = self.stats.get("schema_validated", 0) + stats["schema_validated"]
 
 
 # ---- CSV -------------------------------------------------------------------------------------------
@@ -118,86 +129,158 @@ def _is_json_lines(path: Path) -> bool:
     return False
 
 
-def _bucket_lines(
-    path: Path, buckets: int, folder: Path, tick: Tick = _no_tick
-) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Spread the file's lines over ``buckets`` files by ocid, so each contracting process is whole in one."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [folder / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
-    handles = [f.open("wb") for f in files]
-    bad: list[tuple[str, str]] = []
-    size = max(path.stat().st_size, 1)
+_OCID = re.compile(rb'"ocid"\s*:\s*"([^"\\]*)"')
+
+
+def _bucket_key(line: bytes) -> bytes:
+    """The ocid a JSON line is bucketed under, found without parsing the line when that is unambiguous.
+
+    When every ``"ocid"`` in the line is a key with the same plain string value, that value is the
+    line's own ocid (or its compiled release's). Otherwise (several values, escapes, a value that is not
+    a string, "ocid" as a value) the line is parsed: its ocid, else its compiled release's; ``b""`` for
+    a package, a broken line or a line without one.
+    """
+    found = _OCID.findall(line)
+    if found and len(found) == line.count(b'"ocid"') and found.count(found[0]) == len(found):
+        return found[0]
+    if not found and b'"ocid"' not in line:
+        return b""
     try:
-        with path.open("rb") as source:
-            for number, line in enumerate(source, start=1):
-                if not number % 20_000:
-                    tick(0, 0.5 * source.tell() / size)  # the first pass is about half the work
-                if not line.strip():
-                    continue
-                try:
-                    obj = orjson.loads(line)
-                except orjson.JSONDecodeError as error:
-                    bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
-                    continue
-                ocid = obj.get("ocid") if isinstance(obj, dict) else None
-                key = ocid.encode() if isinstance(ocid, str) else b""
-                handles[zlib.crc32(key) % buckets].write(b"%d\t%s\n" % (number, line.rstrip(b"\r\n")))
-    finally:
-        for handle in handles:
-            handle.close()
-    return files, bad
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return b""
+    if not isinstance(obj, dict):
+        return b""
+    ocid = obj.get("ocid")
+    if not isinstance(ocid, str) and isinstance(obj.get("compiledRelease"), dict):
+        ocid = obj["compiledRelease"].get("ocid")
+    return ocid.encode() if isinstance(ocid, str) else b""
 
 
-def _jsonl_groups(
-    path: Path, bucket_bytes: int, work: Path, tick: Tick = _no_tick
-) -> Iterator[tuple[list, list]]:
-    """(objects, bad) groups in which every ocid is whole: the file itself if small, else its buckets."""
-    buckets = -(-path.stat().st_size // bucket_bytes)
-    if buckets <= 1:
-        objects, bad = [], []
-        with path.open("rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    try:
-                        objects.append((f"line {number}", orjson.loads(line)))
-                    except orjson.JSONDecodeError as error:
-                        bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
-        yield objects, bad
-        return
-    files, bad = _bucket_lines(path, buckets, work, tick)
-    yield [], bad
-    for file in files:
-        objects = []
-        with file.open("rb") as handle:
-            for line in handle:
-                number, _, text = line.partition(b"\t")
-                objects.append((f"line {int(number)}", orjson.loads(text)))
-        file.unlink()
-        if objects:
-            yield sorted(objects, key=lambda o: int(o[0][5:])), []
+def _index_range(path: str, start: int, end: int, buckets: int) -> tuple[np.ndarray, int]:
+    """Index the lines that start in bytes [start, end) of the file, without parsing them.
+
+    Returns one row (line index within the range, offset, length, bucket) per non-blank line and the
+    number of lines (blank ones too) starting in the range.
+    """
+    rows = array("q")
+    with open(path, "rb") as handle:
+        if start:
+            handle.seek(start - 1)
+            handle.readline()  # the end of a line begun before ``start`` belongs to the range before
+        position, index = handle.tell(), 0
+        while position < end:
+            line = handle.readline()
+            if not line:
+                break
+            if line.strip():
+                text = line.rstrip(b"\r\n")
+                bucket = zlib.crc32(_bucket_key(text)) % buckets if buckets > 1 else 0
+                rows.extend((index, position, len(text), bucket))
+            index += 1
+            position += len(line)
+    return np.frombuffer(rows, np.int64).reshape(-1, 4), index
 
 
-def _stage_jsonl(
-    path: Path, source: str, out: Path, bucket_bytes: int, tick: Tick = _no_tick
-) -> tuple[dict, list[Problem]]:
-    result = _FileStats("ocds")
+def _read_bucket(path: str, rows: np.ndarray, source: str) -> tuple[pa.Table, list[Problem], dict]:
+    """Parse the lines ``rows`` (line number, offset, length) of the file and turn them into lines."""
     enabled = gc.isenabled()
     gc.disable()  # a bucket is millions of new dicts and no cycles: collections would only walk them (2x slower)
-    buckets = -(-path.stat().st_size // bucket_bytes)
-    done = 0
     try:
-        with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
-            groups = _jsonl_groups(path, bucket_bytes, out.parent / f"{out.stem}-buckets", tick)
-            for objects, bad in groups:
-                lines, problems, stats = ocds_lines(objects, bad, source)
-                result.add(lines, problems, stats["records_read"], writer)
-                del objects
-                done += 1  # the first group holds only the lines that are not JSON
-                share = 1.0 if buckets <= 1 else 0.5 + 0.5 * max(done - 1, 0) / buckets
-                tick(result.stats["records_read"], min(share, 0.99))
+        objects, bad = [], []
+        with open(path, "rb") as handle:
+            for number, offset, length in rows.tolist():
+                handle.seek(offset)
+                try:
+                    objects.append((f"line {number}", orjson.loads(handle.read(length))))
+                except orjson.JSONDecodeError as error:
+                    bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
+        return ocds_lines(objects, bad, source)
     finally:
         if enabled:
             gc.enable()
+
+
+def _warm() -> None:
+    """Load the reference data a bucket needs (schema, merge rules, countries, exchange rates) once."""
+    import datetime as dt
+
+    from fairprocure.ingest.ocds import _merger, _validator
+    from fairprocure.reference.countries import to_iso3
+    from fairprocure.reference.cpv import normalise_cpv
+    from fairprocure.reference.currency import eur_rate
+
+    _validator(), _merger(), to_iso3("Germany"), normalise_cpv("03000000-1")
+    eur_rate("USD", dt.date(2020, 1, 1))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, forked after the reference data is loaded (Linux, no other threads running),
+    else started fresh (forkserver, spawn) and loading it themselves."""
+    import multiprocessing
+    import threading
+
+    _warm()
+    if sys.platform == "linux":
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+    else:
+        method = "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
+
+
+def default_workers() -> int:
+    """The processes that read a large JSON Lines file: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _stage_jsonl(
+    path: Path,
+    source: str,
+    out: Path,
+    bucket_bytes: int,
+    tick: Tick = _no_tick,
+    workers: int = 1,
+    parallel_bytes: int = 0,
+) -> tuple[dict, list[Problem]]:
+    """Stage OCDS JSON Lines: index the lines by ocid bucket, then turn each bucket into lines.
+
+    Both passes run in ``workers`` processes when the file is at least ``parallel_bytes`` and larger
+    than one bucket; the lines, problems and stats are the same as read in one process, in the same order.
+    """
+    result = _FileStats("ocds")
+    size = path.stat().st_size
+    buckets = max(1, -(-size // bucket_bytes))
+    workers = workers if buckets > 1 and size >= parallel_bytes else 1
+    pool = _pool(workers) if workers > 1 else None
+    run = pool.map if pool is not None else map
+    try:
+        parts = min(workers * 4, max(1, size >> 20))  # ranges of the first pass
+        bounds = [size * i // parts for i in range(parts + 1)]
+        found, lines_before = [], 0
+        starts, ends = bounds[:-1], bounds[1:]
+        n = len(starts)
+        for rows, count in run(_index_range, [str(path)] * n, starts, ends, [buckets] * n):
+            rows = rows.copy()
+            rows[:, 0] += lines_before + 1  # line numbers, as an editor shows them
+            found.append(rows)
+            lines_before += count
+        tick(0, 0.1)
+        index = np.concatenate(found) if found else np.empty((0, 4), np.int64)
+        groups = [index[index[:, 3] == b, :3] for b in range(buckets)]
+        groups = [g for g in groups if len(g)]
+        with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
+            outputs = run(_read_bucket, [str(path)] * len(groups), groups, [source] * len(groups))
+            for done, (lines, problems, stats) in enumerate(outputs, start=1):
+                result.add(lines, problems, stats, writer)
+                tick(result.stats["records_read"], min(0.1 + 0.9 * done / max(len(groups), 1), 0.99))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if workers > 1:
+        result.stats["workers"] = workers
     return result.stats, result.problems
 
 
@@ -220,11 +303,14 @@ def stage_sources(
     block_bytes: int = BLOCK_BYTES,
     jsonl_bucket_bytes: int = JSONL_BUCKET_BYTES,
     progress: Callable[[int, float], None] | None = None,
+    workers: int | None = None,
+    jsonl_parallel_bytes: int = JSONL_PARALLEL_BYTES,
 ) -> Staged:
     """Read every source into ``workdir/lines/*.parquet`` in bounded memory; see the module docstring.
 
     ``progress(records, share)`` is called as the reading goes: records read so far (all files) and
-    the share of the input's bytes read (estimated within a file).
+    the share of the input's bytes read (estimated within a file). OCDS JSON Lines files of at least
+    ``jsonl_parallel_bytes`` are read by ``workers`` processes (default: the CPUs available).
     """
     mapping = mapping or Mapping()
     folder = Path(workdir) / "lines"
@@ -248,7 +334,15 @@ def stage_sources(
             if kind == "csv":
                 stats, problems = _stage_csv(path, source, mapping, out, block_bytes, tick)
             elif kind == "ocds" and _is_json_lines(path):
-                stats, problems = _stage_jsonl(path, source, out, jsonl_bucket_bytes, tick)
+                stats, problems = _stage_jsonl(
+                    path,
+                    source,
+                    out,
+                    jsonl_bucket_bytes,
+                    tick,
+                    workers or default_workers(),
+                    jsonl_parallel_bytes,
+                )
             else:
                 stats, problems = _stage_whole(path, kind, source, mapping, out)
         except IngestError as error:
