@@ -11,6 +11,7 @@ import math
 import shutil
 from pathlib import Path
 
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 from conftest import DEMO, FIXTURES, keyword_stub
@@ -110,3 +111,27 @@ def test_spark_streamed_register_written_by_spark_equals_duckdb_streamed(spark, 
     assert [r["line_id"] for r in duck.register.to_pylist()] == [
         r["line_id"] for r in sparked.register.to_pylist()
     ]
+
+
+def test_the_spark_submit_application_on_staged_lines_gives_duckdbs_register(spark, tmp_path, capsys):
+    from fairprocure.engine import spark_submit
+    from fairprocure.ingest.stream import stage_sources
+    from fairprocure.report import read_register
+    from fairprocure.screening import screen_staged
+
+    staged = stage_sources(INPUTS[:4], tmp_path / "stage").path  # a directory of LINE_SCHEMA Parquet
+    duck = screen_staged(staged, classifier=keyword_stub, workdir=tmp_path / "duck")
+    argv = ["--staged", str(staged), "--out", str(tmp_path / "out"), "--top", "50"]
+    assert spark_submit.main(argv, classifier=keyword_stub) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["master"].startswith("local") and summary["lines"] == duck.portfolio.totals["lines"] > 100
+
+    left = explained(pq.read_table(duck.register_path), duck.factor_sets()).sort_by("line_id").to_pylist()
+    right = read_register(tmp_path / "out").sort_by("line_id").to_pylist()
+    assert [r["line_id"] for r in left] == [r["line_id"] for r in right]
+    for a, b in zip(left, right, strict=True):
+        assert all(_same(a[k], b[k]) for k in a if k != "factors"), a["line_id"]
+        assert _factors(a["factors"]) == _factors(b["factors"])
+    quality = json.loads((tmp_path / "out" / "quality.json").read_text())
+    assert quality["files"][str(staged)]["lines"] == len(left)
+    assert pacsv.read_csv(tmp_path / "out" / "register.csv").num_rows == 50  # the top 50, as asked

@@ -214,7 +214,47 @@ def _input_bytes(paths: Sequence[str | Path]) -> int:
     return total
 
 
-def _screen_streamed(paths, mapping, engine, context, classifier, report, workdir, top) -> Screening:
+def screen_staged(
+    lines: str | Path,
+    *,
+    policy: Policy | str | Path | None = None,
+    engine: str = "duckdb",
+    tip_tiers: str | Path | None = None,
+    indicators: Sequence[str | Path] = (),
+    supplier_evidence: str | Path | None = None,
+    decisions: str | Path | Decisions | None = None,
+    classifier: Callable[[Sequence[str]], list] | None = None,
+    progress: Progress | None = None,
+    workdir: str | Path | None = None,
+    top: int = 10_000,
+) -> Screening:
+    """Screen lines already staged as Parquet: a file or a directory of ``*.parquet`` files with the
+    columns of :data:`fairprocure.schema.LINE_SCHEMA` (``stage_sources`` writes them; so can any tool).
+
+    The same streamed plan as ``screen(..., stream=True)`` without reading sources: what a cluster job
+    runs (:mod:`fairprocure.engine.spark_submit`). With Spark, ``lines`` and ``workdir`` must be on a
+    file system every executor reads.
+    """
+    import pyarrow.dataset as ds
+
+    from fairprocure.ingest.stream import Staged
+    from fairprocure.schema import LINE_SCHEMA
+
+    dataset = ds.dataset(str(lines), format="parquet")
+    missing = [name for name in LINE_SCHEMA.names if name not in dataset.schema.names]
+    if missing:
+        raise ValueError(f"{lines}: not staged lines; missing columns {', '.join(missing)}")
+    rows = dataset.count_rows()
+    stats = {"format": "parquet (staged lines)", "records_read": rows, "lines": rows, "quarantined": 0}
+    staged = Staged(Path(lines), stats={str(lines): stats}, lines=rows)
+    context = Context.build(policy, tip_tiers, tuple(indicators), supplier_evidence, decisions)
+    report = progress or (lambda fraction, message: None)
+    return _screen_streamed([], None, engine, context, classifier, report, workdir, top, staged)
+
+
+def _screen_streamed(
+    paths, mapping, engine, context, classifier, report, workdir, top, staged=None
+) -> Screening:
     from fairprocure.ingest.stream import stage_sources
 
     owned = workdir is None
@@ -227,7 +267,8 @@ def _screen_streamed(paths, mapping, engine, context, classifier, report, workdi
     def reading(records: int, share: float) -> None:
         report(READ_SHARE * share, Step("reading", records, share))
 
-    staged = stage_sources([str(p) for p in paths], work, mapping=mapping, progress=reading)
+    if staged is None:
+        staged = stage_sources([str(p) for p in paths], work, mapping=mapping, progress=reading)
     timings["ingest_s"] = time.perf_counter() - start
     rows = staged.lines
     start = time.perf_counter()
