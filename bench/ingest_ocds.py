@@ -12,7 +12,8 @@ same file, warm in the page cache:
 - ``orjson loop``: ``orjson.loads`` of every line, nothing else: the floor of any Python reader;
 - ``fairprocure``: ``stage_sources`` -- index the lines by ocid bucket, parse, merge releases,
   validate every release against the OCDS schema, extract lines, normalise countries/currencies/CPV
-  and write Parquet, in one worker process per CPU (``--workers`` to choose).
+  and write Parquet, in one worker process per CPU (``--workers`` to choose); then the same in one
+  process (``--no-serial`` to skip it).
 
 Each row gives wall time, CPU time (user + system of the run and its worker processes) and peak RSS
 (the run's own; for fairprocure also its largest worker's).
@@ -94,7 +95,16 @@ def run_fairprocure(path: Path, workers: int | None = None) -> dict:
     }
 
 
-RUNNERS = {"ocdscardinal": run_cardinal, "orjson loop": run_orjson, "fairprocure": run_fairprocure}
+def run_fairprocure_serial(path: Path) -> dict:
+    return run_fairprocure(path, workers=1)
+
+
+RUNNERS = {
+    "ocdscardinal": run_cardinal,
+    "orjson loop": run_orjson,
+    "fairprocure": run_fairprocure,
+    "fairprocure, 1 process": run_fairprocure_serial,
+}
 
 
 def child(name: str, path: Path, workers: int | None) -> None:
@@ -112,6 +122,7 @@ def main() -> None:
     )
     parser.add_argument("--gb", type=float, default=2.0, help="size of the generated file (GB, 1e9 bytes)")
     parser.add_argument("--workers", type=int, help="fairprocure's worker processes (default: one per CPU)")
+    parser.add_argument("--no-serial", action="store_true", help="skip the one-process fairprocure run")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -131,6 +142,8 @@ def main() -> None:
     print(f"input: {path} ({size_mb:,.0f} MB)")
     results = {}
     for name in RUNNERS:
+        if args.no_serial and name == "fairprocure, 1 process":
+            continue
         workers = ["--workers", str(args.workers)] if args.workers else []
         out = subprocess.run(
             [sys.executable, __file__, "--child", name, str(path), *workers],
@@ -144,7 +157,7 @@ def main() -> None:
             f"{k} {v:,.0f}" for k, v in r.items() if k not in ("seconds", "cpu_seconds", "peak_rss_mb")
         )
         print(
-            f"{name:>13}: {r['seconds']:7.1f} s  CPU {r['cpu_seconds']:6.1f} s  {size_mb / r['seconds']:7.1f} MB/s  "
+            f"{name:>22}: {r['seconds']:7.1f} s  CPU {r['cpu_seconds']:6.1f} s  {size_mb / r['seconds']:7.1f} MB/s  "
             f"peak RSS {r['peak_rss_mb']:,.0f} MB  ({extra})"
         )
     ratio = results["ocdscardinal"]["seconds"] / results["fairprocure"]["seconds"]

@@ -210,8 +210,9 @@ def _warm() -> None:
     from fairprocure.reference.cpv import normalise_cpv
     from fairprocure.reference.currency import eur_rate
 
-    _validator(), _merger(), to_iso3("Germany"), normalise_cpv("03000000-1")
-    eur_rate("USD", dt.date(2020, 1, 1))
+    _validator(), _merger(), normalise_cpv("03000000-1")
+    to_iso3("Atlantis")  # an unknown name walks every table: CLDR names and country_converter's
+    eur_rate("USD", dt.date(2020, 1, 1)), eur_rate("PYG", dt.date(2020, 1, 1))  # ECB, World Bank rates
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
