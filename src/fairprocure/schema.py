@@ -132,3 +132,23 @@ FACTOR_SETS_SCHEMA = pa.schema([pa.field("factor_set", pa.string()), pa.field("f
 
 def empty_lines() -> pa.Table:
     return LINE_SCHEMA.empty_table()
+
+
+# Columns with a value per line (ids, fingerprints, amounts): a Parquet dictionary would only cost time.
+UNIQUE_PER_LINE = frozenset(
+    {
+        "line_id",
+        "fingerprint",
+        "record_id",
+        "source_record",
+        "priority",
+        "priority_rank",
+        "value",
+        "value_eur",
+    }
+)
+
+
+def dictionary_columns(schema: pa.Schema) -> list[str]:
+    """The columns worth dictionary-encoding in Parquet: those that repeat their values."""
+    return [name for name in schema.names if name not in UNIQUE_PER_LINE]

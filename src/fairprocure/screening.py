@@ -287,8 +287,10 @@ def _screen_streamed(
             report(READ_SHARE + 0.15 * fraction, Step(message, rows))
 
         query = plan_register(backend, context, classify, planning, ranked=False)
+        if classifier is None:
+            _unload_classifier()  # its ~400 MB are not needed again: the engine's query can have them
         report(READ_SHARE + 0.15, Step("scoring every line", rows))  # one engine query: no finer steps
-        backend.write_parquet(query, work / "unranked.parquet")
+        backend.write_parquet(query, work / "unranked.parquet", temporary=True)
         report(0.83, Step("explaining each factor set once", rows))
         backend.load_parquet("unranked", work / "unranked.parquet")
         keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
@@ -296,6 +298,7 @@ def _screen_streamed(
         del keys
         report(0.85, Step("ranking", rows))
         write_ranked(backend, work / "unranked.parquet", register_path)
+        _remove(work / "unranked.parquet")
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
         report(0.92, Step("summarising the portfolio", rows))
@@ -318,6 +321,24 @@ def _screen_streamed(
     if owned:
         weakref.finalize(result, shutil.rmtree, work, ignore_errors=True)
     return result
+
+
+def _unload_classifier() -> None:
+    """Let the shipped text model go (a streamed screening is done with it after the plan's first steps)."""
+    import gc
+
+    from fairprocure.classify.model import load_classifier
+
+    load_classifier.cache_clear()
+    gc.collect()
+
+
+def _remove(path: Path) -> None:
+    """Delete a Parquet file, or a directory of part files (Spark's)."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _reason(problem: Problem) -> str:

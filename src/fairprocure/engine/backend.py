@@ -17,8 +17,11 @@ class Backend(Protocol):
     def load_parquet(self, name: str, path: str | Path) -> None:
         """Make a Parquet file or directory of Parquet files queryable as ``name``, read where it lies."""
 
-    def write_parquet(self, query: str, path: str | Path) -> None:
-        """Write a query's result as Parquet at ``path`` (a file, or a directory of part files)."""
+    def write_parquet(self, query: str, path: str | Path, temporary: bool = False) -> None:
+        """Write a query's result as Parquet at ``path`` (a file, or a directory of part files).
+
+        ``temporary``: the file is read once more and deleted; the backend may compress it less.
+        """
 
     def write_ranked(self, source: str, order_by: str, path: str) -> None:
         """Copy the Parquet register at ``source`` to ``path`` with ``priority_rank`` = row_number() by ``order_by``."""

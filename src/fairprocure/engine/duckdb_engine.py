@@ -8,6 +8,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from fairprocure.schema import dictionary_columns
+
 
 class DuckDBBackend:
     name = "duckdb"
@@ -36,10 +38,15 @@ class DuckDBBackend:
         pattern = f"{path}/*.parquet" if Path(path).is_dir() else str(path)
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet('{pattern}')")
 
-    def write_parquet(self, query: str, path: str | Path) -> None:
-        """Write a query's result to one Parquet file, streaming (the result never sits in Python)."""
+    def write_parquet(self, query: str, path: str | Path, temporary: bool = False) -> None:
+        """Write a query's result to one Parquet file, streaming (the result never sits in Python).
+
+        ``temporary``: a file read once more and then deleted, compressed with LZ4 (much cheaper to write
+        than zstd, and larger, which does not matter for it).
+        """
+        codec = "lz4" if temporary else "zstd"
         self.con.execute(
-            f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)"
+            f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 16384)"
         )
 
     def write_ranked(self, source: str, order_by: str, path: str) -> None:
@@ -57,7 +64,9 @@ class DuckDBBackend:
         index = schema.get_field_index("priority_rank")
         schema = schema.set(index, pa.field("priority_rank", pa.int64()))
         done = 0
-        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        with pq.ParquetWriter(
+            path, schema, compression="zstd", use_dictionary=dictionary_columns(schema)
+        ) as writer:
             for batch in reader.iter_batches(batch_size=16_384):
                 rank = pa.array(ranks[done : done + batch.num_rows].astype("int64"))
                 writer.write_batch(batch.set_column(index, "priority_rank", rank))

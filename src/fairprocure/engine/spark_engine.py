@@ -49,8 +49,8 @@ class SparkBackend:
     def fetch(self, query: str) -> pa.Table:
         return self.spark.sql(query).toArrow()
 
-    def write_parquet(self, query: str, path: str | Path) -> None:
-        """Write a query's result as a Parquet dataset (a directory of part files)."""
+    def write_parquet(self, query: str, path: str | Path, temporary: bool = False) -> None:
+        """Write a query's result as a Parquet dataset (a directory of part files); zstd, temporary or not."""
         self.spark.sql(query).write.mode("overwrite").option("compression", "zstd").parquet(str(path))
 
     def write_ranked(self, source: str, order_by: str, path: str) -> None:

@@ -27,6 +27,7 @@ from fairprocure.schema import LINE_SCHEMA
 COUNTRY_FIELDS = ("supplier_country", "origin_country", "delivery_country")
 UNKNOWN_COUNTRY = template("data.unknown_country", "unknown country %(value)s")
 UNKNOWN_CURRENCY = template("data.unknown_currency", "unknown currency %(value)s; value_eur left empty")
+_EPOCH = dt.date(1970, 1, 1)
 NO_CURRENCY = template(
     "data.no_currency", "no currency given (column, header or mapping); value_eur left empty"
 )
@@ -43,12 +44,18 @@ def line_issue(field: str | None, message: str) -> str | dict:
 
 
 class Issues:
-    """Per-line issue messages plus the summarised Problems of one source file."""
+    """Per-line issue messages plus the summarised Problems of one source file.
+
+    ``add`` keeps the rows of each message as an array (no Python per row); :meth:`column` gives each line
+    the JSON list of its messages in the order they were added, building the JSON once per distinct list.
+    ``by_line`` holds messages set line by line (OCDS records); they come before the added ones.
+    """
 
     def __init__(self, file: str, records: list[str] | pa.Array):
         self.file = file
         self.records = records
-        self.by_line: dict[int, list[str]] = {}
+        self.by_line: dict[int, list] = {}
+        self.added: list[tuple[np.ndarray, str | dict]] = []
         self.problems: list[Problem] = []
 
     def record_name(self, index: int) -> str:
@@ -57,21 +64,44 @@ class Issues:
 
     def add(self, rows: np.ndarray | list[int], field: str | None, message: str) -> None:
         """Note ``message`` on every line in ``rows`` and one kept Problem naming them."""
-        rows = [int(r) for r in rows]
-        if not rows:
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        if not len(rows):
             return
-        issue = line_issue(field, message)
-        for r in rows:
-            self.by_line.setdefault(r, []).append(issue)
-        names = ", ".join(self.record_name(r) for r in rows[:5])
+        self.added.append((rows, line_issue(field, message)))
+        names = ", ".join(self.record_name(int(r)) for r in rows[:5])
         more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
         self.problems.append(Problem(self.file, names + more, field, message, "kept"))
 
     def column(self, n: int) -> pa.Array:
-        out: list[str | None] = [None] * n
+        """Each line's messages as a JSON list (null where it has none)."""
+        choice = np.full(n, -1, dtype=np.int64)  # index into texts
+        texts: list[str] = []
+        combos: list[tuple[int, ...]] = []
+        if self.added:
+            rows = np.concatenate([r for r, _ in self.added])
+            ids = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, (r, _) in enumerate(self.added)])
+            order = np.argsort(rows, kind="stable")  # a line's messages stay in the order they were added
+            rows, ids = rows[order], ids[order]
+            lines, start, counts = np.unique(rows, return_index=True, return_counts=True)
+            grid = np.full((len(lines), int(counts.max())), -1, dtype=np.int64)
+            grid[
+                np.repeat(np.arange(len(lines)), counts), np.arange(len(rows)) - np.repeat(start, counts)
+            ] = ids
+            if grid.shape[1] == 1:  # one message a line, the common case: no need to compare rows
+                distinct, inverse = np.unique(grid[:, 0], return_inverse=True)
+                distinct = distinct.reshape(-1, 1)
+            else:
+                distinct, inverse = np.unique(grid, axis=0, return_inverse=True)
+            combos = [tuple(int(i) for i in combo if i >= 0) for combo in distinct]
+            texts = [orjson.dumps([self.added[i][1] for i in combo]).decode() for combo in combos]
+            choice[lines] = inverse.reshape(-1)
         for r, messages in self.by_line.items():
-            out[r] = orjson.dumps(messages).decode()
-        return pa.array(out, pa.string())
+            extra = [self.added[i][1] for i in combos[choice[r]]] if choice[r] >= 0 else []
+            choice[r] = len(texts)
+            texts.append(orjson.dumps([*messages, *extra]).decode())
+        if not texts:
+            return pa.nulls(n, pa.string())
+        return pa.array(texts, pa.string()).take(pa.array(choice, mask=choice < 0))
 
 
 def map_distinct(
@@ -165,23 +195,34 @@ def _value_eur(out: dict[str, pa.Array], n: int, issues: Issues) -> pa.Array:
             issues.add(rows, "currency", NO_CURRENCY())
         return pa.nulls(n, pa.float64())
     date = date if date is not None else pa.nulls(n, pa.date32())
-    keys = pc.binary_join_element_wise(
-        pc.fill_null(currency, ""), pc.fill_null(pc.cast(date, pa.string()), ""), "|"
+    # The rate of each distinct (currency, date) pair, found by integer codes rather than joined text.
+    currency, date = (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in (currency, date))
+    codes = pc.dictionary_encode(currency)
+    code_index = codes.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    days = date.cast(pa.date32()).view(pa.int32())
+    day_key = np.where(  # days from 1970 moved to 0 .. 2**32; a line without a date: 2**32
+        pc.is_valid(days).to_numpy(zero_copy_only=False),
+        days.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + (1 << 31),
+        1 << 32,
     )
-    encoded = pc.dictionary_encode(keys)
-    rates, notes = [], []
-    for key in encoded.dictionary.to_pylist():
-        code, _, day = key.partition("|")
-        found = eur_rate(code or None, dt.date.fromisoformat(day) if day else None)
+    pairs, pair_of_row = np.unique(((code_index + 1) << 33) | day_key, return_inverse=True)
+    pair_of_row = pair_of_row.reshape(-1)
+    names = codes.dictionary.to_pylist()
+    rates: list[float | None] = []
+    notes: list[Message | None] = []
+    for pair in pairs.tolist():
+        code, day = (pair >> 33) - 1, pair & ((1 << 33) - 1)
+        when = None if day == 1 << 32 else _EPOCH + dt.timedelta(days=day - (1 << 31))
+        found = eur_rate(names[code] if code >= 0 else None, when)
         rates.append(found[0] if found else None)
         notes.append(found[1] if found else None)
-    indices = encoded.indices
-    rate = pa.array(rates, pa.float64()).take(indices)
-    note = pa.array(notes, pa.string()).take(indices)
-    has_value = pc.is_valid(value)
-    for message in {m for m in notes if m}:
-        rows = np.flatnonzero(
-            pc.and_(has_value, pc.fill_null(pc.equal(note, message), False)).to_numpy(False)
-        )
+    rate = pa.array(rates, pa.float64()).take(pa.array(pair_of_row))
+    has_value = pc.is_valid(value).to_numpy(zero_copy_only=False)
+    said: dict[Message, list[int]] = {}
+    for i, message in enumerate(notes):
+        if message:
+            said.setdefault(message, []).append(i)
+    for message, which in said.items():
+        rows = np.flatnonzero(np.isin(pair_of_row, which) & has_value)
         issues.add(rows, "value_eur", message)
     return pc.multiply(value.cast(pa.float64()), rate)

@@ -15,6 +15,7 @@ record in two exports is the same line, and whether its content changed is a com
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import numpy as np
 import pyarrow as pa
@@ -40,17 +41,27 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
+def _text_hashes(values: pa.Array) -> np.ndarray:
+    """BLAKE2b (8 bytes, read little-endian) of each value's UTF-8 bytes, hashed straight from Arrow's buffers."""
+    values = values.cast(pa.large_string())  # 64-bit offsets, whatever the column's type
+    if not len(values):
+        return np.zeros(0, dtype=np.uint64)
+    first = values.offset
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[first : first + len(values) + 1].tolist()
+    data = memoryview(values.buffers()[2] or b"")
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(data[a:b], digest_size=8).digest() for a, b in itertools.pairwise(offsets)])
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
 def _column_hash(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """A 64-bit hash per value: BLAKE2b of each *distinct* text (ledgers repeat themselves), the bits
     of a number or a date; a missing value hashes to ``_NULL``."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         encoded = pc.dictionary_encode(column)
-        distinct = [
-            int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(), "little")
-            for v in encoded.dictionary.to_pylist()
-        ]
-        table = np.array([*distinct, int(_NULL)], dtype=np.uint64)
+        distinct = _text_hashes(encoded.dictionary)
+        table = np.append(distinct, _NULL)
         indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
         return table[indices]
     if pa.types.is_floating(column.type):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
 import sys
 import zlib
 from array import array
@@ -37,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from fairprocure.ingest.detect import detect_format
@@ -46,8 +48,9 @@ from fairprocure.ingest.model import IngestError, Problem
 from fairprocure.ingest.ocds import ocds_lines, read_ocds
 from fairprocure.ingest.sources import _expand
 from fairprocure.ingest.tabular import BLOCK_BYTES
-from fairprocure.schema import LINE_SCHEMA
+from fairprocure.schema import LINE_SCHEMA, dictionary_columns
 
+_DICTIONARY = dictionary_columns(LINE_SCHEMA)  # ids and fingerprints are not dictionary-encoded
 JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
 JSONL_PARALLEL_BYTES = 128 << 20  # JSON Lines files at least this large are read by worker processes
 
@@ -105,7 +108,7 @@ def _write_csv_blocks(
     result = FileResult("csv")
     size = max(path.stat().st_size, 1)
     blocks = 0
-    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
+    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
         for lines in iter_ledger(path, "csv", mapping, source, result, block_bytes, exact):
             if lines.num_rows:
                 writer.write_table(lines.cast(LINE_SCHEMA))
@@ -272,7 +275,7 @@ def _stage_jsonl(
         index = np.concatenate(found) if found else np.empty((0, 4), np.int64)
         groups = [index[index[:, 3] == b, :3] for b in range(buckets)]
         groups = [g for g in groups if len(g)]
-        with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd") as writer:
+        with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
             outputs = run(_read_bucket, [str(path)] * len(groups), groups, [source] * len(groups))
             for done, (lines, problems, stats) in enumerate(outputs, start=1):
                 result.add(lines, problems, stats, writer)
@@ -382,27 +385,61 @@ def _file_ticker(
 
 
 def _dedupe_ids(folder: Path) -> None:
-    """Rewrite the staged lines with "#2", "#3" ... on repeated line ids, in reading order (if any repeat)."""
+    """Give repeated line ids "#2", "#3" ... in reading order (files in name order, rows in file order).
+
+    The engine numbers the repeats from the narrow (line id, file, row) columns only; each part file is
+    then rewritten batch by batch with the new ids, so memory stays flat however many lines repeat.
+    """
     import duckdb
 
+    parts = sorted(folder.glob("*.parquet"))
+    if not parts:
+        return
     files = f"read_parquet('{folder}/*.parquet', filename = true, file_row_number = true)"
     con = duckdb.connect()
     try:
-        if not any(folder.glob("*.parquet")):
-            return
+        con.execute(f"SET memory_limit = '500MB'; SET temp_directory = '{folder / 'spill'}'")
         total, distinct = con.execute(f"SELECT count(*), count(DISTINCT line_id) FROM {files}").fetchone()
         if total == distinct:
             return
-        columns = ", ".join(f'"{c}"' for c in LINE_SCHEMA.names if c != "line_id")
-        con.execute(f"""
-            COPY (
-              SELECT CASE WHEN k = 1 THEN line_id ELSE line_id || '#' || CAST(k AS VARCHAR) END AS line_id, {columns}
-              FROM (SELECT *, row_number() OVER (PARTITION BY line_id ORDER BY filename, file_row_number) AS k
-                    FROM {files})
-              ORDER BY filename, file_row_number
-            ) TO '{folder}/deduped.parquet.tmp' (FORMAT parquet, COMPRESSION zstd)""")
+        names = pa.table(
+            {"f_name": [p.name for p in parts], "f_index": pa.array(range(len(parts)), pa.int32())}
+        )
+        con.register("part_files", names)
+        repeats = con.execute(f"""
+            SELECT f.f_index AS part, CAST(r.file_row_number AS BIGINT) AS n, CAST(r.k AS BIGINT) AS k
+            FROM (SELECT filename, file_row_number,
+                         row_number() OVER (PARTITION BY line_id ORDER BY filename, file_row_number) AS k
+                  FROM {files}) r
+            JOIN part_files f ON parse_filename(r.filename) = f.f_name
+            WHERE r.k > 1""").fetch_arrow_table()
     finally:
         con.close()
-    for part in folder.glob("*.parquet"):
-        part.unlink()
-    (folder / "deduped.parquet.tmp").rename(folder / "part-00000.parquet")
+    shutil.rmtree(folder / "spill", ignore_errors=True)
+    part = repeats.column("part").to_numpy()
+    numbers, suffixes = repeats.column("n").to_numpy(), repeats.column("k").to_numpy()
+    del repeats
+    for index, path in enumerate(parts):
+        mine = part == index
+        _renumber(path, numbers[mine], suffixes[mine])
+
+
+def _renumber(path: Path, rows: np.ndarray, suffixes: np.ndarray) -> None:
+    """Rewrite one staged file with ``line_id#k`` on the given rows (0-based in the file)."""
+    if not len(rows):
+        return
+    reader = pq.ParquetFile(path)
+    k = np.ones(reader.metadata.num_rows, dtype=np.int64)
+    k[rows] = suffixes
+    out = path.with_suffix(".tmp")
+    done = 0
+    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
+        for batch in reader.iter_batches(batch_size=65_536):
+            mine = k[done : done + batch.num_rows]
+            done += batch.num_rows
+            ids = batch.column("line_id")
+            numbered = pc.binary_join_element_wise(ids, pc.cast(pa.array(mine), pa.string()), "#")
+            ids = pc.if_else(pa.array(mine > 1), numbered, ids)
+            writer.write_batch(batch.set_column(batch.schema.get_field_index("line_id"), "line_id", ids))
+    reader.close()
+    out.replace(path)
