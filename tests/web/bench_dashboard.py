@@ -17,20 +17,14 @@ import tempfile
 import time
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--offices", type=int, default=10)
-    parser.add_argument("--profile", metavar="URL", help="print the cProfile of one render of URL")
-    args = parser.parse_args()
-    os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix="fairprocure-bench-")
-    os.environ.pop("FAIRPROCURE_DATABASE_URL", None)
-    from fairprocure.web import setup
+def populate(lines: int, n_offices: int = 10) -> dict:
+    """Fill the configured (migrated) workspace with ``lines`` synthetic lines in ``n_offices`` offices.
 
-    setup()
-    from django.core.management import call_command
+    Office statistics, the organisation-wide ranks and the contracts are computed as after a screening,
+    and every office gets an action plan; returns the offices, the categories and the timings (seconds).
+    ``bench/web_load.py`` builds its workspace with this too.
+    """
     from django.db import connection
-    from django.test import Client
 
     from fairprocure.classify.taxonomy import load_taxonomy
     from fairprocure.web.accounts.services import add_user
@@ -42,10 +36,9 @@ def main() -> None:
     from fairprocure.web.register.ranking import rank_all
     from fairprocure.web.screenings.models import Screening
 
-    call_command("migrate", verbosity=0)
     categories = list(load_taxonomy().categories.values())
-    offices = [add_office(f"o{i}", f"Office {i}", "ARM", actor="bench") for i in range(args.offices)]
-    per_office = args.lines // args.offices
+    offices = [add_office(f"o{i}", f"Office {i}", "ARM", actor="bench") for i in range(n_offices)]
+    per_office = lines // n_offices
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE cat(n INTEGER PRIMARY KEY, id TEXT, label TEXT)")
@@ -102,6 +95,39 @@ def main() -> None:
         plan = create_plan(office, dt.date.today().year, planner)
         add_action(plan, planner, title="Payroll checks", categories=[categories[0].id])
         add_action(plan, planner, title="Factory list", suppliers=["Supplier 7 LLC"])
+    return {
+        "offices": offices,
+        "categories": categories,
+        "lines": per_office * len(offices),
+        "load_s": load_s,
+        "stats_s": stats_s,
+        "rank_s": rank_s,
+        "rank_cpu": rank_cpu,
+        "rollup_s": rollup_s,
+        "rollup_cpu": rollup_cpu,
+        "contracts": Contract.objects.count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument("--profile", metavar="URL", help="print the cProfile of one render of URL")
+    args = parser.parse_args()
+    os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix="fairprocure-bench-")
+    os.environ.pop("FAIRPROCURE_DATABASE_URL", None)
+    from fairprocure.web import setup
+
+    setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from fairprocure.web.accounts.services import add_user
+
+    call_command("migrate", verbosity=0)
+    built = populate(args.lines, args.offices)
+    offices = built["offices"]
     client = Client(HTTP_HOST="localhost")
     client.force_login(add_user("bench-manager", "management", "bench password 12345", actor="bench"))
     pages = (
@@ -166,9 +192,10 @@ def main() -> None:
             f"{statistics.median(cpus):.3f} s CPU"
         )
     print(
-        f"{per_office * len(offices):,} lines in {len(offices)} offices; loaded in {load_s:.1f} s; "
-        f"office statistics computed in {stats_s:.1f} s; organisation-wide ranks in {rank_s:.1f} s ({rank_cpu:.1f} s CPU); "
-        f"{Contract.objects.count():,} contracts rolled up in {rollup_s:.1f} s ({rollup_cpu:.1f} s CPU)"
+        f"{built['lines']:,} lines in {len(offices)} offices; loaded in {built['load_s']:.1f} s; "
+        f"office statistics computed in {built['stats_s']:.1f} s; organisation-wide ranks in "
+        f"{built['rank_s']:.1f} s ({built['rank_cpu']:.1f} s CPU); {built['contracts']:,} contracts rolled up "
+        f"in {built['rollup_s']:.1f} s ({built['rollup_cpu']:.1f} s CPU)"
     )
 
 

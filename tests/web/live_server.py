@@ -30,7 +30,7 @@ def environment(home: Path) -> dict:
     }
 
 
-def provision(home: Path, script: str) -> str:
+def provision(home: Path, script: str, timeout: float = 300) -> str:
     """Run ``script`` with Django set up on ``home`` (migrated); returns what it prints."""
     prelude = (
         "from fairprocure.web import setup\nsetup()\n"
@@ -42,7 +42,7 @@ def provision(home: Path, script: str) -> str:
         env=environment(home),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
