@@ -63,7 +63,7 @@ def populate(lines: int, n_offices: int = 10) -> dict:
                   category_label, category_confidence, classification_status, category_candidates, classification_evidence, value, currency, value_eur, date,
                   risk_score, risk_level, likelihood, severity, priority, priority_rank, factors, source_file,
                   source_record, data_issues, decided_level, fingerprint, current, decision_stale,
-                  effective_priority, classification_message, record_id, rank_moved)
+                  effective_priority, classification_message, record_id, rank_moved, level_in_force)
                 SELECT {office.pk}, {screening.pk}, 'L' || i, 'HQ', 'C' || (i / 3), 'synthetic line ' || i,
                   'Supplier ' || (i % 997), 'BGD', CASE WHEN i % 4 = 0 THEN 'CHN' ELSE '' END, 'ARM', '18100000',
                   'source', cat.id, cat.label, 1.0, 'source', '', 'synthetic', 100.0 + i % 5000, 'EUR', 100.0 + i % 5000,
@@ -72,7 +72,9 @@ def populate(lines: int, n_offices: int = 10) -> dict:
                   CASE i % 4 WHEN 0 THEN 'child_labour' WHEN 1 THEN 'forced_labour' WHEN 2 THEN 'exploitation'
                   ELSE 'none_known' END, (i % 100) * (1 + (i * 7919) % 1000 / 1000.0), NULL, '[]',
                   'synthetic.csv', 'row ' || i, '', '', printf('%016x', i), 1, 0,
-                  (i % 100) * (1 + (i * 7919) % 1000 / 1000.0), '', 'T' || i, 0
+                  (i % 100) * (1 + (i * 7919) % 1000 / 1000.0), '', 'T' || i, 0,
+                  CASE WHEN i % 100 >= 85 THEN 'critical' WHEN i % 100 >= 60 THEN 'high'
+                  WHEN i % 100 >= 30 THEN 'medium' ELSE 'low' END
                 FROM seq JOIN cat ON cat.n = i % {len(categories)}
                 """
             )

@@ -101,6 +101,11 @@ def authorize(user, action: Action, office: Office | None = None) -> None:
         raise PermissionDenied(f"your role may not {action.value}{where}")
 
 
+def sees_every_office(user, action: Action = Action.VIEW) -> bool:
+    """Whether ``user`` may do ``action`` in every office (no office condition is needed)."""
+    return _scope(user, action) == ALL
+
+
 def visible_offices(user, action: Action = Action.VIEW):
     """Offices in which ``user`` may do ``action``, as a queryset."""
     scope = _scope(user, action)

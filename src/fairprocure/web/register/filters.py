@@ -33,7 +33,9 @@ def filter_lines(
 ) -> QuerySet[Line]:
     """Apply the register's filters; unknown sort keys fall back to priority."""
     if level:
-        lines = lines.filter(Q(decided_level=level) | Q(decided_level="", risk_level=level))
+        lines = lines.filter(
+            level_in_force=level
+        )  # decided_level, else risk_level (ranking.refresh_effective)
     if category:
         lines = lines.filter(category=category)
     if severity:

@@ -64,6 +64,9 @@ class Line(models.Model):
     source_record = models.CharField(max_length=500, blank=True)
     data_issues = models.TextField(blank=True)
     decided_level = models.CharField(max_length=10, blank=True, default="")  # the decision in force, if any
+    # The level in force (decided_level, else risk_level), written with effective_priority
+    # (ranking.refresh_effective) so that the register's level filter reads one indexed column.
+    level_in_force = models.CharField(max_length=10, blank=True, default="")
     # The latest decision about this line's identity; stale when it was made on other content (the
     # record changed since): then it is not in force and the line needs a new look.
     decision = models.ForeignKey(
@@ -82,15 +85,32 @@ class Line(models.Model):
             models.Index(fields=["office", "line_id"], name="line_identity"),
             # Partial indexes over the register (current lines): the organisation's order, an office's
             # order, and the lines moved by a decision since the last full ranking (ranking.py).
+            # The register's order (filters.ORDER), whole: a page is a walk of the index from a line on
+            # (register/paging.py), for the organisation, an office, a level in force or a category.
             models.Index(
-                fields=["effective_priority"],
+                fields=["-effective_priority", "-risk_score", "id"],
                 condition=models.Q(current=True),
-                name="line_effective_priority",
+                name="line_order",
             ),
             models.Index(
-                fields=["office", "effective_priority"],
+                fields=["office", "-effective_priority", "-risk_score", "id"],
                 condition=models.Q(current=True),
-                name="line_office_effective",
+                name="line_office_order",
+            ),
+            models.Index(
+                fields=["level_in_force", "-effective_priority", "-risk_score", "id"],
+                condition=models.Q(current=True),
+                name="line_level_order",
+            ),
+            models.Index(
+                fields=["office", "level_in_force", "-effective_priority", "-risk_score", "id"],
+                condition=models.Q(current=True),
+                name="line_office_level_order",
+            ),
+            models.Index(
+                fields=["category", "-effective_priority", "-risk_score", "id"],
+                condition=models.Q(current=True),
+                name="line_category_order",
             ),
             models.Index(fields=["rank_moved"], condition=models.Q(rank_moved=True), name="line_rank_moved"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),

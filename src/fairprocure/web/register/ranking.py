@@ -23,11 +23,12 @@ from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf
 
 from fairprocure.score.policy import load_policy
 from fairprocure.web.register.models import Line
 
+LEVEL_IN_FORCE = Coalesce(NullIf(F("decided_level"), Value("")), F("risk_level"))
 ORDER = "effective_priority DESC, risk_score DESC, id"  # the register's "priority" sort says the same
 _LOCK = 4_201_001  # PostgreSQL advisory lock: one ranking at a time
 
@@ -75,8 +76,9 @@ def _expression():
 
 
 def refresh_effective(lines) -> None:
-    """Recompute ``effective_priority`` of ``lines`` (a queryset) from their score and decided level."""
-    lines.update(effective_priority=_expression())
+    """Recompute ``effective_priority`` and ``level_in_force`` of ``lines`` (a queryset) from their score
+    and decided level."""
+    lines.update(effective_priority=_expression(), level_in_force=LEVEL_IN_FORCE)
 
 
 def _lock() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,15 +12,16 @@ from fairprocure.web.accounts.permissions import (
     authorize,
     office_in_scope,
     requires,
+    sees_every_office,
     visible_offices,
 )
 from fairprocure.web.labels import level_label
-from fairprocure.web.offices.models import Office
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
 from fairprocure.web.register.models import LEVELS, Decision, Line
+from fairprocure.web.register.paging import exact_total, page_of
 from fairprocure.web.register.ranking import Ranker
 
 FILTERS = ("level", "category", "severity", "decision", "q", "sort")
@@ -36,8 +36,7 @@ def in_register(user, office=None):
     lines = Line.objects.filter(current=True)
     if office is not None:
         return lines.filter(office=office)
-    visible = visible_offices(user)
-    return lines if visible.count() == Office.objects.count() else lines.filter(office__in=visible)
+    return lines if sees_every_office(user) else lines.filter(office__in=visible_offices(user))
 
 
 def _lines(request):
@@ -47,11 +46,21 @@ def _lines(request):
     return office, filter_lines(lines, **{k: v for k, v in params.items() if v}), params
 
 
+def _total(user, office, params: dict) -> int | None:
+    """How many lines match, when the office statistics know it exactly (no search, no decision filter)."""
+    if params["q"] or params["decision"]:
+        return None
+    offices = [office] if office else visible_offices(user)
+    return exact_total(offices, params["level"], params["category"], params["severity"])
+
+
 @requires(Action.VIEW)
 def register(request):
     office, lines, params = _lines(request)
-    page = Paginator(lines.select_related("office"), 50).get_page(request.GET.get("page"))
-    Ranker().annotate(page.object_list)
+    query = {k: v for k, v in request.GET.items() if k in (*FILTERS, "office", "page", "after", "before")}
+    page = page_of(lines.select_related("office"), params["sort"] or "priority", query)
+    page.total = _total(request.user, office, params)
+    Ranker().annotate(page.lines)
     context = {
         "page": page,
         "office": office,
