@@ -278,18 +278,25 @@ def remind_suppliers(days: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Load a demo organisation with the bundled real data screened.")
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int, help="Request threads per web process.")
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web worker processes. 1: one process (waitress, any system); more: gunicorn (Linux, macOS).",
+)
 @click.option(
     "--workers", default=None, type=int, help="Screenings run at once (default FAIRPROCURE_WORKERS or 2)."
 )
-def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -> None:
+def serve(host: str, port: int, demo: bool, threads: int, processes: int, workers: int | None) -> None:
     """Run migrations, start the screening worker and serve the workspace."""
+    if processes > 1 and sys.platform == "win32":
+        raise click.ClickException("--processes above 1 needs gunicorn, which does not run on Windows")
     _django()
-    import waitress
     from django.conf import settings
 
     from fairprocure.web.screenings.jobs import start_workers
-    from fairprocure.web.wsgi import application
 
     if host not in ("127.0.0.1", "localhost", "::1") and host not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append(host)
@@ -298,9 +305,18 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int | None) -
 
         for line in load_demo():
             click.echo(line)
-    start_workers(workers)
+    start_workers(workers)  # screenings run from this process, whatever serves the pages
     click.echo(f"fairprocure workspace on http://{host}:{port}/ (data in {settings.HOME})")
-    waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
+    if processes == 1:
+        import waitress
+
+        from fairprocure.web.wsgi import application
+
+        waitress.serve(application, host=host, port=port, threads=threads, ident="fairprocure")
+    else:
+        from fairprocure.web.processes import serve_processes
+
+        serve_processes(host, port, processes, threads, settings.ALLOWED_HOSTS)
 
 
 @click.group("report")
