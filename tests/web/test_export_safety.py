@@ -70,3 +70,27 @@ def test_xlsx_export_writes_text_never_formulas(logged_in):
     for name, text in (("supplier_name", SUPPLIER), ("description", DESCRIPTION), ("contract_id", CONTRACT)):
         assert first[name].value == text and first[name].data_type == "s" and first[name].quotePrefix
     assert cells["+1 Trading"]["value"].value == -1200.5 and cells["+1 Trading"]["value"].data_type == "n"
+
+
+def test_an_export_in_the_background_gives_the_same_file_to_its_requester_only(logged_in, client):
+    from fairprocure.web.register.exports import run_pending
+
+    inline = b"".join(logged_in.get("/register/export.csv?office=A&level=high").streaming_content)
+    asked = logged_in.post("/register/exports/", {"fmt": "csv", "query": "office=A&level=high"})
+    assert asked.status_code == 302
+    page_url = asked["Location"]
+    assert 'data-status="queued"' in logged_in.get(page_url).content.decode()
+    assert run_pending() == 1
+    page = logged_in.get(page_url).content.decode()
+    assert 'data-status="done"' in page and "1 line" in page  # one of the three lines is high
+    download = logged_in.get(page_url + "file")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == inline  # the same lines, safe cells and order
+    xlsx = logged_in.post("/register/exports/", {"fmt": "xlsx", "query": ""})
+    run_pending()
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(b"".join(logged_in.get(xlsx["Location"] + "file").streaming_content))
+    )
+    assert sheet.active.max_row == 4  # the header and the three lines
+    client.force_login(user("other", "management"))
+    assert client.get(page_url).status_code == 404 and client.get(page_url + "file").status_code == 404

@@ -92,6 +92,7 @@ ACCESS = {
 DECISION = {"level": "critical", "justification": "Supplier audit found passports withheld."}
 # What each posting endpoint sends (the default is DECISION).
 PAYLOADS = {
+    "register export in the background": {"fmt": "csv", "query": "office={office}&level=high"},
     "assessment form": {
         "assess": "1",
         "a-high_risk": "yes",
@@ -198,6 +199,7 @@ ENDPOINTS = {
     "register page": ("view", "ui", "get", "/register/?office={office}", 200),
     "register CSV": ("view", "ui", "get", "/register/export.csv?office={office}", 200),
     "register XLSX": ("view", "ui", "get", "/register/export.xlsx?office={office}", 200),
+    "register export in the background": ("view", "ui", "post", "/register/exports/", 302),
     "line page": ("view", "ui", "get", "/register/lines/{line}/", 200),
     "risk decision form": ("decide", "ui", "post", "/register/lines/{line}/", 302),
     "screening page": ("view", "ui", "get", "/screenings/{screening}/", 200),

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages, API answers and streamed CSV exports compressed for clients that accept gzip (about a tenth
+    # of the bytes for the register's pages); Django adds random bytes against BREACH-style guessing.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -195,6 +198,15 @@ EMAIL_USE_SSL = os.environ.get("FAIRPROCURE_EMAIL_TLS") == "ssl"  # implicit TLS
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("FAIRPROCURE_EMAIL_FROM", "fairprocure@localhost")
 FAIRPROCURE_BASE_URL = os.environ.get("FAIRPROCURE_BASE_URL", "http://localhost:8000")
+
+# Each web process keeps its own rendered dashboard figures (dashboard/views.py), a few per office scope.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fairprocure",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -112,6 +112,11 @@ class Line(models.Model):
                 condition=models.Q(current=True),
                 name="line_category_order",
             ),
+            models.Index(  # a level in a category: found or known absent without reading the level's lines
+                fields=["category", "level_in_force", "-effective_priority", "-risk_score", "id"],
+                condition=models.Q(current=True),
+                name="line_category_level_order",
+            ),
             models.Index(fields=["rank_moved"], condition=models.Q(rank_moved=True), name="line_rank_moved"),
             models.Index(fields=["office", "risk_level"], name="line_office_level"),
             models.Index(fields=["office", "category"], name="line_office_category"),
@@ -190,3 +195,34 @@ def describe(supplier: str, description: str, value: float | None, currency: str
     text = description if len(description) <= 100 else description[:99] + "…"
     amount = f", {value:,.2f} {currency}".rstrip() if value is not None else ""
     return f'{supplier or "?"}: "{text}"{amount}'
+
+
+class Export(models.Model):
+    """A register export prepared in the background (large selections): who asked, what, and the file.
+
+    ``query`` is the register page's query string (office, filters, sort) when it was asked; the lines are
+    those the person could see then and there, read when the export runs.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fmt = models.CharField(max_length=4)  # csv or xlsx
+    query = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.BigIntegerField(default=0)
+    size = models.BigIntegerField(default=0)  # bytes of the file
+    message = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"], name="export_status")]
+
+    @property
+    def file_name(self) -> str:
+        return f"register-{self.pk}.{self.fmt}"

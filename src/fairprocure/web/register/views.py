@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fairprocure.web.accounts.permissions import (
     Action,
@@ -15,12 +17,13 @@ from fairprocure.web.accounts.permissions import (
     sees_every_office,
     visible_offices,
 )
+from fairprocure.web.audit.log import record
 from fairprocure.web.labels import level_label
 from fairprocure.web.register import exports
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import DECISIONS, SORTS, categories_of, filter_lines
 from fairprocure.web.register.forms import DecisionForm
-from fairprocure.web.register.models import LEVELS, Decision, Line
+from fairprocure.web.register.models import LEVELS, Decision, Export, Line
 from fairprocure.web.register.paging import exact_total, page_of
 from fairprocure.web.register.ranking import Ranker
 
@@ -71,6 +74,7 @@ def register(request):
         "categories": categories_of([office] if office else visible_offices(request.user)),
         "offices": visible_offices(request.user),
         "query": request.GET.urlencode(),
+        "export_inline": page.total is not None and page.total <= exports.INLINE_MAX,
     }
     template = "register/_table.html" if request.htmx else "register/register.html"
     return render(request, template, context)
@@ -80,6 +84,44 @@ def register(request):
 def export(request, fmt: str):
     _, lines, _ = _lines(request)
     return exports.xlsx_response(lines) if fmt == "xlsx" else exports.csv_response(lines)
+
+
+@requires(Action.VIEW)
+@require_POST
+def export_request(request):
+    """Queue a large export of the register as the page shows it (office, filters, sort)."""
+    fmt = "xlsx" if request.POST.get("fmt") == "xlsx" else "csv"
+    query = request.POST.get("query", "")
+    office_in_scope(request.user, QueryDict(query).get("office"))  # refused now, not later
+    job = Export.objects.create(requested_by=request.user, fmt=fmt, query=query)
+    record(request.user, "register.export", target=f"{fmt}: {query}"[:300], details={"export": job.pk})
+    return redirect("register-export-job", pk=job.pk)
+
+
+def _own_export(request, pk: int) -> Export:
+    return get_object_or_404(Export, pk=pk, requested_by=request.user)
+
+
+@requires(Action.VIEW)
+def export_job(request, pk: int):
+    job = _own_export(request, pk)
+    return render(request, "register/export.html", {"job": job, "query": job.query})
+
+
+@requires(Action.VIEW)
+def export_file(request, pk: int):
+    job = _own_export(request, pk)
+    path = exports.path_of(job)
+    if job.status != Export.Status.DONE or not path.exists():
+        raise Http404
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if job.fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"register.{job.fmt}", content_type=content_type
+    )
 
 
 def _decisions(line: Line) -> list[dict]:

@@ -336,7 +336,20 @@ def start_workers(count: int | None = None, poll_seconds: float = 1.0) -> list[t
                 log.exception("job worker error")
                 _STOP.wait(poll_seconds)
 
+    def exports_loop() -> None:  # large register exports (register/exports.py), one at a time
+        from fairprocure.web.register.exports import run_pending
+
+        while not _STOP.is_set():
+            try:
+                close_old_connections()
+                if not run_pending():
+                    _STOP.wait(poll_seconds)
+            except Exception:
+                log.exception("export worker error")
+                _STOP.wait(poll_seconds)
+
     threads = [threading.Thread(target=loop, name=f"fairprocure-jobs-{i}", daemon=True) for i in range(count)]
+    threads.append(threading.Thread(target=exports_loop, name="fairprocure-exports", daemon=True))
     for thread in threads:
         thread.start()
     return threads
