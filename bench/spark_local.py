@@ -7,9 +7,9 @@ Needs ``pip install -e '.[spark]'`` and Java 17. Steps, each in its own child pr
 
 1. **Stage** the generated ledger once (``stage_sources``, the Python reader both engines share).
 2. **Partition** the staged lines as ``docs/scaling.md`` recommends: ``--files`` Parquet files (default
-   two per core, so every core has work and a slow task does not hold the others up), each smaller
-   than one Spark input split (``spark.sql.files.maxPartitionBytes``, 128 MB) so a file is one task,
-   in row groups of at most 500,000 lines.
+   two per core, so every core has work and a slow task does not hold the others up, or more so that
+   each is smaller than one Spark input split, ``spark.sql.files.maxPartitionBytes``, 128 MB: a file
+   is then one task), in row groups of at most 500,000 lines.
 3. **Screen** the partitioned lines (``screening.screen_staged``) with each engine: DuckDB in process;
    Spark as ``local[*]`` with a 4 GB driver and ``spark.sql.shuffle.partitions`` = two per core.
 
@@ -54,11 +54,15 @@ def stage(path: Path, out: Path) -> dict:
 
 
 def partition(source: Path, out: Path, files: int) -> dict:
-    """Rewrite the staged lines into ``files`` Parquet files of equal line counts."""
+    """Rewrite the staged lines into ``files`` Parquet files of equal line counts (0: two per core, more
+    if a file would be larger than one input split)."""
     import pyarrow.dataset as ds
 
     dataset = ds.dataset(source, format="parquet")
     rows = dataset.count_rows()
+    if not files:
+        staged = sum(p.stat().st_size for p in Path(source).glob("*.parquet"))
+        files = max(2 * (os.cpu_count() or 1), -(-staged * 11 // 10 // SPLIT_BYTES))  # 10% margin
     per_file = -(-rows // files)
     ds.write_dataset(
         dataset,
@@ -135,7 +139,9 @@ def main() -> None:
     )
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--engines", default="duckdb,spark")
-    parser.add_argument("--files", type=int, default=2 * (os.cpu_count() or 1), help="staged Parquet files")
+    parser.add_argument(
+        "--files", type=int, default=0, help="staged Parquet files (default: two per core, each one split)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -159,7 +165,7 @@ def main() -> None:
     for engine in args.engines.split(","):
         print(f"{engine}: {_run('screen', engine, str(lines), str(root / f'work_{engine}'))}", flush=True)
         shutil.rmtree(root / f"work_{engine}", ignore_errors=True)
-    if args.engines == "duckdb,spark":
+    if set(args.engines.split(",")) == {"duckdb", "spark"}:
         import pyarrow.parquet as pq
 
         same = pq.read_table(root / "levels_duckdb.parquet").equals(
