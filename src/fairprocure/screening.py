@@ -47,6 +47,9 @@ from fairprocure.score.policy import Policy
 STREAM_ABOVE_BYTES = (
     64 << 20
 )  # inputs above 64 MB are streamed unless stream=False (a 126 MB ledger held in memory peaked at 4.7 GB)
+STREAM_MEMORY_LIMIT = (
+    "450MB"  # DuckDB's own budget in a streamed screening (it spills to the workdir above it)
+)
 READ_SHARE = (
     0.3  # of a streamed run's progress: reading and staging (about a quarter of the time at 10M lines)
 )
@@ -273,7 +276,8 @@ def _screen_streamed(
     rows = staged.lines
     start = time.perf_counter()
     pa.default_memory_pool().release_unused()  # hand ingest's buffers back before the engine starts
-    options = {"temp_directory": str(work / "spill"), "memory_limit": "700MB"} if engine == "duckdb" else {}
+    spill = {"temp_directory": str(work / "spill"), "memory_limit": STREAM_MEMORY_LIMIT}
+    options = spill if engine == "duckdb" else {}
     backend = get_backend(engine, **options)
     register_path = work / "register.parquet"
     sets_path = work / "factor_sets.parquet"
@@ -325,12 +329,20 @@ def _screen_streamed(
 
 def _unload_classifier() -> None:
     """Let the shipped text model go (a streamed screening is done with it after the plan's first steps)."""
+    import contextlib
+    import ctypes
+    import ctypes.util
     import gc
 
     from fairprocure.classify.model import load_classifier
 
     load_classifier.cache_clear()
     gc.collect()
+    pa.default_memory_pool().release_unused()
+    # glibc keeps freed memory in its heap until asked to hand it back; elsewhere (macOS, musl) there is
+    # no malloc_trim and the memory is reused by the process instead.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _remove(path: Path) -> None:
