@@ -139,3 +139,22 @@ def test_worker_processes_give_the_same_lines_problems_and_stats_as_one_process(
     reasons = {p.record: p.message for p in parallel.problems if p.action == "quarantined"}
     assert "not valid JSON" in reasons["line 208"]  # the broken line, by its number (after a blank one)
     assert reasons["line 205"] == "release without ocid"  # "ocid": 5, after 100 + 4 + 100 lines
+
+
+def _stage_in_daemon(path, work, queue) -> None:
+    staged = stage_sources([path], work, workers=2, jsonl_bucket_bytes=64_000, jsonl_parallel_bytes=0)
+    queue.put((staged.lines, staged.stats[str(path)].get("workers", 1)))
+
+
+def test_a_daemonic_process_such_as_a_web_job_reads_in_one_process(tmp_path):
+    import multiprocessing
+
+    path = DEMO / "uk_contracts_finder_releases.jsonl"  # 597 kB: about 10 buckets
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    job = context.Process(target=_stage_in_daemon, args=(path, tmp_path / "work", queue), daemon=True)
+    job.start()
+    lines, workers = queue.get(timeout=120)
+    job.join(30)
+    assert job.exitcode == 0 and workers == 1  # daemonic processes may not have children
+    assert lines == read_sources([path]).lines.num_rows > 0

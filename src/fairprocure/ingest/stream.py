@@ -14,7 +14,8 @@ code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledg
   contracting process are merged wherever they are in the file; then each bucket is parsed with orjson
   (a broken line is quarantined with its line number), merged, validated and turned into lines. A
   line holding a whole package goes to the bucket of the empty ocid. Files of 128 MB or more run both
-  passes in worker processes (one per CPU); the lines, problems and their order are the same.
+  passes in worker processes (one per CPU; one process inside a daemonic process such as a web job);
+  the lines, problems and their order are the same.
 - XLSX and single OCDS JSON documents are read whole (their formats cannot be streamed).
 
 Line ids (:mod:`fairprocure.ingest.identity`) that repeat across files or blocks get ``#2``, ``#3`` ... in
@@ -232,6 +233,13 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
 
 
+def _may_have_children() -> bool:
+    """False in a daemonic process (the web workspace's screening jobs), which may not start processes."""
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
+
+
 def default_workers() -> int:
     """The processes that read a large JSON Lines file: the CPUs this process may use."""
     try:
@@ -257,7 +265,7 @@ def _stage_jsonl(
     result = _FileStats("ocds")
     size = path.stat().st_size
     buckets = max(1, -(-size // bucket_bytes))
-    workers = workers if buckets > 1 and size >= parallel_bytes else 1
+    workers = workers if buckets > 1 and size >= parallel_bytes and _may_have_children() else 1
     pool = _pool(workers) if workers > 1 else None
     run = pool.map if pool is not None else map
     try:
