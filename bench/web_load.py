@@ -113,9 +113,11 @@ def categories() -> list[str]:
 
 
 class Stats:
-    def __init__(self) -> None:
+    def __init__(self, probe: Sampler | None = None) -> None:
         self.times: dict[str, list[float]] = {kind: [] for kind in KINDS}
         self.errors: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        self.probe = probe  # with one user: the server's CPU per request, by kind
+        self.cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
 
     def report(self, window: float) -> None:
         total = sum(len(t) for t in self.times.values())
@@ -128,6 +130,15 @@ class Stats:
             print(_row(kind, times, len(self.errors[kind])))
         print(_row("all", sorted(everything), errors))
         print(f"requests: {total:,} in {window:.0f} s = {total / window:.2f} req/s; errors: {errors}")
+        if self.probe is not None:
+            print(
+                "server CPU per request, one user (median, ms; /proc ticks of 10 ms): "
+                + ", ".join(
+                    f"{kind} {sorted(self.cpu[kind])[len(self.cpu[kind]) // 2] * 1000:.0f}"
+                    for kind in KINDS
+                    if self.cpu[kind]
+                )
+            )
         for kind in KINDS:
             for error in sorted(set(self.errors[kind]))[:3]:
                 print(f"  error in {kind}: {error}")
@@ -178,6 +189,9 @@ async def user(
             url = f"/register/?level=high&category={rng.choice(cats)}"
         else:
             url = f"/register/lines/{rng.choice(lines)}/" if lines else "/register/?sort=value"
+        if stats.probe is not None:
+            stats.probe.sample()
+            cpu = stats.probe.total()
         start = time.perf_counter()
         try:
             response = await client.get(url)
@@ -186,6 +200,9 @@ async def user(
                 stats.errors[kind].append(f"HTTP {response.status_code} for {url}")
             else:
                 stats.times[kind].append(elapsed)
+                if stats.probe is not None:
+                    stats.probe.sample()
+                    stats.cpu[kind].append(stats.probe.total() - cpu)
                 text = response.text
                 if kind.startswith("register"):
                     found = LINE_LINK.findall(text)
@@ -246,7 +263,7 @@ async def load(url: str, names: list[str], args, cats: list[str], pid: int) -> N
     cpu_before, own_before = sampler.total(), time.process_time()
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     sampling = asyncio.create_task(sampler.run())
-    stats = Stats()
+    stats = Stats(Sampler(pid) if len(names) == 1 else None)
     rng = random.Random(args.seed)
     start = time.perf_counter()
     until = time.monotonic() + args.minutes * 60
@@ -261,9 +278,10 @@ async def load(url: str, names: list[str], args, cats: list[str], pid: int) -> N
         await client.aclose()
     stats.report(window)
     server_cpu = sampler.total() - cpu_before
+    done = sum(len(t) for t in stats.times.values()) or 1
     print(
         f"server CPU (user + system, all its processes): {server_cpu:.1f} s in {window:.0f} s wall "
-        f"({server_cpu / window:.2f} cores); peak RSS (summed over its processes): "
+        f"({server_cpu / window:.2f} cores, {server_cpu / done * 1000:.0f} ms a completed request); peak RSS (summed over its processes): "
         f"{sampler.peak_rss / 2**20:,.0f} MB; this client's CPU: {time.process_time() - own_before:.1f} s"
     )
     print(f"load average before: {' '.join(load_before)}; after: {' '.join(load_after)}")
