@@ -112,6 +112,13 @@ class Line(models.Model):
                 condition=models.Q(current=True),
                 name="line_category_order",
             ),
+            # The other sorts over the whole register (filters.SORTS: missing values last).
+            # (SQLite puts missing values last in a descending index, as the sorts do; PostgreSQL's
+            # descending index has them first, so there these two serve the keyset but not the sort.)
+            models.Index(
+                fields=["-value_eur", "id"], condition=models.Q(current=True), name="line_value_order"
+            ),
+            models.Index(fields=["-date", "id"], condition=models.Q(current=True), name="line_date_order"),
             models.Index(  # a level in a category: found or known absent without reading the level's lines
                 fields=["category", "level_in_force", "-effective_priority", "-risk_score", "id"],
                 condition=models.Q(current=True),
