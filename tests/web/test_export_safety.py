@@ -94,3 +94,20 @@ def test_an_export_in_the_background_gives_the_same_file_to_its_requester_only(l
     assert sheet.active.max_row == 4  # the header and the three lines
     client.force_login(user("other", "management"))
     assert client.get(page_url).status_code == 404 and client.get(page_url + "file").status_code == 404
+
+
+def test_an_export_is_deleted_a_day_after_it_ended(logged_in):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fairprocure.web.register.exports import expire, path_of, run_pending
+    from fairprocure.web.register.models import Export
+
+    logged_in.post("/register/exports/", {"fmt": "csv", "query": ""})
+    run_pending()
+    job = Export.objects.get()
+    assert path_of(job).exists() and expire() == 0  # a fresh one stays
+    Export.objects.update(finished=timezone.now() - dt.timedelta(days=1, minutes=1))
+    assert expire() == 1
+    assert not path_of(job).exists() and not Export.objects.exists()

@@ -3,12 +3,14 @@
 Every cell goes through :mod:`fairprocure.spreadsheet`: text that starts like a formula never opens as one.
 A selection of more than :data:`INLINE_MAX` lines (or one that cannot be counted without a scan) is
 offered as an :class:`~fairprocure.web.register.models.Export`: written to a file in the workspace's home by
-the job runner of ``fairprocure serve`` (:func:`run_pending`), then downloaded from its page.
+the job runner of ``fairprocure serve`` (:func:`run_pending`), then downloaded from its page for a day
+(:func:`expire`).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import os
@@ -28,6 +30,7 @@ from fairprocure.web.register.ranking import Ranker
 COLUMNS = [*REGISTER_COLUMNS, "office_code", "decided_level"]
 XLSX_MAX_ROWS = 1_048_575
 INLINE_MAX = 10_000  # larger selections are written in the background (an Export)
+KEPT = dt.timedelta(days=1)  # an export's file and page are deleted this long after it ended
 log = logging.getLogger(__name__)
 
 
@@ -148,6 +151,16 @@ def run(export) -> None:
         Export.objects.filter(pk=export.pk).update(
             status=Export.Status.FAILED, message=str(exc)[:500], finished=timezone.now()
         )
+
+
+def expire(kept=KEPT) -> int:
+    """Delete the exports (file and record) that ended longer than ``kept`` ago; returns how many."""
+    from fairprocure.web.register.models import Export
+
+    old = Export.objects.filter(finished__lt=timezone.now() - kept)
+    for export in old:
+        path_of(export).unlink(missing_ok=True)
+    return old.delete()[0]
 
 
 def run_pending() -> int:

@@ -337,11 +337,12 @@ def start_workers(count: int | None = None, poll_seconds: float = 1.0) -> list[t
                 _STOP.wait(poll_seconds)
 
     def exports_loop() -> None:  # large register exports (register/exports.py), one at a time
-        from fairprocure.web.register.exports import run_pending
+        from fairprocure.web.register.exports import expire, run_pending
 
         while not _STOP.is_set():
             try:
                 close_old_connections()
+                expire()
                 if not run_pending():
                     _STOP.wait(poll_seconds)
             except Exception:
