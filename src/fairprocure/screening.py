@@ -47,9 +47,9 @@ from fairprocure.score.policy import Policy
 STREAM_ABOVE_BYTES = (
     64 << 20
 )  # inputs above 64 MB are streamed unless stream=False (a 126 MB ledger held in memory peaked at 4.7 GB)
-STREAM_MEMORY_LIMIT = (
-    "450MB"  # DuckDB's own budget in a streamed screening (it spills to the workdir above it)
-)
+# DuckDB's own budget in a streamed screening (it spills to the workdir above it). At 450 MB, sorting the
+# factor sets of 10M lines (about 300 MB of JSON) ran out of memory.
+STREAM_MEMORY_LIMIT = "700MB"
 READ_SHARE = (
     0.3  # of a streamed run's progress: reading and staging (about a quarter of the time at 10M lines)
 )
