@@ -27,9 +27,12 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
+# Tests run in one worker process per CPU (pytest-xdist; "worksteal" moves queued tests to a worker that
+# ran out, so the long browser tests do not all end up on one). Override with PYTEST_WORKERS=0 for one process.
+workers=(-n "${PYTEST_WORKERS:-auto}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
-python -m pytest -q -p no:cacheprovider --durations=25 "$@"
-# The web app again on PostgreSQL: the fixture starts its own cluster from the Debian packages.
+python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
+# The web app again on PostgreSQL: each worker's fixture starts its own cluster from the Debian packages.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
-FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'
+FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider "${workers[@]}" tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

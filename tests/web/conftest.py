@@ -12,11 +12,18 @@ import tempfile
 
 from web.postgres_cluster import start_cluster
 
-os.environ.setdefault("FAIRPROCURE_HOME", tempfile.mkdtemp(prefix="fairprocure-web-test-"))
+# Under pytest-xdist (scripts/test.sh) each worker inherits the controller's environment: it gets a
+# data home of its own, and shares the controller's cluster (pytest-django gives each worker its own
+# test database in it; Django's settings are read from the inherited URL before this file runs).
+worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if worker or "FAIRPROCURE_HOME" not in os.environ:
+    os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix=f"fairprocure-web-test-{worker}")
 os.environ.setdefault("FAIRPROCURE_SECRET_KEY", "test-only-secret-key-0123456789")
 if os.environ.get("FAIRPROCURE_TEST_DATABASE_URL"):
     os.environ["FAIRPROCURE_DATABASE_URL"] = os.environ["FAIRPROCURE_TEST_DATABASE_URL"]
-elif os.environ.get("FAIRPROCURE_TEST_POSTGRES") == "start":
+elif os.environ.get("FAIRPROCURE_TEST_POSTGRES") == "start" and not os.environ.get(
+    "FAIRPROCURE_TEST_POSTGRES_ROOT"
+):
     os.environ["FAIRPROCURE_DATABASE_URL"] = start_cluster()
 os.environ["DJANGO_SETTINGS_MODULE"] = "fairprocure.web.settings"
 
