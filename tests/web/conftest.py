@@ -27,7 +27,7 @@ elif os.environ.get("FAIRPROCURE_TEST_POSTGRES") == "start" and not os.environ.g
     os.environ["FAIRPROCURE_DATABASE_URL"] = start_cluster()
 os.environ["DJANGO_SETTINGS_MODULE"] = "fairprocure.web.settings"
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
