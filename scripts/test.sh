@@ -27,10 +27,10 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# One process by default: on 2 cores, two pytest-xdist workers made the SQLite pass slower (1,308 s on a quiet
-# machine, against 850 s in one process on an earlier commit): the server-starting tests already keep both
-# cores busy (docs/performance.md, "Test suite"). On a machine with more cores, PYTEST_WORKERS=auto (or a number) runs the tests in workers.
-workers=(-n "${PYTEST_WORKERS:-0}" --dist worksteal)
+# One worker process per CPU (pytest-xdist; "worksteal" hands queued tests to an idle worker). On this
+# 2-core machine, quiet, the SQLite pass took 1,308 s with two workers and 2,216 s in one process
+# (docs/performance.md, "Test suite"). PYTEST_WORKERS=0 runs everything in one process.
+workers=(-n "${PYTEST_WORKERS:-auto}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
