@@ -34,12 +34,17 @@ def in_register(user, office=None):
     """The register's lines ``user`` may see: ``office``'s, else every visible office's.
 
     When the user sees every office no office condition is added, so the organisation's order is read
-    straight from its index instead of sorting the lines of a list of offices.
+    straight from its index instead of sorting the lines of a list of offices. The offices are given as
+    their ids, not as a subquery: with ``office_id IN (SELECT ...)`` SQLite cannot tell it is one office
+    and sorts all its lines (80-100 ms at 100,000 lines an office) instead of walking its index (1 ms).
     """
     lines = Line.objects.filter(current=True)
     if office is not None:
         return lines.filter(office=office)
-    return lines if sees_every_office(user) else lines.filter(office__in=visible_offices(user))
+    if sees_every_office(user):
+        return lines
+    ids = list(visible_offices(user).values_list("pk", flat=True))
+    return lines.filter(office_id=ids[0]) if len(ids) == 1 else lines.filter(office_id__in=ids)
 
 
 def _lines(request):
