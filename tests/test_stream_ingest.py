@@ -158,3 +158,28 @@ def test_a_daemonic_process_such_as_a_web_job_reads_in_one_process(tmp_path):
     job.join(30)
     assert job.exitcode == 0 and workers == 1  # daemonic processes may not have children
     assert lines == read_sources([path]).lines.num_rows > 0
+
+
+def test_the_line_index_finds_every_line_however_the_file_is_cut_and_read(tmp_path):
+    from fairprocure.ingest.stream import _file_lines, _index_range
+
+    lines = [b'{"ocid": "a"}', b"", b"  ", b'{"ocid": "b", "x": "' + b"y" * 300 + b'"}\r', b'{"ocid": "a"}']
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b"\n".join(lines))  # no newline after the last line
+    with path.open("rb", buffering=0) as handle:  # a buffer of 16 bytes: one line is longer than it
+        found = [(at, bytes(data[start:end])) for at, data, start, end in _file_lines(handle, 0, chunk=16)]
+    offsets = [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
+    assert found == [(o, x + b"\n") for o, x in zip(offsets, lines[:-1], strict=False)] + [
+        (offsets[-1], lines[-1])
+    ]
+
+    size = path.stat().st_size
+    whole, count = _index_range(str(path), 0, size, 8)
+    assert count == 5 and whole[:, 0].tolist() == [0, 3, 4]  # blank lines counted, not indexed
+    assert whole[:, 2].tolist() == [13, len(lines[3]) - 1, 13]  # without \r
+    assert whole[0, 3] == whole[2, 3]  # one ocid, one bucket
+    for cut in range(1, size):  # ranges cut anywhere give each line once, to the range it starts in
+        first, n1 = _index_range(str(path), 0, cut, 8)
+        second, n2 = _index_range(str(path), cut, size, 8)
+        assert n1 + n2 == 5
+        assert first[:, 1:].tolist() + second[:, 1:].tolist() == whole[:, 1:].tolist()

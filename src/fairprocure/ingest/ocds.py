@@ -154,7 +154,10 @@ def _merge(parts: list[dict]) -> dict:
 
 
 def _schema_summary(release: dict) -> str | None:
-    errors = list(_validator().iter_errors(release))
+    validator = _validator()
+    if validator.is_valid(release):  # most releases are valid: the errors are collected only when not
+        return None
+    errors = list(validator.iter_errors(release))
     if not errors:
         return None
     paths = sorted({"/".join(str(p) for p in e.instance_path) or "(root)" for e in errors})

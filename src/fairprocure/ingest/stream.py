@@ -31,7 +31,7 @@ import shutil
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,23 +134,32 @@ def _is_json_lines(path: Path) -> bool:
 
 
 _OCID = re.compile(rb'"ocid"\s*:\s*"([^"\\]*)"')
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.strip() removes
 
 
-def _bucket_key(line: bytes) -> bytes:
-    """The ocid a JSON line is bucketed under, found without parsing the line when that is unambiguous.
+def _bucket_key(data: bytes | bytearray, start: int = 0, end: int | None = None) -> bytes:
+    """The ocid the JSON line ``data[start:end]`` is bucketed under, found without parsing the line when
+    that is unambiguous.
 
     When every ``"ocid"`` in the line is a key with the same plain string value, that value is the
     line's own ocid (or its compiled release's). Otherwise (several values, escapes, a value that is not
     a string, "ocid" as a value) the line is parsed: its ocid, else its compiled release's; ``b""`` for
     a package, a broken line or a line without one.
     """
-    found = _OCID.findall(line)
-    if found and len(found) == line.count(b'"ocid"') and found.count(found[0]) == len(found):
-        return found[0]
-    if not found and b'"ocid"' not in line:
+    end = len(data) if end is None else end
+    value, at = None, data.find(b'"ocid"', start, end)
+    if at < 0:
         return b""
+    while at >= 0:  # every "ocid" in the line, as bytes.count finds them
+        match = _OCID.match(data, at, end)
+        if match is None or (value is not None and match[1] != value):
+            value = None
+            break
+        value, at = match[1], data.find(b'"ocid"', at + 6, end)
+    if value is not None:
+        return bytes(value)
     try:
-        obj = orjson.loads(line)
+        obj = orjson.loads(data[start:end])
     except orjson.JSONDecodeError:
         return b""
     if not isinstance(obj, dict):
@@ -161,6 +170,33 @@ def _bucket_key(line: bytes) -> bytes:
     return ocid.encode() if isinstance(ocid, str) else b""
 
 
+def _file_lines(handle, position: int, chunk: int = 8 << 20) -> Iterator[tuple[int, bytearray, int, int]]:
+    """The lines from ``position`` on, read in large blocks into one buffer, without copying them: one
+    (offset in the file, buffer, start, end) per line, the line being ``buffer[start:end]`` with its
+    newline. The buffer is reused: a line is valid until the next one is asked for.
+    """
+    handle.seek(position)
+    buffer, filled = bytearray(chunk), 0
+    while True:
+        with memoryview(buffer) as view:
+            read = handle.readinto(view[filled:])
+        if not read:
+            break
+        filled += read
+        begin = 0
+        while (end := buffer.find(b"\n", begin, filled)) >= 0:
+            yield position, buffer, begin, end + 1
+            position += end + 1 - begin
+            begin = end + 1
+        if begin:  # the unfinished line moves to the front
+            buffer[: filled - begin] = buffer[begin:filled]
+            filled -= begin
+        elif filled == len(buffer):  # a line longer than the buffer
+            buffer.extend(bytes(len(buffer)))
+    if filled:
+        yield position, buffer, 0, filled
+
+
 def _index_range(path: str, start: int, end: int, buckets: int) -> tuple[np.ndarray, int]:
     """Index the lines that start in bytes [start, end) of the file, without parsing them.
 
@@ -168,21 +204,21 @@ def _index_range(path: str, start: int, end: int, buckets: int) -> tuple[np.ndar
     number of lines (blank ones too) starting in the range.
     """
     rows = array("q")
-    with open(path, "rb") as handle:
+    index = 0
+    with open(path, "rb", buffering=0) as handle:
+        lines = _file_lines(handle, max(start - 1, 0))
         if start:
-            handle.seek(start - 1)
-            handle.readline()  # the end of a line begun before ``start`` belongs to the range before
-        position, index = handle.tell(), 0
-        while position < end:
-            line = handle.readline()
-            if not line:
+            next(lines, None)  # the end of a line begun before ``start`` belongs to the range before
+        for position, data, begin, stop in lines:
+            if position >= end:
                 break
-            if line.strip():
-                text = line.rstrip(b"\r\n")
-                bucket = zlib.crc32(_bucket_key(text)) % buckets if buckets > 1 else 0
-                rows.extend((index, position, len(text), bucket))
             index += 1
-            position += len(line)
+            if data[begin] in _SPACE and data[begin:stop].isspace():
+                continue  # a blank line
+            while data[stop - 1] in (10, 13):  # without its line break (\n, \r\n)
+                stop -= 1
+            bucket = zlib.crc32(_bucket_key(data, begin, stop)) % buckets if buckets > 1 else 0
+            rows.extend((index - 1, position, stop - begin, bucket))
     return np.frombuffer(rows, np.int64).reshape(-1, 4), index
 
 
