@@ -75,7 +75,8 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/login/", timeout=1)
+                # closed at once: a connection left open would hold a worker's graceful stop
+                urllib.request.urlopen(self.url + "/login/", timeout=1).close()
                 return self
             except OSError:
                 if self.process.poll() is not None:
