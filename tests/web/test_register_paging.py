@@ -104,3 +104,22 @@ def test_the_register_pages_on_and_counts_from_the_statistics(lines, client):
     assert len(seen) == 65
     searched = client.get("/register/?q=Supplier").content.decode()
     assert " lines" not in searched.split("Page 1")[1].split("</nav>")[0]  # a search is not counted
+
+
+@pytest.mark.parametrize("sort", ["priority", "value", "supplier"])
+def test_the_api_pages_on_through_its_link_header(lines, client, sort):
+    client.force_login(user("boss", "management"))
+    expected = list(lines.order_by(*paging.order(sort)).values_list("pk", flat=True))
+    url, seen, pages = f"/api/lines?limit=10&sort={sort}", [], 0
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        seen += [line["id"] for line in answer.json()]
+        pages += 1
+        found = re.fullmatch(r'<(/api/lines\?[^>]*)>; rel="next"', answer.headers.get("Link", ""))
+        url = found.group(1) if found else None
+        if url:
+            assert "after=" in url and f"sort={sort}" in url
+    assert seen == expected and pages == 10  # 97 lines, 10 a page: the last has 7 and no link
+    by_offset = client.get(f"/api/lines?limit=10&offset=40&sort={sort}").json()
+    assert [line["id"] for line in by_offset] == expected[40:50]

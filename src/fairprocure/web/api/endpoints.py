@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, NinjaAPI, Query, Schema
 from ninja.files import UploadedFile
@@ -13,6 +14,7 @@ from fairprocure.web.api import schemas
 from fairprocure.web.api.auth import AUTH
 from fairprocure.web.audit.models import AuditEvent
 from fairprocure.web.dashboard.summary import build
+from fairprocure.web.register import paging
 from fairprocure.web.register.current import supersede
 from fairprocure.web.register.decisions import decide
 from fairprocure.web.register.filters import filter_lines
@@ -97,11 +99,15 @@ class LineFilters(Schema):
     q: str = ""
     sort: str = "priority"
     limit: int = 100
-    offset: int = 0
+    offset: int = 0  # reads every line before it; the ``after`` of the ``Link`` header does not
+    after: str = ""  # the key of the last line of the page before (from the ``Link`` header)
 
 
 @api.get("/lines", response=list[schemas.LineOut], tags=["register"])
-def lines(request, filters: Query[LineFilters]):
+def lines(request, response: HttpResponse, filters: Query[LineFilters]):
+    """Register lines in force, ``limit`` at a time. When there are more, the ``Link`` header
+    (``rel="next"``) gives the next page's address: a keyset page (``after=``, register/paging.py), as
+    fast deep in the register as at its start, unlike ``offset``."""
     authorize(request.user, Action.VIEW)
     office = office_in_scope(request.user, filters.office)
     found = in_register(request.user, office)
@@ -114,8 +120,21 @@ def lines(request, filters: Query[LineFilters]):
         q=filters.q,
         sort=filters.sort,
     ).select_related("office")
-    start = max(filters.offset, 0)
-    return Ranker().annotate(list(found[start : start + min(max(filters.limit, 1), 1000)]))
+    sort = filters.sort if filters.sort in paging.KEYS else "priority"
+    size = min(max(filters.limit, 1), 1000)
+    key = paging.parse_key(filters.after, sort) if filters.after else None
+    if key is not None:
+        found = list(paging.seek(found, sort, key).order_by(*paging.order(sort))[: size + 1])
+    else:
+        start = max(filters.offset, 0)
+        found = list(found.order_by(*paging.order(sort))[start : start + size + 1])
+    if len(found) > size:
+        found = found[:size]
+        query = request.GET.copy()
+        query.pop("offset", None)
+        query["after"] = paging.key_of(found[-1], sort)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return Ranker().annotate(found)
 
 
 def _line(request, pk: int, action: Action = Action.VIEW) -> Line:
