@@ -168,6 +168,11 @@ def _schema_summary(release: dict) -> str | None:
 
 
 @cache
+def _tender_estimate():
+    return TENDER_ESTIMATE()  # one message, shared by the lines
+
+
+@cache
 def _joint_award(suppliers: int):
     return JOINT_AWARD(suppliers=str(suppliers))  # one message per number of suppliers, shared by the lines
 
@@ -226,7 +231,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
         if total is None and kind == "tender":
             total, total_currency = _amount(obj.get("minValue"))
             if total is not None:
-                notes.append(("value", TENDER_ESTIMATE()))
+                notes.append(("value", _tender_estimate()))
         period = _d(obj.get("period")) or _d(award.get("contractPeriod"))
         date = parse_date(
             _text(obj.get("dateSigned"), period.get("startDate"), award.get("date"), release.get("date"))
@@ -337,9 +342,17 @@ def ocds_lines(
     issues = Issues(source, [r["source_record"] for r in rows])
     for ocid, issue in kept:
         problems.append(Problem(source, ocid, None, issue, "kept"))
+    entries: dict[
+        tuple[str | None, int], str | dict
+    ] = {}  # one entry per message object, shared by its lines
     for i, row in enumerate(rows):
         if row["issues"]:
-            issues.by_line.setdefault(i, []).extend(line_issue(f, m) for f, m in row["issues"])
+            line = issues.by_line.setdefault(i, [])
+            for f, m in row["issues"]:
+                entry = entries.get((f, id(m)))
+                if entry is None:
+                    entry = entries[f, id(m)] = line_issue(f, m)
+                line.append(entry)
     lines = finish(columns, n, issues)
     problems.extend(issues.problems)
     quarantined = sum(p.action == "quarantined" for p in problems)
