@@ -183,3 +183,44 @@ def test_the_line_index_finds_every_line_however_the_file_is_cut_and_read(tmp_pa
         second, n2 = _index_range(str(path), cut, size, 8)
         assert n1 + n2 == 5
         assert first[:, 1:].tolist() + second[:, 1:].tolist() == whole[:, 1:].tolist()
+
+
+def test_lines_parsed_only_where_they_are_read_give_the_lines_and_problems_of_a_whole_parse():
+    from fairprocure.ingest.ocds import ocds_lines
+    from fairprocure.ingest.stream import _parse_lines
+
+    releases = (DEMO / "paraguay_dncp_releases.jsonl").read_bytes().splitlines()[:30]
+    first, other = orjson.loads(releases[0]), orjson.loads(releases[1])
+    ocid = first["ocid"]
+    unread = {"tender": {"items": [{"id": "x", "description": "ñandutí"}]}}
+    texts = [
+        orjson.dumps(  # a record: only its ocid and compiled release are read
+            {"ocid": ocid, "compiledRelease": first | {"date": "2030-01-01"}, "versionedRelease": unread}
+        ),
+        *releases,  # the first one's ocid has a compiled release: it is read as its ocid alone
+        b'{"ocid": "' + ocid.encode() + b'", "title": "\xff"}',  # not UTF-8: quarantined as when parsed whole
+        orjson.dumps({"releases": [other | {"ocid": "ocds-pkg"}]}),  # a package without ocid: parsed whole
+        orjson.dumps({"ocid": "", "compiledRelease": other | {"ocid": "ocds-own"}}),  # ocid in its release
+        orjson.dumps({"compiledRelease": [1], "releases": [other | {"tag": ["award"]}]}),
+        b"[1, 2]",
+        b'{"ocid": "ocds-broken", "awards": [',
+        b'{"x": ' + b"[" * 1020 + b"]" * 1020 + b"}",  # deeper than msgspec reads; no ocid: quarantined
+    ]
+    texts = [(f"line {i}", text) for i, text in enumerate(texts, start=1)]
+    whole, broken = [], []
+    for place, text in texts:
+        try:
+            whole.append((place, orjson.loads(text)))
+        except orjson.JSONDecodeError as error:
+            broken.append((place, f"not valid JSON (truncated or broken): {error}"))
+    objects, bad = _parse_lines(texts)
+    assert bad == broken and len(broken) == 2 and objects[1] == (texts[1][0], {"ocid": ocid})
+    lines, problems, stats = ocds_lines(objects, bad, "s.jsonl")
+    expected = ocds_lines(whole, broken, "s.jsonl")
+    assert lines.to_pylist() == expected[0].to_pylist() and lines.num_rows > 30
+    assert problems == expected[1] and stats == expected[2]
+
+    # The one difference: a number too large for a double, in a part that is not read.
+    too_large = texts[0][1].replace(b'"versionedRelease":{', b'"versionedRelease":{"n":1e400,')
+    objects, bad = _parse_lines([("line 1", too_large)])
+    assert not bad and objects[0][1]["compiledRelease"]["date"] == "2030-01-01"

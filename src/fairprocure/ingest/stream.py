@@ -11,8 +11,9 @@ code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledg
   row keeps its number.
 - OCDS JSON Lines: a first pass indexes the lines (offset, length) into buckets by ``ocid``, found
   with a regular expression and parsed only when that is ambiguous, so that releases of one
-  contracting process are merged wherever they are in the file; then each bucket is parsed with orjson
-  (a broken line is quarantined with its line number), merged, validated and turned into lines. A
+  contracting process are merged wherever they are in the file; then each bucket is parsed (msgspec
+  keeps each line's top-level values as text, orjson parses the ones that are read; a broken line is
+  quarantined with its line number and orjson's reason), merged, validated and turned into lines. A
   line holding a whole package goes to the bucket of the empty ocid. Files of 128 MB or more run both
   passes in worker processes (one per CPU; one process inside a daemonic process such as a web job);
   the lines, problems and their order are the same.
@@ -36,6 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import orjson
 import pyarrow as pa
@@ -227,18 +229,101 @@ def _read_bucket(path: str, rows: np.ndarray, source: str) -> tuple[pa.Table, li
     enabled = gc.isenabled()
     gc.disable()  # a bucket is millions of new dicts and no cycles: collections would only walk them (2x slower)
     try:
-        objects, bad = [], []
         with open(path, "rb") as handle:
+            texts = []
             for number, offset, length in rows.tolist():
                 handle.seek(offset)
-                try:
-                    objects.append((f"line {number}", orjson.loads(handle.read(length))))
-                except orjson.JSONDecodeError as error:
-                    bad.append((f"line {number}", f"not valid JSON (truncated or broken): {error}"))
+                texts.append((f"line {number}", handle.read(length)))
+        objects, bad = _parse_lines(texts)
+        del texts
         return ocds_lines(objects, bad, source)
     finally:
         if enabled:
             gc.enable()
+
+
+_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])  # a JSON object's keys, its values left as JSON text
+_OPEN_LIST, _OPEN_OBJECT = ord("["), ord("{")
+
+
+def _parse_lines(texts: list[tuple[str, bytes]]) -> tuple[list[tuple[str, object]], list[tuple[str, str]]]:
+    """(place, object) for each JSON line and (place, reason) for each broken one, as
+    :func:`fairprocure.ingest.ocds.ocds_lines` takes them.
+
+    Only what the lines are made of is turned into Python objects. A record with a ``compiledRelease``
+    gives its ocid and compiled release (its ``versionedRelease`` and ``releases`` are never read), and a
+    release whose ocid has such a record among these lines gives its ocid alone (the compiled release
+    wins over it). The rest of such a line is still checked to be JSON in UTF-8 (msgspec's parser, which
+    keeps values as text). Every other line is parsed whole with orjson, and so is any line msgspec
+    rejects, so a broken line is quarantined with orjson's reason. The objects, and so the lines and
+    problems, are those of parsing every line whole; the only difference is that a number too large
+    for a double in a part that is not read no longer breaks the line.
+    """
+    tops: list[dict | None] = []
+    compiled: set[str] = set()
+    for _, text in texts:
+        try:
+            top = _TOP.decode(text)
+        except (msgspec.DecodeError, RecursionError):  # not an object, broken, or nested deeply
+            top = None
+        tops.append(top)
+        if top is not None and (ocid := _compiled_ocid(top)) is not None:
+            compiled.add(ocid)
+    objects, bad = [], []
+    for (place, text), top in zip(texts, tops, strict=True):
+        obj = _lazy(top, text, compiled) if top is not None else None
+        if obj is None:
+            try:
+                obj = orjson.loads(text)
+            except orjson.JSONDecodeError as error:
+                bad.append((place, f"not valid JSON (truncated or broken): {error}"))
+                continue
+        objects.append((place, obj))
+    return objects, bad
+
+
+def _kind(top: dict) -> str:
+    """How :func:`fairprocure.ingest.ocds.ocds_lines` reads a JSON object: package, record or release."""
+    releases, records = top.get("releases"), top.get("records")
+    if releases is not None and memoryview(releases)[0] == _OPEN_LIST and "ocid" not in top:
+        return "package"
+    if records is not None and memoryview(records)[0] == _OPEN_LIST:
+        return "package"
+    return "record" if "compiledRelease" in top or "releases" in top else "release"
+
+
+def _ocid(top: dict) -> str | None:
+    raw = top.get("ocid")
+    ocid = orjson.loads(memoryview(raw)) if raw is not None else None
+    return ocid if isinstance(ocid, str) and ocid else None
+
+
+def _compiled_ocid(top: dict) -> str | None:
+    """The ocid of a record with a compiled release (an object) and an ocid of its own, else None."""
+    if _kind(top) != "record":
+        return None
+    release = top.get("compiledRelease")
+    return _ocid(top) if release is not None and memoryview(release)[0] == _OPEN_OBJECT else None
+
+
+def _lazy(top: dict, text: bytes, compiled: set[str]) -> dict | None:
+    """The parts of a line that are read (see :func:`_parse_lines`), or None to parse it whole."""
+    ocid = _compiled_ocid(top)
+    if ocid is not None and _utf8(text):
+        return {"ocid": ocid, "compiledRelease": orjson.loads(memoryview(top["compiledRelease"]))}
+    if ocid is None and compiled and _kind(top) == "release" and _ocid(top) in compiled and _utf8(text):
+        return {"ocid": _ocid(top)}
+    return None
+
+
+def _utf8(text: bytes) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # orjson rejects the line: it is parsed whole to say why
+    return True
 
 
 def _warm() -> None:
