@@ -19,6 +19,7 @@ worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if worker or "FAIRPROCURE_HOME" not in os.environ:
     os.environ["FAIRPROCURE_HOME"] = tempfile.mkdtemp(prefix=f"fairprocure-web-test-{worker}")
 os.environ.setdefault("FAIRPROCURE_SECRET_KEY", "test-only-secret-key-0123456789")
+os.environ.setdefault("FAIRPROCURE_DASHBOARD_WARM", "0")  # on in one test (test_dashboard): seconds saved
 if os.environ.get("FAIRPROCURE_TEST_DATABASE_URL"):
     os.environ["FAIRPROCURE_DATABASE_URL"] = os.environ["FAIRPROCURE_TEST_DATABASE_URL"]
 elif os.environ.get("FAIRPROCURE_TEST_POSTGRES") == "start" and not os.environ.get(

@@ -199,3 +199,36 @@ def test_every_library_label_has_a_russian_translation():
     assert set(taxonomy.categories) <= set(CATEGORY_LABELS)  # a new category needs a translation here
     with translation.override("en"):
         assert all(str(CATEGORY_LABELS[c]) == taxonomy.categories[c].label for c in taxonomy.categories)
+
+
+def test_figures_are_computed_after_a_screening_as_a_reader_would_compute_them(client, monkeypatch, settings):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from fairprocure.web.dashboard import views
+    from fairprocure.web.offices.models import Office
+
+    boss = user("boss", "management")
+    screen_into(office("A"), register_table(6), monkeypatch)
+    client.force_login(boss)
+    year = timezone.now().year
+
+    def kept(office_obj, chosen, language="en") -> str | None:
+        with translation.override(language):
+            entry = cache.get(views._key(year, office_obj, chosen))
+        return entry and entry[0]
+
+    cache.clear()
+    settings.DASHBOARD_WARM = True
+    screen_into(office("B"), register_table(9, prefix="B"), monkeypatch)  # the job computes them
+    offices = list(Office.objects.all())
+    for language in ("en", "ru"):
+        assert kept(None, offices, language) and all(kept(o, [o], language) for o in offices)
+    warmed = kept(None, offices)
+    assert views.warm() == 0  # every scope kept: nothing computed again
+
+    cache.clear()
+    client.get("/dashboard/")  # the way a reader's request computes them
+    assert kept(None, offices) == warmed and "B" in warmed
+    cache.clear()
+    assert views.warm() == 2 * (1 + 2 * len(offices))  # organisation, each office two ways, en and ru

@@ -210,6 +210,10 @@ CACHES = {
     }
 }
 
+# After a screening is brought in, compute the dashboard's figures of every scope and language in the
+# job runner (dashboard/views.py warm) rather than on its first readers' requests.
+DASHBOARD_WARM = os.environ.get("FAIRPROCURE_DASHBOARD_WARM", "1") == "1"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -166,6 +166,7 @@ def run(screening: Screening) -> None:
                 head = f.read(65536)
             raise engine.ScreeningError(engine.nothing_screened(screening.file_name, outcome.quality, head))
         _store(screening, outcome, report)
+        _warm_dashboard(screening)
     except engine.Cancelled:
         by = Screening.objects.filter(pk=screening.pk).values_list("cancelled_by", flat=True).first()
         _finish(screening, Status.CANCELLED, f"cancelled by {by}" if by else "cancelled")
@@ -181,6 +182,19 @@ def run(screening: Screening) -> None:
         shutil.rmtree(work, ignore_errors=True)
     if Screening.objects.filter(pk=screening.pk).exclude(status=Status.DONE).exists():
         _discard(screening)
+
+
+def _warm_dashboard(screening: Screening) -> None:
+    """The dashboard's figures computed now for every scope and language (dashboard/views.py), so that
+    the first readers after this screening find them kept; a failure here is logged, not the job's."""
+    if not settings.DASHBOARD_WARM:
+        return
+    from fairprocure.web.dashboard.views import warm
+
+    try:
+        warm()
+    except Exception:
+        log.exception("dashboard figures not computed after screening %s", screening.pk)
 
 
 def _finish(screening: Screening, status: str, message: str) -> None:
