@@ -6,8 +6,10 @@ Builds (once; reused from ``--home``, default ``bench/out/web_load_<lines>``) a 
 ``--lines`` synthetic register lines in 10 offices, made by ``tests/web/bench_dashboard.py``'s
 ``populate`` (statistics, organisation-wide ranks, contracts and plans as after screenings), and
 ``--users`` users: even ones management (every office), odd ones a procurement officer of one office.
-Starts ``fairprocure serve`` on it, signs every user in through the login form (a real session and
-CSRF cookie each), then each user loops for ``--minutes``: one page, then a think time drawn uniformly
+The dashboard's figures are computed before the server starts, as the job runner does after a
+screening is brought in (``dashboard.views.warm``; ``--cold`` leaves none, so the first readers of each
+scope compute them). Starts ``fairprocure serve`` on it, signs every user in through the login form
+(a real session and CSRF cookie each), then each user loops for ``--minutes``: one page, then a think time drawn uniformly
 from 0.5-1.5 × ``--think`` seconds, through this cycle (each user starts at a random place in it):
 
     dashboard        /dashboard/
@@ -104,6 +106,22 @@ def add_users(home: Path, users: int, offices: int) -> list[str]:
         f"{PASSWORD!r}, office_code=f'o{{i % {offices}}}', actor='bench')\n",
     )
     return names
+
+
+def prepare_dashboard(home: Path, cold: bool) -> None:
+    """The dashboard's kept figures as after a screening's bring-in (the job runner computes them:
+    ``dashboard.views.warm``), or none at all with ``--cold`` (its first readers compute them)."""
+    for kept in (home / "cache").glob("*.djcache"):
+        kept.unlink()
+    if cold:
+        print("dashboard: no figures kept (--cold)")
+        return
+    start, cpu = time.perf_counter(), _children_cpu()
+    out = provision(home, "from fairprocure.web.dashboard.views import warm\nprint(warm())\n", timeout=1800)
+    print(
+        f"dashboard: {out.strip().splitlines()[-1]} scopes computed as after a bring-in in "
+        f"{time.perf_counter() - start:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU"
+    )
 
 
 def categories() -> list[str]:
@@ -300,11 +318,17 @@ def main() -> None:
         "--serve-args", default="", help='extra `fairprocure serve` options, e.g. "--threads 8"'
     )
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no dashboard figures kept at the start (default: computed as after a screening's bring-in)",
+    )
     args = parser.parse_args()
     home = (args.home or HERE / "out" / f"web_load_{args.lines}").resolve()
     print(f"load average: {Path('/proc/loadavg').read_text().strip()}; {psutil.cpu_count()} cores")
     build(home, args.lines, args.offices)
     names = add_users(home, args.users, args.offices)
+    prepare_dashboard(home, cold=args.cold)
     server = Server(home, "--workers", "1", *shlex.split(args.serve_args))
     print(f"starting: fairprocure serve --workers 1 {args.serve_args}".rstrip())
     server.start(timeout=600)
