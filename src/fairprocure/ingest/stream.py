@@ -15,8 +15,8 @@ code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledg
   keeps each line's top-level values as text, orjson parses the ones that are read; a broken line is
   quarantined with its line number and orjson's reason), merged, validated and turned into lines. A
   line holding a whole package goes to the bucket of the empty ocid. Files of 128 MB or more run both
-  passes in worker processes (one per CPU; one process inside a daemonic process such as a web job);
-  the lines, problems and their order are the same.
+  passes in worker processes (one per CPU; one process inside a daemonic process such as a web job;
+  the reference data loads while the first pass runs); the lines, problems and their order are the same.
 - XLSX and single OCDS JSON documents are read whole (their formats cannot be streamed).
 
 Line ids (:mod:`fairprocure.ingest.identity`) that repeat across files or blocks get ``#2``, ``#3`` ... in
@@ -340,18 +340,21 @@ def _warm() -> None:
     eur_rate("USD", dt.date(2020, 1, 1)), eur_rate("PYG", dt.date(2020, 1, 1))  # ECB, World Bank rates
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, forked after the reference data is loaded (Linux, no other threads running),
-    else started fresh (forkserver, spawn) and loading it themselves."""
+def _pool(workers: int, warm: bool = True) -> ProcessPoolExecutor:
+    """Worker processes. With ``warm``, forked after the reference data is loaded (Linux, no other
+    threads running), else started fresh (forkserver, spawn) and loading it themselves; without, for
+    work that needs none (the index pass)."""
     import multiprocessing
     import threading
 
-    _warm()
+    if warm:
+        _warm()
     if sys.platform == "linux":
         method = "fork" if threading.active_count() == 1 else "forkserver"
     else:
         method = "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm if warm else None)
 
 
 def _may_have_children() -> bool:
@@ -387,15 +390,22 @@ def _stage_jsonl(
     size = path.stat().st_size
     buckets = max(1, -(-size // bucket_bytes))
     workers = workers if buckets > 1 and size >= parallel_bytes and _may_have_children() else 1
-    pool = _pool(workers) if workers > 1 else None
+    parts = min(workers * 4, max(1, size >> 20))  # ranges of the first pass
+    bounds = [size * i // parts for i in range(parts + 1)]
+    starts, ends = bounds[:-1], bounds[1:]
+    n = len(starts)
+    if workers > 1:  # the reference data loads here while the workers index the file
+        with _pool(workers, warm=False) as indexers:
+            ranges = indexers.map(_index_range, [str(path)] * n, starts, ends, [buckets] * n)
+            _warm()
+            ranges = list(ranges)
+    else:
+        ranges = map(_index_range, [str(path)] * n, starts, ends, [buckets] * n)
+    pool = _pool(workers) if workers > 1 else None  # after the indexers: forked with the reference data
     run = pool.map if pool is not None else map
     try:
-        parts = min(workers * 4, max(1, size >> 20))  # ranges of the first pass
-        bounds = [size * i // parts for i in range(parts + 1)]
         found, lines_before = [], 0
-        starts, ends = bounds[:-1], bounds[1:]
-        n = len(starts)
-        for rows, count in run(_index_range, [str(path)] * n, starts, ends, [buckets] * n):
+        for rows, count in ranges:
             rows = rows.copy()
             rows[:, 0] += lines_before + 1  # line numbers, as an editor shows them
             found.append(rows)
