@@ -8,10 +8,11 @@ import pytest
 from conftest import FIXTURES, SHARED_DATA, keyword_stub
 
 from fairprocure.engine import get_backend
-from fairprocure.engine.plan import run_plan
+from fairprocure.engine.plan import _key_columns, distinct_keys, plan_register, run_plan
 from fairprocure.ingest import read_sources
 from fairprocure.report import write_outputs
 from fairprocure.schema import COMPACT_REGISTER_COLUMNS, FACTOR_SETS_SCHEMA, REGISTER_COLUMNS
+from fairprocure.score.factors import FACTORS
 from fairprocure.score.model import Context
 from fairprocure.screening import screen
 
@@ -91,3 +92,25 @@ def test_the_web_job_gets_every_line_with_its_factors_from_a_streamed_screening(
         .sort_by("line_id")
         .equals(in_memory.select(REGISTER_COLUMNS).sort_by("line_id"))
     )
+
+
+def test_one_pass_gives_each_factor_module_its_distinct_keys(evidence, tmp_path):
+    """The grouping-sets pass returns, per module, exactly what a SELECT DISTINCT per module returns."""
+    indicator = tmp_path / "gsi.csv"
+    indicator.write_text("country,score\nTurkmenistan,80\nGermany,5\n")
+    context = Context.build(None, None, (indicator,), evidence, DECISIONS)
+    modules = [m for m in FACTORS if m.active(context)]
+    assert len(modules) == len(FACTORS)  # every module, the overlapping keys (category, context_country) too
+    backend = get_backend("duckdb")
+    try:
+        backend.load("lines", read_sources([p for p in INPUTS if p.exists()]).lines)
+        plan_register(backend, context, keyword_stub)
+        for module, keys in zip(modules, distinct_keys(backend, modules), strict=True):
+            columns = _key_columns(module)
+            alone = backend.fetch(f"SELECT DISTINCT {', '.join(columns)} FROM keyed")
+            assert keys.column_names == columns
+            rows = sorted((tuple(r.values()) for r in keys.to_pylist()), key=repr)
+            expected = sorted((tuple(r.values()) for r in alone.to_pylist()), key=repr)
+            assert rows == expected and len(rows) > 1, module.NAME
+    finally:
+        backend.close()

@@ -391,9 +391,37 @@ def _fragment(factors: list[Factor]) -> str | None:
     return _json([f.as_dict() for f in factors])[1:-1]
 
 
-def _compute_part(backend: Backend, module, context: Context, index: int) -> tuple[str, list[str]]:
-    cols = [_COLUMN.get(k, k) for k in module.KEY]
-    keys = backend.fetch(f"SELECT DISTINCT {', '.join(cols)} FROM keyed")
+def _key_columns(module) -> list[str]:
+    return [_COLUMN.get(k, k) for k in module.KEY]
+
+
+def distinct_keys(backend: Backend, modules: Sequence) -> list[pa.Table]:
+    """Each factor module's distinct keys over the ``keyed`` view (columns named as in the view), all from
+    one pass: ``GROUPING SETS``, one set per module, told apart by their ``grouping()`` bits. Every module's
+    own ``SELECT DISTINCT`` would run the classification joins over every line again."""
+    sets = [tuple(_key_columns(m)) for m in modules]
+    if not sets:
+        return []
+    columns = list(dict.fromkeys(c for s in sets for c in s))
+    unique = list(dict.fromkeys(frozenset(s) for s in sets))
+    n = len(columns)
+
+    def bits(grouped: frozenset) -> int:  # grouping(c) is 1 where c is not in the set
+        return sum(1 << (n - 1 - j) for j, c in enumerate(columns) if c not in grouped)
+
+    flag = " + ".join(f"CAST(grouping({c}) AS INT) * {1 << (n - 1 - j)}" for j, c in enumerate(columns))
+    groups = ", ".join("(" + ", ".join(c for c in columns if c in s) + ")" for s in unique)
+    table = backend.fetch(
+        f"SELECT {flag} AS k_grouping, {', '.join(columns)} FROM keyed GROUP BY GROUPING SETS ({groups})"
+    )
+    which = table.column("k_grouping")
+    return [table.filter(pc.equal(which, bits(frozenset(s)))).select(list(s)) for s in sets]
+
+
+def _compute_part(
+    backend: Backend, module, context: Context, index: int, keys: pa.Table
+) -> tuple[str, list[str]]:
+    cols = _key_columns(module)
     columns = {k: keys.column(c).to_pylist() for k, c in zip(module.KEY, cols, strict=True)}
     n = keys.num_rows
     points, fragments, severity = [], [], []
@@ -562,9 +590,11 @@ def plan_register(
     joins: list[str] = []
     parts: list[str] = []
     active = [m for m in FACTORS if m.active(context)]
+    progress(0.4, "scoring: distinct keys")
+    keys = distinct_keys(backend, active)
     for i, module in enumerate(active):
-        progress(0.4 + 0.4 * i / len(active), f"scoring: {module.NAME}")
-        join, names = _compute_part(backend, module, context, i)
+        progress(0.45 + 0.35 * i / len(active), f"scoring: {module.NAME}")
+        join, names = _compute_part(backend, module, context, i, keys[i])
         joins.append(join)
         parts.extend(names)
     progress(0.85, "assembling the register")
