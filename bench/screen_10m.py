@@ -6,7 +6,8 @@
 Each run is a child process, so its peak RSS is its own:
 
 - ``fairprocure``: ``screen(path, stream=True)`` with the shipped text model, then ``write_outputs``
-  (register.parquet, register.csv, register.xlsx of the top rows, report.html, quality.json);
+  (register.parquet, register.csv, register.xlsx of the top rows, report.html, quality.json); ``phases``:
+  CPU seconds and peak RSS of each phase the screening's progress names;
 - ``bare DuckDB floor``: the least any screening must do on the same file: read every row
   (``read_csv``, all text, ``TRY_CAST`` of the amount), join a table keyed by CPV code and aggregate
   spend by office and category.
@@ -22,6 +23,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -37,13 +39,55 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class Phases:
+    """CPU seconds and peak RSS (sampled every 20 ms from /proc, Linux) of each phase the progress names."""
+
+    def __init__(self) -> None:
+        self.phase, self.started, self.figures = "start", _cpu(), {}
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    @staticmethod
+    def _rss_mb() -> float:
+        try:
+            with open("/proc/self/status") as f:
+                return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+        except (OSError, StopIteration):
+            return 0.0
+
+    def _entry(self, phase: str) -> dict:
+        return self.figures.setdefault(phase, {"cpu_s": 0.0, "peak_rss_mb": 0.0})
+
+    def _sample(self) -> None:
+        while True:
+            entry = self._entry(self.phase)
+            entry["peak_rss_mb"] = max(entry["peak_rss_mb"], round(self._rss_mb()))
+            time.sleep(0.02)
+
+    def __call__(self, fraction: float, message: str) -> None:
+        phase = getattr(message, "phase", str(message))
+        if phase != self.phase:
+            now = _cpu()
+            self._entry(self.phase)["cpu_s"] += now - self.started
+            self.phase, self.started = phase, now
+
+    def done(self) -> dict:
+        self._entry(self.phase)["cpu_s"] += _cpu() - self.started
+        self.phase, self.started = "(after)", _cpu()
+        return {
+            k: {"cpu_s": round(v["cpu_s"], 1), "peak_rss_mb": v["peak_rss_mb"]}
+            for k, v in self.figures.items()
+        }
+
+
 def run_fairprocure(path: Path, work: Path) -> dict:
     from fairprocure.report import write_outputs
     from fairprocure.screening import screen
 
+    phases = Phases()
     start, cpu = time.perf_counter(), _cpu()
-    result = screen([path], stream=True, workdir=work / "stage")
+    result = screen([path], stream=True, workdir=work / "stage", progress=phases)
     screened, screened_cpu = time.perf_counter() - start, _cpu() - cpu
+    phases(1.0, "writing the outputs")
     written = write_outputs(result, work / "out")
     return {
         "lines": result.portfolio.totals["lines"],
@@ -55,6 +99,7 @@ def run_fairprocure(path: Path, work: Path) -> dict:
         "write_outputs_cpu_s": _cpu() - cpu - screened_cpu,
         "outputs_mb": {name: round(p.stat().st_size / 1e6, 1) for name, p in written.items()},
         "timings": {k: round(v, 1) for k, v in result.timings.items()},
+        "phases": phases.done(),
     }
 
 

@@ -8,7 +8,14 @@ import pytest
 from conftest import FIXTURES, SHARED_DATA, keyword_stub
 
 from fairprocure.engine import get_backend
-from fairprocure.engine.plan import _key_columns, distinct_keys, plan_register, run_plan
+from fairprocure.engine.plan import (
+    _key_columns,
+    distinct_keys,
+    factor_sets,
+    plan_register,
+    run_plan,
+    write_factor_sets,
+)
 from fairprocure.ingest import read_sources
 from fairprocure.report import write_outputs
 from fairprocure.schema import COMPACT_REGISTER_COLUMNS, FACTOR_SETS_SCHEMA, REGISTER_COLUMNS
@@ -95,7 +102,8 @@ def test_the_web_job_gets_every_line_with_its_factors_from_a_streamed_screening(
 
 
 def test_one_pass_gives_each_factor_module_its_distinct_keys(evidence, tmp_path):
-    """The grouping-sets pass returns, per module, exactly what a SELECT DISTINCT per module returns."""
+    """The grouping-sets pass returns, per module, exactly what a SELECT DISTINCT per module returns; the
+    sets written a few keys per query are the sets the engine sorts at once."""
     indicator = tmp_path / "gsi.csv"
     indicator.write_text("country,score\nTurkmenistan,80\nGermany,5\n")
     context = Context.build(None, None, (indicator,), evidence, DECISIONS)
@@ -104,7 +112,11 @@ def test_one_pass_gives_each_factor_module_its_distinct_keys(evidence, tmp_path)
     backend = get_backend("duckdb")
     try:
         backend.load("lines", read_sources([p for p in INPUTS if p.exists()]).lines)
-        plan_register(backend, context, keyword_stub)
+        query = plan_register(backend, context, keyword_stub)
+        keys = backend.fetch(f"SELECT DISTINCT factor_set FROM ({query})").column("factor_set").to_pylist()
+        write_factor_sets(backend, keys, tmp_path / "sets.parquet", chunk=3)
+        written = pq.read_table(tmp_path / "sets.parquet")
+        assert written.equals(factor_sets(backend, keys)) and written.num_rows == len(set(keys)) > 6
         for module, keys in zip(modules, distinct_keys(backend, modules), strict=True):
             columns = _key_columns(module)
             alone = backend.fetch(f"SELECT DISTINCT {', '.join(columns)} FROM keyed")

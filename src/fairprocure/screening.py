@@ -34,6 +34,7 @@ from fairprocure.engine.plan import (
     factor_sets_query,
     plan_register,
     run_plan,
+    write_factor_sets,
     write_ranked,
 )
 from fairprocure.ingest import Mapping, Problem, load_mapping, read_sources
@@ -298,7 +299,10 @@ def _screen_streamed(
         report(0.83, Step("explaining each factor set once", rows))
         backend.load_parquet("unranked", work / "unranked.parquet")
         keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
-        backend.write_parquet(factor_sets_query(backend, keys), sets_path)  # sets never held in Python
+        if backend.name == "duckdb":  # sorted in chunks; never all the sets' JSON in memory at once
+            write_factor_sets(backend, keys, sets_path)
+        else:  # a directory of part files written by the cluster
+            backend.write_parquet(factor_sets_query(backend, keys), sets_path)
         del keys
         report(0.85, Step("ranking", rows))
         write_ranked(backend, work / "unranked.parquet", register_path)
