@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -52,13 +53,17 @@ class DuckDBBackend:
     def write_ranked(self, source: str, order_by: str, path: str) -> None:
         """Ranks of the narrow ordering columns, in file order (8 bytes a line), zipped onto the rows.
 
-        A join of the ranks back onto the wide rows would make DuckDB hash or spill the wide side.
+        One sort: the engine gives the file's row numbers in rank order and numpy puts each rank at its
+        row (a window and a second sort back into file order took more CPU and memory). A join of the
+        ranks back onto the wide rows would make DuckDB hash or spill the wide side.
         """
-        ranks = self.con.execute(
-            f"""SELECT rank FROM (
-                  SELECT file_row_number AS n, row_number() OVER (ORDER BY {order_by}) AS rank
-                  FROM read_parquet('{source}', file_row_number = true)) ORDER BY n"""
-        ).fetchnumpy()["rank"]
+        rows = self.con.execute(
+            f"""SELECT file_row_number AS n FROM read_parquet('{source}', file_row_number = true)
+                ORDER BY {order_by}"""
+        ).fetchnumpy()["n"]
+        ranks = np.empty(len(rows), dtype=np.int64)
+        ranks[rows] = np.arange(1, len(rows) + 1, dtype=np.int64)
+        del rows
         reader = pq.ParquetFile(source)
         schema = reader.schema_arrow
         index = schema.get_field_index("priority_rank")
@@ -68,7 +73,7 @@ class DuckDBBackend:
             path, schema, compression="zstd", use_dictionary=dictionary_columns(schema)
         ) as writer:
             for batch in reader.iter_batches(batch_size=16_384):
-                rank = pa.array(ranks[done : done + batch.num_rows].astype("int64"))
+                rank = pa.array(ranks[done : done + batch.num_rows])
                 writer.write_batch(batch.set_column(index, "priority_rank", rank))
                 done += batch.num_rows
 
