@@ -7,10 +7,12 @@ free local port that the test can stop (or kill) and start again on the same hom
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -46,6 +48,24 @@ def provision(home: Path, script: str, timeout: float = 300) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+_TEMPLATE: list[Path] = []
+
+
+def migrated(home: Path) -> Path:
+    """``home`` with its workspace database already migrated, returned for the caller to use.
+
+    Migrating a database from nothing takes about 14 CPU-seconds (68 migrations); every live-server
+    test starts from a new home, so each test process migrates one template once and copies it. The
+    CLI and the server still run ``migrate`` on start, which then finds the schema current.
+    """
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="fairprocure-migrated-"))
+        provision(template, "")
+        _TEMPLATE.append(template / "workspace.sqlite3")
+    shutil.copyfile(_TEMPLATE[0], home / "workspace.sqlite3")
+    return home
 
 
 def free_port() -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from web.live_server import Server, provision
+from web.live_server import Server, migrated, provision
 
 pytestmark = pytest.mark.live_server
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
@@ -30,7 +30,7 @@ EXAMPLES = 10  # per operation and role; a fixed seed makes each run the same
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    home = tmp_path_factory.mktemp("api-home")
+    home = migrated(tmp_path_factory.mktemp("api-home"))
     tokens = json.loads(
         provision(
             home,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from web.live_server import migrated
+
 CHROMIUM = "/usr/bin/chromium"
 FAIRPROCURE = str(Path(sys.executable).with_name("fairprocure"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +56,7 @@ def cli(env: dict, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
+    home = migrated(tmp_path_factory.mktemp("home"))
     env = {
         k: v for k, v in os.environ.items() if k not in ("FAIRPROCURE_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }

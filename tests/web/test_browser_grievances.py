@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from web.due_diligence_server import cli, person, start
+from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM, SHOTS
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -33,7 +34,7 @@ SECOND_ACCOUNT = "Нас заставляют работать по 16 часо�
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
+    home = migrated(tmp_path_factory.mktemp("home"))
     url, env, process, log = start(home, "grievances")
     yield url, home, env, log
     process.terminate()

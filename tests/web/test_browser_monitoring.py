@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from web.due_diligence_server import contract_url, person, start
+from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
+    home = migrated(tmp_path_factory.mktemp("home"))
     url, _env, process, _log = start(home, "monitoring")
     yield url, home
     process.terminate()

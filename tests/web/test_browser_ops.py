@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from web.live_server import PASSWORD, Server, provision
+from web.live_server import PASSWORD, Server, migrated, provision
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -66,7 +66,7 @@ def ledger(path: Path, rows: int, hostile: bool = False, seed: str = "") -> Path
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ops-home")
+    home = migrated(tmp_path_factory.mktemp("ops-home"))
     tokens = json.loads(
         provision(
             home,

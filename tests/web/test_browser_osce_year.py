@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from web.documents import docx_text, pdf_text, squeeze
+from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM, FAIRPROCURE, SHOTS, cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/web"
@@ -36,7 +37,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def osce(tmp_path_factory):
-    home = tmp_path_factory.mktemp("osce")
+    home = migrated(tmp_path_factory.mktemp("osce"))
     env = {
         k: v for k, v in os.environ.items() if k not in ("FAIRPROCURE_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }

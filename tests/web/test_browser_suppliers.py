@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM, FAIRPROCURE, SHOTS, cli
 
 PASSWORD = "a long enough password"
@@ -36,7 +37,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
+    home = migrated(tmp_path_factory.mktemp("home"))
     env = {
         k: v for k, v in os.environ.items() if k not in ("FAIRPROCURE_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM
 
 FAIRPROCURE = str(Path(sys.executable).with_name("fairprocure"))
@@ -45,7 +46,7 @@ def cli(env: dict, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
+    home = migrated(tmp_path_factory.mktemp("home"))
     env = {
         k: v for k, v in os.environ.items() if k not in ("FAIRPROCURE_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }

@@ -26,7 +26,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from web.live_server import Server, provision, runner_processes
+from web.live_server import Server, migrated, provision, runner_processes
 
 pytestmark = [
     pytest.mark.live_server,
@@ -103,6 +103,7 @@ def check(database: Path) -> dict[str, int]:
 def test_killing_the_server_during_imports_leaves_no_partial_screening(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
+    migrated(home)
     files = variants(tmp_path)
     token = provision(
         home,
