@@ -27,10 +27,13 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# One worker process per CPU (pytest-xdist; "worksteal" hands queued tests to an idle worker). On this
-# 2-core machine, quiet, the SQLite pass took 1,308 s with two workers and 2,216 s in one process
-# (docs/performance.md, "Test suite"). PYTEST_WORKERS=0 runs everything in one process.
-workers=(-n "${PYTEST_WORKERS:-auto}" --dist worksteal)
+# Two worker processes per CPU, at most 8 (pytest-xdist). Half of the suite's time is spent waiting on
+# other processes (servers started and stopped, browsers, Spark, the fault test's pauses), so with
+# one worker per CPU the cores sat half idle (docs/performance.md, "Test suite"). Whole files go to a
+# worker (module fixtures such as a live server or a Spark session are built once), in collection
+# order: tests/conftest.py puts the files that start a server, the longest, first.
+cpus=$(nproc 2>/dev/null || echo 2)
+workers=(-n "${PYTEST_WORKERS:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}" --dist loadfile --no-loadscope-reorder)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"

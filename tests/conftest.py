@@ -13,6 +13,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO = ROOT / "src" / "fairprocure" / "demo"  # real samples shipped with the package (see its SOURCES.md)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests that start `fairprocure serve` first: they are the longest, so under pytest-xdist
+    (scripts/test.sh hands out whole files in this order) they start early and run beside the rest
+    instead of one of them running on alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("live_server") is None)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
