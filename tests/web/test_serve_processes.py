@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from web.live_server import Server, provision, runner_processes
+from web.live_server import Server, migrated, provision, runner_processes
 
 pytestmark = [
     pytest.mark.live_server,
@@ -41,6 +41,7 @@ def gunicorn_processes(home: Path) -> list[int]:
 def test_serve_with_two_processes_answers_and_stops_cleanly(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
+    migrated(home)
     token = provision(
         home,
         "from fairprocure.web.offices.services import add_office\n"
