@@ -24,6 +24,27 @@ def test_broken_releases_are_quarantined_or_kept_with_reasons():
     assert schema and schema[0]["t"].startswith("data.ocds_schema_errors")  # a template: translatable
 
 
+def test_a_release_nested_too_deeply_to_list_its_schema_errors_is_still_screened(tmp_path):
+    deep: object = "x"
+    for _ in range(300):  # jsonschema-rs stops listing errors at 255 levels
+        deep = {"a": deep}
+    release = {
+        "ocid": "ocds-x-deep",
+        "id": "r1",
+        "date": "2025-01-01T00:00:00Z",
+        "tag": ["award"],
+        "initiationType": "tender",
+        "tender": [deep],  # not an object: a schema error whose value is 300 levels deep
+        "awards": [{"id": "a1", "title": "Office cleaning", "suppliers": [{"name": "Clean Co"}]}],
+    }
+    path = tmp_path / "deep.jsonl"
+    path.write_text(json.dumps(release) + "\n", encoding="utf-8")
+    lines = read_sources([path]).lines.to_pylist()  # the streamed reader's workers use the same check
+    assert [line["line_id"] for line in lines] == ["ocds-x-deep/a1"]
+    issues = json.loads(lines[0]["data_issues"])
+    assert [i["t"] for i in issues if "schema" in i["t"]] == ["data.ocds_schema_errors_deep"]
+
+
 @pytest.mark.skipif(not SAMPLES.exists(), reason="shared data not available")
 @pytest.mark.parametrize("publisher", ["uk_contracts_finder", "paraguay_dncp"])
 @pytest.mark.parametrize("kind", ["releases", "records"])

@@ -40,6 +40,10 @@ SCHEMA_ERRORS_MORE = template(
     count=Number(),
     more=Number(),
 )
+SCHEMA_ERRORS_DEEP = template(
+    "data.ocds_schema_errors_deep",
+    "OCDS schema errors, in values nested too deeply to list where",
+)
 
 SCHEMA_PATH = Path(__file__).parents[1] / "reference" / "data" / "ocds_schema_1_1_5" / "release-schema.json"
 TEXT_COLUMNS = (
@@ -157,7 +161,10 @@ def _schema_summary(release: dict) -> str | None:
     validator = _validator()
     if validator.is_valid(release):  # most releases are valid: the errors are collected only when not
         return None
-    errors = list(validator.iter_errors(release))
+    try:
+        errors = list(validator.iter_errors(release))
+    except ValueError:  # jsonschema-rs gives up listing errors in values nested 255 levels or more
+        return SCHEMA_ERRORS_DEEP()
     if not errors:
         return None
     paths = sorted({"/".join(str(p) for p in e.instance_path) or "(root)" for e in errors})
