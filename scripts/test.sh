@@ -29,11 +29,11 @@ ruff check src tests bench
 ruff format --check src tests bench
 # Two worker processes per CPU, at most 8 (pytest-xdist). Half of the suite's time is spent waiting on
 # other processes (servers started and stopped, browsers, Spark, the fault test's pauses), so with
-# one worker per CPU the cores sat half idle (docs/performance.md, "Test suite"). Whole files go to a
-# worker (module fixtures such as a live server or a Spark session are built once), in collection
-# order: tests/conftest.py puts the files that start a server, the longest, first.
+# one worker per CPU the cores sat half idle (docs/performance.md, "Test suite"). "worksteal" hands
+# queued tests to an idle worker; tests/conftest.py deals the tests that start a server out to the
+# workers' first blocks, so they run side by side.
 cpus=$(nproc 2>/dev/null || echo 2)
-workers=(-n "${PYTEST_WORKERS:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}" --dist loadfile --no-loadscope-reorder)
+workers=(-n "${PYTEST_WORKERS:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +15,35 @@ DEMO = ROOT / "src" / "fairprocure" / "demo"  # real samples shipped with the pa
 
 
 def pytest_collection_modifyitems(config, items):
-    """The tests that start `fairprocure serve` first: they are the longest, so under pytest-xdist
-    (scripts/test.sh hands out whole files in this order) they start early and run beside the rest
-    instead of one of them running on alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("live_server") is None)
+    """Under pytest-xdist (scripts/test.sh, ``--dist worksteal``), give each worker a share of the tests
+    that start `fairprocure serve`, at the head of the block of tests it is handed first.
+
+    Those tests are the longest and mostly wait on their servers and browsers. In collection order
+    they sit together, so one worker ran them one after another while the others ran out of work;
+    stealing takes tests from the end of a worker's queue, so it could not help. A file's tests stay
+    together (its live server is started once); files are dealt to the emptiest block first.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 0)
+    if workers < 2:
+        return
+    files: dict[str, list[pytest.Item]] = {}
+    rest = []
+    for item in items:
+        if item.get_closest_marker("live_server"):
+            files.setdefault(item.nodeid.split("::")[0], []).append(item)
+        else:
+            rest.append(item)
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for tests in sorted(files.values(), key=len, reverse=True):
+        min(heads, key=len).extend(tests)
+    ordered, left = [], len(items)
+    for k, head in enumerate(heads):  # pytest-xdist's worksteal hands worker k the next len // (workers - k)
+        size = left // (workers - k)
+        take = max(size - len(head), 0)
+        ordered += head + rest[:take]
+        rest = rest[take:]
+        left -= len(head) + take
+    items[:] = ordered + rest
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,10 @@ from web.due_diligence_server import cli, person, start
 from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM, SHOTS
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+pytestmark = [
+    pytest.mark.live_server,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 PHONE = {
     "viewport": {"width": 360, "height": 740},

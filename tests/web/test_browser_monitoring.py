@@ -15,7 +15,10 @@ from web.due_diligence_server import contract_url, person, start
 from web.live_server import migrated
 from web.test_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+pytestmark = [
+    pytest.mark.live_server,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 from web.test_browser import CHROMIUM, SHOTS, browser, cli, log_in, server  # noqa: F401  (fixtures)
 
 pytestmark = [
+    pytest.mark.live_server,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
     ),

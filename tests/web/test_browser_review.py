@@ -16,6 +16,7 @@ from web.test_browser import CHROMIUM, SHOTS, browser, log_in, server  # noqa: F
 from web.test_browser_lines import upload
 
 pytestmark = [
+    pytest.mark.live_server,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
     ),

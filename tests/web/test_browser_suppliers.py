@@ -29,6 +29,7 @@ Pamir Stationery,Printer paper A4,950,2026-02-10,TJK
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [
+    pytest.mark.live_server,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
     ),

@@ -35,7 +35,10 @@ CLAUSES = {  # key: its Russian title, which the annex must carry
 }
 STAGES = ["market_research", "analysis", "engagement", "specification", "contract_management"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+pytestmark = [
+    pytest.mark.live_server,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 
 def cli(env: dict, *args: str) -> str:
