@@ -38,7 +38,8 @@ workers=(-n "${PYTEST_WORKERS:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}" --dist works
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
 # The web app again on PostgreSQL, one worker per CPU: the controller's fixture starts one cluster from the
-# Debian packages and each worker gets a test database in it. (With four workers on 2 cores this pass was
-# slower and had failures under load that were not yet understood; docs/performance.md, "Test suite".)
+# Debian packages and each worker gets a test database in it and a data home of its own (tests/web/conftest.py;
+# until 2026-11-30 the workers of this pass shared the controller's home, and with four their screenings'
+# work folders collided). More workers here were not measured after that fix.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
 FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-$cpus}" --dist worksteal tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'

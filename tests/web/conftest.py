@@ -35,6 +35,17 @@ django.setup()
 import pytest  # noqa: E402
 
 
+def pytest_configure(config):
+    """In pytest-xdist's controller (``tests/web`` given on the command line, as the PostgreSQL pass does),
+    Django is set up above for this process only: the workers it starts inherit its environment, and
+    pytest-django would set Django up in each of them from the inherited settings module before this
+    file runs, with the controller's data home, shared by every worker (their screenings' work folders,
+    numbered by each worker's own database, collided). Without it, each worker runs this file first and
+    gets its own home; the database URL and the cluster are still inherited."""
+    if getattr(config.option, "numprocesses", None):
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Argon2 is the production hasher (tested in test_security); tests use a fast one."""

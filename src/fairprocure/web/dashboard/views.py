@@ -115,7 +115,8 @@ def warm() -> int:
     """
     from fairprocure.web.offices.models import Office
 
-    close_old_connections()
+    if not connection.in_atomic_block:  # inside a transaction (a test's) closing would end it
+        close_old_connections()
     offices = list(Office.objects.all())  # as visible_offices() gives them to management
     scopes = [(None, offices)] + [(o, [o]) for o in offices] + [(None, [o]) for o in offices]
     year, computed = timezone.now().year, 0
