@@ -27,13 +27,13 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# Two worker processes per CPU, at most 8 (pytest-xdist). Half of the suite's time is spent waiting on
-# other processes (servers started and stopped, browsers, Spark, the fault test's pauses), so with
-# one worker per CPU the cores sat half idle (docs/performance.md, "Test suite"). "worksteal" hands
-# queued tests to an idle worker; tests/conftest.py deals the tests that start a server out to the
-# workers' first blocks, so they run side by side.
+# One worker process per CPU (pytest-xdist, "worksteal" hands queued tests to an idle worker);
+# tests/conftest.py deals the tests that start a server out to the head of each worker's first block, so
+# they run side by side. On this 2-core machine, quiet, the SQLite pass took 1,308 s with two workers,
+# 1,572 s with four (the servers' waits stretch when they share the cores) and 2,216 s in one process
+# (docs/performance.md, "Test suite"). PYTEST_WORKERS=N overrides; 0 runs everything in one process.
 cpus=$(nproc 2>/dev/null || echo 2)
-workers=(-n "${PYTEST_WORKERS:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}" --dist worksteal)
+workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
@@ -42,4 +42,4 @@ python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
 # until 2026-11-30 the workers of this pass shared the controller's home, and with four their screenings'
 # work folders collided). More workers here were not measured after that fix.
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
-FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-$cpus}" --dist worksteal tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'
+FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider "${workers[@]}" tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'
