@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import cache
 from pathlib import Path
 
 FAIRPROCURE = str(Path(sys.executable).with_name("fairprocure"))
@@ -50,7 +51,12 @@ def provision(home: Path, script: str, timeout: float = 300) -> str:
     return done.stdout
 
 
-_TEMPLATE: list[Path] = []
+@cache
+def _template() -> Path:
+    """A workspace database migrated once in this test process."""
+    home = Path(tempfile.mkdtemp(prefix="fairprocure-migrated-"))
+    provision(home, "")
+    return home / "workspace.sqlite3"
 
 
 def migrated(home: Path) -> Path:
@@ -60,11 +66,7 @@ def migrated(home: Path) -> Path:
     test starts from a new home, so each test process migrates one template once and copies it. The
     CLI and the server still run ``migrate`` on start, which then finds the schema current.
     """
-    if not _TEMPLATE:
-        template = Path(tempfile.mkdtemp(prefix="fairprocure-migrated-"))
-        provision(template, "")
-        _TEMPLATE.append(template / "workspace.sqlite3")
-    shutil.copyfile(_TEMPLATE[0], home / "workspace.sqlite3")
+    shutil.copyfile(_template(), home / "workspace.sqlite3")
     return home
 
 

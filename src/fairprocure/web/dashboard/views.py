@@ -75,9 +75,14 @@ def figures(request, office, offices) -> str:
     if entry is None:
         with _lock(key):  # one thread of one process computes, the others wait for its result
             entry = cache.get(key) or _compute(key, office, offices, year, request)
-    elif time.time() - entry[1] > KEPT_SECONDS / 2:
+    elif _due(entry):
         _refresh_later(key, office, offices, year)
     return mark_safe(entry[0])  # rendered by our own template, escaped there
+
+
+def _due(entry: tuple[str, float] | None) -> bool:
+    """Whether a kept entry is missing or in the second half of its life (to be computed again)."""
+    return entry is None or time.time() - entry[1] > KEPT_SECONDS / 2
 
 
 _REFRESHING: set[str] = set()
@@ -94,8 +99,7 @@ def _refresh_later(key: str, office, offices, year: int) -> None:
     def refresh() -> None:
         try:
             with translation.override(language), _lock(key):
-                entry = cache.get(key)
-                if entry is None or time.time() - entry[1] > KEPT_SECONDS / 2:  # not done by another
+                if _due(cache.get(key)):  # not done by another meanwhile
                     _compute(key, office, offices, year)
         except Exception:
             log.exception("dashboard figures not refreshed")
@@ -125,8 +129,7 @@ def warm() -> int:
             for office, chosen in scopes:
                 key = _key(year, office, chosen)
                 with _lock(key):
-                    entry = cache.get(key)
-                    if entry is None or time.time() - entry[1] > KEPT_SECONDS / 2:
+                    if _due(cache.get(key)):
                         _compute(key, office, chosen, year)
                         computed += 1
     return computed
@@ -153,8 +156,6 @@ def _process_lock(scope: str):
     except ImportError:  # Windows: one process (waitress)
         yield
         return
-    from django.conf import settings
-
     cache_settings = settings.CACHES["default"]
     if not cache_settings["BACKEND"].endswith("FileBasedCache"):  # one process's memory, say
         yield
