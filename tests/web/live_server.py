@@ -6,6 +6,7 @@ free local port that the test can stop (or kill) and start again on the same hom
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -55,6 +56,7 @@ def provision(home: Path, script: str, timeout: float = 300) -> str:
 def _template() -> Path:
     """A workspace database migrated once in this test process."""
     home = Path(tempfile.mkdtemp(prefix="fairprocure-migrated-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     provision(home, "")
     return home / "workspace.sqlite3"
 
