@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def child_figures(command: list[str]) -> dict:
+    """Run a benchmark's child process; its figures are the JSON on the last line it prints. A child that
+    fails ends the benchmark with its own error output, not only its exit status."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed (exit status {done.returncode}):\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def prepare(lines: int) -> Path:

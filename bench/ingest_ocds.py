@@ -26,13 +26,15 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import child_figures  # noqa: E402
+
 SAMPLES = HERE.parent.parent / "shared" / "data" / "ocds_samples"
 
 
@@ -145,13 +147,7 @@ def main() -> None:
         if args.no_serial and name == "fairprocure, 1 process":
             continue
         workers = ["--workers", str(args.workers)] if args.workers else []
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", name, str(path), *workers],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+        results[name] = child_figures([sys.executable, __file__, "--child", name, str(path), *workers])
         r = results[name]
         extra = ", ".join(
             f"{k} {v:,.0f}" for k, v in r.items() if k not in ("seconds", "cpu_seconds", "peak_rss_mb")

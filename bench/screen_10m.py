@@ -21,14 +21,13 @@ import argparse
 import json
 import resource
 import shutil
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import prepare
+from common import child_figures, prepare
 
 HERE = Path(__file__).resolve().parent
 
@@ -163,13 +162,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         load = _load()
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", name, str(path), str(work)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[name] = r = json.loads(out.stdout.strip().splitlines()[-1])
+        results[name] = r = child_figures([sys.executable, __file__, "--child", name, str(path), str(work)])
         shutil.rmtree(work, ignore_errors=True)
         print(f"{name}: {json.dumps(r)}  (load average before: {load}, after: {_load()})")
     ours, floor = results["fairprocure"], results["bare DuckDB floor"]

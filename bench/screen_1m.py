@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import child_figures  # noqa: E402
 
 
 def child(path: Path, out: Path) -> None:
@@ -67,13 +69,7 @@ def main() -> None:
     warm = "from fairprocure.classify.model import load_classifier; load_classifier()"
     subprocess.run([sys.executable, "-c", warm], check=True)
     model_s = time.perf_counter() - start
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", str(path), "--out", str(args.out)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = child_figures([sys.executable, __file__, "--child", str(path), "--out", str(args.out)])
     print(
         f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
     )

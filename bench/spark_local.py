@@ -24,13 +24,12 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import prepare
+from common import child_figures, prepare
 
 HERE = Path(__file__).resolve().parent
 SPLIT_BYTES = 128 << 20  # spark.sql.files.maxPartitionBytes' default
@@ -122,11 +121,8 @@ def _run(*args: str) -> dict:
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
     start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
-    )
+    result = child_figures([sys.executable, __file__, "--child", *args])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall_s"] = round(time.perf_counter() - start, 1)
     result["process_cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
     result["load_before"] = load
