@@ -7,7 +7,8 @@ Each run is a child process, so its peak RSS is its own:
 
 - ``fairprocure``: ``screen(path, stream=True)`` with the shipped text model, then ``write_outputs``
   (register.parquet, register.csv, register.xlsx of the top rows, report.html, quality.json); ``phases``:
-  CPU seconds and peak RSS of each phase the screening's progress names;
+  CPU seconds and peak RSS of each phase the screening's progress names. CPU includes the worker
+  processes (reading the ledger's blocks, the text model); ``worker_peak_rss_mb`` is the largest of them;
 - ``bare DuckDB floor``: the least any screening must do on the same file: read every row
   (``read_csv``, all text, ``TRY_CAST`` of the amount), join a table keyed by CPV code and aggregate
   spend by office and category.
@@ -33,9 +34,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def _cpu() -> float:
-    """CPU seconds (user + system) of this process so far, every thread (DuckDB's included)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds (user + system) of this process so far, every thread (DuckDB's included), and of its
+    worker processes once they have ended (each phase's pool ends with the phase)."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 class Phases:
@@ -137,6 +139,8 @@ RUNNERS = {"fairprocure": run_fairprocure, "bare DuckDB floor": run_floor}
 def child(name: str, path: Path, work: Path) -> None:
     figures = RUNNERS[name](path, work)
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the largest worker process (forked: the pages it shares with this process are counted in both)
+    figures["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(figures))
 
 

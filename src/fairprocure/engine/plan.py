@@ -9,6 +9,7 @@ repeat themselves heavily, so this is both fast and identical across engines.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
 from fairprocure.score.factors.goods_list import GOOD
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
+from fairprocure.workers import fork_map
 
 CAP = template("cap", "Points above 100 are not counted")
 CODE_GIVEN = template("class.source", "CPV code %(cpv)s given in the data")
@@ -66,6 +68,25 @@ def _classify_codes(backend: Backend) -> None:
     )
 
 
+TEXT_CHUNK = 2500  # distinct descriptions per task of the text model's worker processes
+PARALLEL_TEXTS = 10_000  # fewer distinct descriptions are read in this process
+
+
+def _text_columns(classify: TextClassifier, sure: float, texts: Sequence[str]) -> dict[str, list]:
+    """The text model's reading of each text, as the ``text_class`` table's columns."""
+    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
+    for p in classify(texts):
+        status, candidates, evidence = classification_status(p, sure)
+        columns["cpv"].append(p.cpv)
+        columns["cat"].append(p.category)
+        columns["conf"].append(float(p.confidence))
+        columns["ev"].append(str.__str__(evidence) if evidence is not None else None)
+        columns["msg"].append(_json(evidence.as_json()) if isinstance(evidence, Message) else None)
+        columns["status"].append(status)
+        columns["cands"].append(candidates)
+    return columns
+
+
 def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, batch: int = 20000) -> int:
     query = f"""
         SELECT DISTINCT coalesce(l.description, '') AS description
@@ -74,17 +95,15 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
         WHERE c.c_category IS NULL AND s.s_category IS NULL
     """
     texts = backend.fetch(query).column("description").to_pylist()
-    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
-    for start in range(0, len(texts), batch):
-        for p in classify(texts[start : start + batch]):
-            status, candidates, evidence = classification_status(p, sure)
-            columns["cpv"].append(p.cpv)
-            columns["cat"].append(p.category)
-            columns["conf"].append(float(p.confidence))
-            columns["ev"].append(str.__str__(evidence) if evidence is not None else None)
-            columns["msg"].append(_json(evidence.as_json()) if isinstance(evidence, Message) else None)
-            columns["status"].append(status)
-            columns["cands"].append(candidates)
+    # Each text's reading depends on that text alone, so the chunks can be read in any process: in worker
+    # processes (forked: the model is inherited, not pickled) when there are many.
+    size = TEXT_CHUNK if len(texts) >= PARALLEL_TEXTS else batch
+    chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
+    parts = fork_map(functools.partial(_text_columns, classify, sure), chunks)
+    columns = {
+        k: [v for part in parts for v in part[k]]
+        for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")
+    }
     backend.load(
         "text_class",
         pa.table(
@@ -133,12 +152,8 @@ def _read_schemes(backend: Backend, context: Context) -> None:
 NOT_GOODS = ("services", "transfer")
 
 
-def _read_descriptions(backend: Backend, context: Context) -> None:
-    """What the descriptions say literally: listed goods they name (``goods_text``), the category those
-    goods give where they are listed for the line's country and the text does not read as a service
-    (``goods_class``), and the ledger's own expense terms (``term_class``). Runs after the text model."""
-    texts = backend.fetch("SELECT DISTINCT description FROM lines WHERE description IS NOT NULL")
-    texts = texts.column("description").to_pylist()
+def _literal_readings(texts: Sequence[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
+    """The listed goods each text names (encoded) and the ledger term it reads as, where it does."""
     matcher, terms = goods_matcher(), term_reader()
     named: dict[str, str] = {}
     read: dict[str, tuple[str, str, str]] = {}
@@ -149,6 +164,24 @@ def _read_descriptions(backend: Backend, context: Context) -> None:
         term = terms.read(text)
         if term is not None:
             read[text] = (term.category, *_said(term.evidence))
+    return named, read
+
+
+def _read_descriptions(backend: Backend, context: Context) -> None:
+    """What the descriptions say literally: listed goods they name (``goods_text``), the category those
+    goods give where they are listed for the line's country and the text does not read as a service
+    (``goods_class``), and the ledger's own expense terms (``term_class``). Runs after the text model."""
+    texts = backend.fetch("SELECT DISTINCT description FROM lines WHERE description IS NOT NULL")
+    texts = texts.column("description").to_pylist()
+    matcher = goods_matcher()
+    term_reader()  # both loaded here, so that worker processes inherit them
+    size = TEXT_CHUNK if len(texts) >= PARALLEL_TEXTS else max(1, len(texts))
+    chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
+    named: dict[str, str] = {}
+    read: dict[str, tuple[str, str, str]] = {}
+    for part_named, part_read in fork_map(_literal_readings, chunks):
+        named.update(part_named)
+        read.update(part_read)
     backend.load(
         "goods_text",
         pa.table(

@@ -24,8 +24,9 @@ with an amount column was found.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ from fairprocure.ingest.tabular import (
 )
 from fairprocure.ingest.tabular import csv_blocks as arrow_csv_blocks
 from fairprocure.messages import COUNTRY, MESSAGE, Term, template
+from fairprocure.workers import fork_imap
 
 TEXT_FIELDS = (
     "office", "contract_id", "record_id", "classification_scheme", "classification_code", "cpv", "supplier_name",
@@ -729,6 +731,9 @@ def _tables(path: Path, kind: str, mapping: Mapping, block_bytes: int | None, ex
     return [(layout, arrow_csv_blocks(path, layout, block_bytes))]
 
 
+PARALLEL_BLOCKS = 4  # a CSV ledger of at least this many blocks is read in worker processes
+
+
 def iter_ledger(
     path: Path,
     kind: str,
@@ -760,29 +765,43 @@ def iter_ledger(
     else:
         work = [(layout, blocks, None) for layout, blocks in tables]
     used = 0
+    many = block_bytes is not None and kind == "csv" and path.stat().st_size >= PARALLEL_BLOCKS * block_bytes
     for layout, blocks, given in work:
-        plan = None
-        unused_empty: set[str] = set()
-        for raw in blocks:
-            if plan is not None:
-                result.problems.extend(_late_columns(raw, unused_empty, source_file))
-            if plan is None:
-                try:
-                    plan = given or plan_table(raw, layout, mapping, path)
-                except IngestError as error:
-                    errors.append(error)
-                    break
-                result.tables.append(plan.describe())
-                if plan.negated:
-                    result.problems.append(Problem(source_file, "whole file", "value", NEGATED_NOTE, "kept"))
-                used += 1
-                assigned = {c for cols in plan.assignment.fields.values() for c in cols}
-                unused_empty = {
-                    c
-                    for c in raw.table.column_names
-                    if c not in assigned and raw.table[c].null_count == raw.table.num_rows
-                }
-            lines, problems, counts = ledger_lines(raw, plan, path, mapping, source_file)
+        blocks = iter(blocks)
+        first = next(blocks, None)
+        if first is None:
+            continue
+        try:
+            plan = given or plan_table(first, layout, mapping, path)
+        except IngestError as error:
+            errors.append(error)
+            continue
+        result.tables.append(plan.describe())
+        if plan.negated:
+            result.problems.append(Problem(source_file, "whole file", "value", NEGATED_NOTE, "kept"))
+        used += 1
+        assigned = {c for cols in plan.assignment.fields.values() for c in cols}
+        unused_empty = {
+            c
+            for c in first.table.column_names
+            if c not in assigned and first.table[c].null_count == first.table.num_rows
+        }
+        late: deque[list[Problem]] = deque([[]])  # per block, in order: columns that start having values
+
+        def rest(
+            blocks: Iterator[RawTable] = blocks, unused_empty: set[str] = unused_empty, late: deque = late
+        ) -> Iterator[RawTable]:
+            for raw in blocks:
+                late.append(_late_columns(raw, unused_empty, source_file))
+                yield raw
+
+        read = functools.partial(ledger_lines, plan=plan, path=path, mapping=mapping, source_file=source_file)
+        # A block's lines depend on that block alone unless a value is carried from one block to the next
+        # (a column filled down, group headings): then the blocks are read in turn, else in worker processes.
+        carried = bool(plan.fill_down) or plan.headings is not None
+        others = fork_imap(read, rest(), None if many and not carried else 1)
+        for lines, problems, counts in itertools.chain([read(first)], others):
+            result.problems.extend(late.popleft())
             result.problems.extend(problems)
             result.records += counts["records"]
             result.quarantined += counts["quarantined"]

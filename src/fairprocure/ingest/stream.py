@@ -26,7 +26,6 @@ reading order, as in memory.
 from __future__ import annotations
 
 import gc
-import os
 import re
 import shutil
 import sys
@@ -52,6 +51,7 @@ from fairprocure.ingest.ocds import ocds_lines, read_ocds
 from fairprocure.ingest.sources import _expand
 from fairprocure.ingest.tabular import BLOCK_BYTES
 from fairprocure.schema import LINE_SCHEMA, dictionary_columns
+from fairprocure.workers import default_workers, may_have_children
 
 _DICTIONARY = dictionary_columns(LINE_SCHEMA)  # ids and fingerprints are not dictionary-encoded
 JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x that
@@ -357,21 +357,6 @@ def _pool(workers: int, warm: bool = True) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm if warm else None)
 
 
-def _may_have_children() -> bool:
-    """False in a daemonic process (the web workspace's screening jobs), which may not start processes."""
-    import multiprocessing
-
-    return not multiprocessing.current_process().daemon
-
-
-def default_workers() -> int:
-    """The processes that read a large JSON Lines file: the CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def _stage_jsonl(
     path: Path,
     source: str,
@@ -389,7 +374,7 @@ def _stage_jsonl(
     result = _FileStats("ocds")
     size = path.stat().st_size
     buckets = max(1, -(-size // bucket_bytes))
-    workers = workers if buckets > 1 and size >= parallel_bytes and _may_have_children() else 1
+    workers = workers if buckets > 1 and size >= parallel_bytes and may_have_children() else 1
     parts = min(workers * 4, max(1, size >> 20))  # ranges of the first pass
     bounds = [size * i // parts for i in range(parts + 1)]
     starts, ends = bounds[:-1], bounds[1:]
