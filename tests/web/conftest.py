@@ -67,3 +67,23 @@ def jobs_in_this_thread(settings):
     """Jobs run in the test's own thread, so a test can replace the engine (``fake_engine``);
     the job process itself is tested in test_jobs.py, the browser tests and the fault test."""
     settings.SCREENINGS_IN_CHILD = False
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around a module's tests, rolled back at its end: what a module-scoped fixture
+    builds in it once, every test of the module sees, and each test's own changes roll back to it (the
+    ``db`` fixture's atomic block becomes a savepoint inside this one). For fixtures that many
+    parametrised tests share (test_permission_matrix: about 1,300 tests over one world)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], SCREENINGS_IN_CHILD=False
+        ),
+    ):
+        yield
+        transaction.set_rollback(True)

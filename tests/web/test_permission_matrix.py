@@ -347,8 +347,20 @@ ENDPOINTS = {
 }  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def built_world(module_transaction):
+    """The offices, people and records every test of the matrix reads, built once per module (the tests'
+    own changes roll back to them; tests/web/conftest.py ``module_transaction``)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return _build_world(monkeypatch)
+
+
 @pytest.fixture
-def world(db, monkeypatch):
+def world(built_world, db):
+    return built_world
+
+
+def _build_world(monkeypatch):
     offices = {"A": office("A", "ARM"), "B": office("B", "TJK")}
     targets = {}
     planner = user("planner", "administrator")
