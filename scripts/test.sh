@@ -29,8 +29,9 @@ ruff check src tests bench
 ruff format --check src tests bench
 # One worker process per CPU (pytest-xdist, "worksteal" hands queued tests to an idle worker);
 # tests/conftest.py deals the tests that start a server out to the head of each worker's first block, so
-# they run side by side. On this 2-core machine, quiet, the SQLite pass took 1,308 s with two workers,
-# 1,572 s with four (the servers' waits stretch when they share the cores) and 2,216 s in one process
+# they run side by side. On this 2-core machine, quiet, the SQLite pass took 676 s with two workers and
+# this script 891 s in all (2026-12-01); measured earlier on the same tests, two workers 1,308 s, four
+# 1,572 s (the servers' waits stretch when they share the cores), one process 2,216 s
 # (docs/performance.md, "Test suite"). PYTEST_WORKERS=N overrides; 0 runs everything in one process.
 cpus=$(nproc 2>/dev/null || echo 2)
 workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
