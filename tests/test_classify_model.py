@@ -127,3 +127,36 @@ def test_generic_or_financial_words_are_not_a_sure_labour_intensive_category(clf
     (pred,) = clf.predict([text])
     labour_intensive = load_taxonomy().categories[pred.category].labour_intensity in ("medium", "high")
     assert not (pred.confidence >= SURE and labour_intensive), pred
+
+
+def test_the_evidence_terms_are_the_same_in_every_process():
+    """Words that push equally are listed in the text's order, not in a set's, whose order changes with
+    each process's string hashing (PYTHONHASHSEED): the same screening gave other evidence texts."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = [
+        "Usnjeni izdelki, ki se uporabljajo v strojih in mehaničnih napravah",
+        "Diverse servicii de asistenţă pentru transportul naval",
+        "Уреди за сушене на ръце",
+    ]
+    script = (
+        "import json, sys\n"
+        "from fairprocure.classify.model import load_classifier\n"
+        "print(json.dumps([str(p.evidence) for p in load_classifier().predict(json.loads(sys.argv[1]))]))\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, json.dumps(texts)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2", "3", "4")
+    ]
+    seen = {run.communicate(timeout=120)[0] for run in runs}
+    assert [run.returncode for run in runs] == [0, 0, 0, 0]
+    assert len(seen) == 1, seen
+    assert "terms: uporabljajo" in next(iter(seen))

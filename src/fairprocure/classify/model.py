@@ -228,8 +228,11 @@ class TextClassifier:
         return [c[0][:3] for c in self.candidates(counts, scores)]
 
     def _terms(self, text: str, division_idx: int) -> list[str]:
-        """The words of the text that pushed hardest towards the predicted division."""
-        columns = {w: features.word_feature(w) for w in set(text.split()) if len(w) >= MIN_TERM_LENGTH}
+        """The words of the text that pushed hardest towards the predicted division (equal pushes in the
+        text's order: a set's order would change with each process's string hashing)."""
+        columns = {
+            w: features.word_feature(w) for w in dict.fromkeys(text.split()) if len(w) >= MIN_TERM_LENGTH
+        }
         weights = {
             w: self.coef_t[j, division_idx] - self.coef_mean[j]
             for w, j in columns.items()
