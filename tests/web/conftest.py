@@ -46,10 +46,13 @@ def pytest_configure(config):
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Argon2 is the production hasher (tested in test_security); tests use a fast one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -74,16 +77,15 @@ def module_transaction(django_db_setup, django_db_blocker):
     """One transaction around a module's tests, rolled back at its end: what a module-scoped fixture
     builds in it once, every test of the module sees, and each test's own changes roll back to it (the
     ``db`` fixture's atomic block becomes a savepoint inside this one). For fixtures that many
-    parametrised tests share (test_permission_matrix: about 1,300 tests over one world)."""
+    parametrised tests share (test_permission_matrix: about 1,300 tests over one world). The autouse
+    fixtures above are per test, so what they set is set here too for the module's own setup."""
     from django.db import transaction
     from django.test import override_settings
 
     with (
         django_db_blocker.unblock(),
         transaction.atomic(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], SCREENINGS_IN_CHILD=False
-        ),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, SCREENINGS_IN_CHILD=False),
     ):
         yield
         transaction.set_rollback(True)
