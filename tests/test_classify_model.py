@@ -1,6 +1,11 @@
 """The shipped text classifier on real phrases in several languages and scripts, for the categories that
 matter, and what its confidence says."""
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -132,11 +137,6 @@ def test_generic_or_financial_words_are_not_a_sure_labour_intensive_category(clf
 def test_the_evidence_terms_are_the_same_in_every_process():
     """Words that push equally are listed in the text's order, not in a set's, whose order changes with
     each process's string hashing (PYTHONHASHSEED): the same screening gave other evidence texts."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     texts = [
         "Usnjeni izdelki, ki se uporabljajo v strojih in mehaničnih napravah",
         "Diverse servicii de asistenţă pentru transportul naval",
