@@ -13,7 +13,6 @@ Delivery country: item delivery address, else the buyer's address; never guessed
 
 from __future__ import annotations
 
-import itertools
 from functools import cache
 from pathlib import Path
 
@@ -211,11 +210,23 @@ def _text(*values) -> str | None:
     return None
 
 
-def _lines(release: dict, source: str, place: str, issue: str | None) -> list[dict]:
+ROW_COLUMNS = (
+    *TEXT_COLUMNS,
+    "value",
+    "quantity",
+    "date",
+    "end_date",
+    "issues",
+)  # _lines fills all but source_file
+
+
+def _lines(release: dict, issue: str | None, out: dict[str, list]) -> int:
+    """Append the release's lines to the column lists ``out`` (``ROW_COLUMNS``); returns how many."""
     ocid = release["ocid"]
     parties = {p.get("id"): p for p in _l(release.get("parties")) if isinstance(p, dict)}
     buyer = _d(parties.get(_d(release.get("buyer")).get("id"))) or _d(release.get("buyer"))
     buyer_country = _d(buyer.get("address")).get("countryName")
+    office = _text(buyer.get("name"))
     tender = _d(release.get("tender"))
     awards = {a.get("id"): a for a in _l(release.get("awards")) if isinstance(a, dict)}
     method = _text(tender.get("procurementMethod"), tender.get("procurementMethodDetails"))
@@ -227,7 +238,7 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
         groups = [("awards", a, a) for a in awards.values()]
     if not groups and tender:
         groups = [("tender", tender, {})]
-    out = []
+    added = 0
     for g, (kind, obj, award) in enumerate(groups):
         items = [i for i in _l(obj.get("items")) if isinstance(i, dict)] or [
             i for i in _l(award.get("items")) if isinstance(i, dict)
@@ -239,29 +250,34 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
             total, total_currency = _amount(obj.get("minValue"))
             if total is not None:
                 notes.append(("value", _tender_estimate()))
+        if len(suppliers) > 1:
+            notes.append((None, _joint_award(len(suppliers))))
         period = _d(obj.get("period")) or _d(award.get("contractPeriod"))
         date = parse_date(
             _text(obj.get("dateSigned"), period.get("startDate"), award.get("date"), release.get("date"))
         )
+        end_date = parse_date(_text(period.get("endDate")))
         title = _text(obj.get("title"), obj.get("description"))
+        folded_title = title.casefold() if title else None
         group_id = str(obj.get("id") or g) if kind != "tender" else "tender"
-        base = {
-            "office": _text(buyer.get("name")),
-            "contract_id": _text(str(obj.get("id") or "")) if kind != "tender" else _text(tender.get("id")),
-            "procurement_method": method,
-            "date": date,
-            "end_date": parse_date(_text(period.get("endDate"))),
-            "source_file": source,
-        }
-        for i, (item, (k, supplier)) in enumerate(itertools.product(items or [None], enumerate(suppliers))):
-            i //= len(suppliers)
+        contract_id = _text(str(obj.get("id") or "")) if kind != "tender" else _text(tender.get("id"))
+        prefix = f"{ocid}/{group_id}"
+        where = f"{ocid} {kind}" if kind == "tender" else f"{ocid} {kind}/{group_id}"
+        shares, share = len(suppliers), 1 / len(suppliers)
+        sellers = []  # (name, id, country, joint suffix, record suffix) per supplier
+        for k, supplier in enumerate(suppliers):
             party = _d(parties.get(supplier.get("id"))) or supplier
             identifier = _d(party.get("identifier"))
-            share = 1 / len(suppliers)
-            line_notes = list(notes)
-            if len(suppliers) > 1:
-                line_notes.append((None, _joint_award(len(suppliers))))
-            item = item or {}
+            sellers.append(
+                (
+                    _text(party.get("name")),
+                    _text(str(identifier.get("id") or "") or None, party.get("id")),
+                    _text(_d(party.get("address")).get("countryName")),
+                    f"/suppliers/{k + 1}" if shares > 1 else "",
+                    f" supplier {k + 1} of {shares}" if shares > 1 else "",
+                )
+            )
+        for i, item in enumerate(items or [{}]):
             unit_value, unit_currency = _amount(_d(item.get("unit")).get("value"))
             quantity = item.get("quantity")
             quantity = quantity if isinstance(quantity, int | float) else parse_amount(str(quantity))[0]
@@ -272,38 +288,38 @@ def _lines(release: dict, source: str, place: str, issue: str | None) -> list[di
                 currency = total_currency
             value = value * share if value is not None else None
             cls = _d(item.get("classification"))
+            scheme = _text(cls.get("scheme"), cls.get("schema"))
+            code = _text(str(cls.get("id") or ""))
             desc = _text(item.get("description"))
-            if desc and title and len(desc) < 40 and title.casefold() not in desc.casefold():
+            if desc and title and len(desc) < 40 and folded_title not in desc.casefold():
                 desc = f"{desc} — {title}"
             address = _d(item.get("deliveryAddress"))
+            delivery = _text(address.get("countryName"), address.get("country"), buyer_country)
             item_id = str(item.get("id") or i) if items else None
-            path = (kind if kind == "tender" else f"{kind}/{group_id}") + (
-                f"/items/{item_id}" if item_id else ""
-            )
-            joint = f"/suppliers/{k + 1}" if len(suppliers) > 1 else ""
-            out.append(
-                base
-                | {
-                    "line_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
-                    "record_id": f"{ocid}/{group_id}" + (f"/{item_id}" if item_id else "") + joint,
-                    "supplier_name": _text(party.get("name")),
-                    "supplier_id": _text(str(identifier.get("id") or "") or None, party.get("id")),
-                    "supplier_country": _text(_d(party.get("address")).get("countryName")),
-                    "issues": line_notes,
-                    "description": desc or title,
-                    "classification_scheme": _text(cls.get("scheme"), cls.get("schema")),
-                    "classification_code": _text(str(cls.get("id") or "")),
-                    "delivery_country": _text(
-                        address.get("countryName"), address.get("country"), buyer_country
-                    ),
-                    "quantity": quantity,
-                    "value": value,
-                    "currency": currency,
-                    "source_record": f"{ocid} {path}"
-                    + (f" supplier {k + 1} of {len(suppliers)}" if joint else ""),
-                }
-            )
-    return out
+            record = f"{prefix}/{item_id}" if item_id else prefix
+            path = f"{where}/items/{item_id}" if item_id else where
+            for name, supplier_id, country, joint, of in sellers:
+                out["line_id"].append(record + joint)
+                out["record_id"].append(record + joint)
+                out["office"].append(office)
+                out["contract_id"].append(contract_id)
+                out["procurement_method"].append(method)
+                out["date"].append(date)
+                out["end_date"].append(end_date)
+                out["supplier_name"].append(name)
+                out["supplier_id"].append(supplier_id)
+                out["supplier_country"].append(country)
+                out["issues"].append(notes)
+                out["description"].append(desc or title)
+                out["classification_scheme"].append(scheme)
+                out["classification_code"].append(code)
+                out["delivery_country"].append(delivery)
+                out["quantity"].append(quantity)
+                out["value"].append(value)
+                out["currency"].append(currency)
+                out["source_record"].append(path + of)
+                added += 1
+    return added
 
 
 def read_ocds(path: Path, source: str) -> tuple[pa.Table, list[Problem], dict]:
@@ -321,7 +337,7 @@ def ocds_lines(
     count += unreadable
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
-    rows: list[dict] = []
+    out: dict[str, list] = {name: [] for name in ROW_COLUMNS if name != "source_file"}
     validated = 0
     for ocid in sorted(set(releases) | set(compiled)):
         release = compiled[ocid] if ocid in compiled else _merge(releases[ocid])
@@ -330,32 +346,33 @@ def ocds_lines(
         validated += 1
         if issue:
             kept.append((ocid, issue))
-        lines = _lines(release, source, where[ocid], issue)
-        if not lines:
+        if not _lines(release, issue, out):
             reason = "nothing to screen: no contract, award or tender"
             problems.append(Problem(source, f"{ocid} ({where[ocid]})", None, reason, "quarantined"))
-        rows.extend(lines)
-    seen: dict[str, int] = {}
-    for row in rows:  # deterministic de-duplication of line ids
-        seen[row["line_id"]] = seen.get(row["line_id"], 0) + 1
-        if seen[row["line_id"]] > 1:
-            row["line_id"] = f"{row['line_id']}#{seen[row['line_id']]}"
-    n = len(rows)
-    columns = {name: pa.array([r.get(name) for r in rows], pa.string()) for name in TEXT_COLUMNS}
-    columns["value"] = pa.array([r["value"] for r in rows], pa.float64())
-    columns["quantity"] = pa.array([r["quantity"] for r in rows], pa.float64())
-    columns["date"] = pa.array([r["date"] for r in rows], pa.date32())
-    columns["end_date"] = pa.array([r["end_date"] for r in rows], pa.date32())
-    issues = Issues(source, [r["source_record"] for r in rows])
+    ids = out["line_id"]
+    n = len(ids)
+    if len(set(ids)) < n:  # deterministic de-duplication of line ids
+        seen: dict[str, int] = {}
+        for i, line_id in enumerate(ids):
+            seen[line_id] = seen.get(line_id, 0) + 1
+            if seen[line_id] > 1:
+                ids[i] = f"{line_id}#{seen[line_id]}"
+    columns = {name: pa.array(out[name], pa.string()) for name in TEXT_COLUMNS if name != "source_file"}
+    columns["source_file"] = pa.array([source] * n, pa.string())
+    columns["value"] = pa.array(out["value"], pa.float64())
+    columns["quantity"] = pa.array(out["quantity"], pa.float64())
+    columns["date"] = pa.array(out["date"], pa.date32())
+    columns["end_date"] = pa.array(out["end_date"], pa.date32())
+    issues = Issues(source, out["source_record"])
     for ocid, issue in kept:
         problems.append(Problem(source, ocid, None, issue, "kept"))
     entries: dict[
         tuple[str | None, int], str | dict
     ] = {}  # one entry per message object, shared by its lines
-    for i, row in enumerate(rows):
-        if row["issues"]:
+    for i, notes in enumerate(out["issues"]):
+        if notes:
             line = issues.by_line.setdefault(i, [])
-            for f, m in row["issues"]:
+            for f, m in notes:
                 entry = entries.get((f, id(m)))
                 if entry is None:
                     entry = entries[f, id(m)] = line_issue(f, m)
