@@ -224,3 +224,23 @@ def test_lines_parsed_only_where_they_are_read_give_the_lines_and_problems_of_a_
     too_large = texts[0][1].replace(b'"versionedRelease":{', b'"versionedRelease":{"n":1e400,')
     objects, bad = _parse_lines([("line 1", too_large)])
     assert not bad and objects[0][1]["compiledRelease"]["date"] == "2030-01-01"
+
+
+def test_ids_repeated_across_files_are_numbered_as_in_memory_and_distinct_ones_are_left_alone(tmp_path):
+    import duckdb
+    import pyarrow as pa
+
+    from fairprocure.ingest.stream import _ids_distinct
+
+    ledger = FIXTURES / "screening" / "reference_cases.csv"
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(ledger.read_bytes())
+    staged = stage_sources([ledger, copy], tmp_path / "work", block_bytes=400)
+    ids = pq.read_table(staged.path).column("line_id").to_pylist()
+    assert ids == read_sources([ledger, copy]).lines.column("line_id").to_pylist()
+    assert len(set(ids)) == len(ids) and sum("#2" in i for i in ids) == len(ids) // 2
+
+    con = duckdb.connect()
+    con.register("distinct_ids", pa.table({"line_id": [f"id-{i}" for i in range(5000)]}))
+    con.register("one_repeat", pa.table({"line_id": [f"id-{i}" for i in range(5000)] + ["id-4321"]}))
+    assert _ids_distinct(con, "distinct_ids") and not _ids_distinct(con, "one_repeat")
