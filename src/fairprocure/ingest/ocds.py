@@ -210,14 +210,15 @@ def _text(*values) -> str | None:
     return None
 
 
+# What _lines fills per line: the columns but source_file (the same on every line), and the line's notes.
 ROW_COLUMNS = (
-    *TEXT_COLUMNS,
+    *(c for c in TEXT_COLUMNS if c != "source_file"),
     "value",
     "quantity",
     "date",
     "end_date",
     "issues",
-)  # _lines fills all but source_file
+)
 
 
 def _lines(release: dict, issue: str | None, out: dict[str, list]) -> int:
@@ -337,7 +338,7 @@ def ocds_lines(
     count += unreadable
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
-    out: dict[str, list] = {name: [] for name in ROW_COLUMNS if name != "source_file"}
+    out: dict[str, list] = {name: [] for name in ROW_COLUMNS}
     validated = 0
     for ocid in sorted(set(releases) | set(compiled)):
         release = compiled[ocid] if ocid in compiled else _merge(releases[ocid])
