@@ -221,8 +221,8 @@ ROW_COLUMNS = (
 )
 
 
-def _lines(release: dict, issue: str | None, out: dict[str, list]) -> int:
-    """Append the release's lines to the column lists ``out`` (``ROW_COLUMNS``); returns how many."""
+def _lines(release: dict, issue: str | None, rows: list[tuple]) -> int:
+    """Append the release's lines to ``rows``, a tuple each (``ROW_COLUMNS``); returns how many."""
     ocid = release["ocid"]
     parties = {p.get("id"): p for p in _l(release.get("parties")) if isinstance(p, dict)}
     buyer = _d(parties.get(_d(release.get("buyer")).get("id"))) or _d(release.get("buyer"))
@@ -299,26 +299,12 @@ def _lines(release: dict, issue: str | None, out: dict[str, list]) -> int:
             item_id = str(item.get("id") or i) if items else None
             record = f"{prefix}/{item_id}" if item_id else prefix
             path = f"{where}/items/{item_id}" if item_id else where
-            for name, supplier_id, country, joint, of in sellers:
-                out["line_id"].append(record + joint)
-                out["record_id"].append(record + joint)
-                out["office"].append(office)
-                out["contract_id"].append(contract_id)
-                out["procurement_method"].append(method)
-                out["date"].append(date)
-                out["end_date"].append(end_date)
-                out["supplier_name"].append(name)
-                out["supplier_id"].append(supplier_id)
-                out["supplier_country"].append(country)
-                out["issues"].append(notes)
-                out["description"].append(desc or title)
-                out["classification_scheme"].append(scheme)
-                out["classification_code"].append(code)
-                out["delivery_country"].append(delivery)
-                out["quantity"].append(quantity)
-                out["value"].append(value)
-                out["currency"].append(currency)
-                out["source_record"].append(path + of)
+            for name, supplier_id, country, joint, of in sellers:  # one tuple per line, in ROW_COLUMNS order
+                rows.append(
+                    (record + joint, office, contract_id, record + joint, desc or title, scheme, code, name,
+                     supplier_id, country, delivery, currency, method, path + of,
+                     value, quantity, date, end_date, notes)
+                )  # fmt: skip
                 added += 1
     return added
 
@@ -338,7 +324,7 @@ def ocds_lines(
     count += unreadable
     problems = [Problem(source, place, None, reason, "quarantined") for place, reason in bad]
     kept: list[tuple[str, str]] = []
-    out: dict[str, list] = {name: [] for name in ROW_COLUMNS}
+    rows: list[tuple] = []
     validated = 0
     for ocid in sorted(set(releases) | set(compiled)):
         release = compiled[ocid] if ocid in compiled else _merge(releases[ocid])
@@ -347,9 +333,12 @@ def ocds_lines(
         validated += 1
         if issue:
             kept.append((ocid, issue))
-        if not _lines(release, issue, out):
+        if not _lines(release, issue, rows):
             reason = "nothing to screen: no contract, award or tender"
             problems.append(Problem(source, f"{ocid} ({where[ocid]})", None, reason, "quarantined"))
+    by_column = list(zip(*rows, strict=True)) or [()] * len(ROW_COLUMNS)  # the rows, turned into columns
+    out = {name: list(values) for name, values in zip(ROW_COLUMNS, by_column, strict=True)}
+    del rows, by_column
     ids = out["line_id"]
     n = len(ids)
     if len(set(ids)) < n:  # deterministic de-duplication of line ids
