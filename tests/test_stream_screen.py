@@ -38,6 +38,7 @@ def test_streamed_screening_gives_the_same_register_portfolio_and_outputs(tmp_pa
     assert full.sort_by("line_id").equals(in_memory.register.sort_by("line_id"))
     assert streamed.register.num_rows == 20  # only the top rows are held in memory ...
     assert streamed.register["priority_rank"].to_pylist() == list(range(1, 21))
+    assert streamed.register.equals(in_memory.register.sort_by("priority_rank").slice(0, 20))  # with factors
     assert streamed.stats == in_memory.stats
     for name, table in in_memory.portfolio.tables.items():  # ... the portfolio covers every line
         for a, b in zip(table.to_pylist(), streamed.portfolio.rows(name), strict=True):
@@ -47,3 +48,38 @@ def test_streamed_screening_gives_the_same_register_portfolio_and_outputs(tmp_pa
     assert pq.read_table(written["register.parquet"]).num_rows == in_memory.register.num_rows
     assert pacsv.read_csv(written["register.csv"]).num_rows == in_memory.register.num_rows  # fewer than top
     assert streamed.quality["lines_screened"] == in_memory.register.num_rows
+
+
+def test_ranking_across_many_batches_writes_every_rank_and_returns_the_top(tmp_path):
+    """The DuckDB backend ranks 40,000 lines (three of the rewrite's 16,384-line batches) on a budget of
+    its own, and hands back the lines ranked 1 to ``top`` as it writes them."""
+    import numpy as np
+    import pyarrow as pa
+
+    from fairprocure.engine.duckdb_engine import DuckDBBackend
+    from fairprocure.engine.plan import write_ranked
+
+    rng = np.random.default_rng(7)
+    n = 40_000
+    unranked = pa.table(
+        {
+            "line_id": [f"L{i:06d}" for i in rng.permutation(n)],
+            "priority": rng.integers(0, 4, n).astype(np.float64),
+            "risk_score": rng.integers(0, 50, n) / 10.0,  # many ties: line_id decides
+            "priority_rank": np.zeros(n, dtype=np.int64),
+            "description": [f"line {i}" for i in range(n)],
+        }
+    )
+    pq.write_table(unranked, tmp_path / "unranked.parquet", row_group_size=5_000)
+    backend = DuckDBBackend(temp_directory=tmp_path / "spill")
+    head = write_ranked(backend, tmp_path / "unranked.parquet", tmp_path / "ranked.parquet", top=1_000)
+    backend.close()
+
+    ranked = pq.read_table(tmp_path / "ranked.parquet")
+    # the lines stay in file order; only their ranks are filled in
+    assert ranked.drop_columns("priority_rank").equals(unranked.drop_columns("priority_rank"))
+    expected = sorted(unranked.to_pylist(), key=lambda r: (-r["priority"], -r["risk_score"], r["line_id"]))
+    by_rank = ranked.sort_by("priority_rank")
+    assert by_rank["priority_rank"].to_pylist() == list(range(1, n + 1))
+    assert by_rank["line_id"].to_pylist() == [r["line_id"] for r in expected]
+    assert head.equals(by_rank.slice(0, 1_000))

@@ -29,7 +29,7 @@ from fairprocure import __version__
 from fairprocure.classify.decisions import Decisions
 from fairprocure.engine import get_backend
 from fairprocure.engine.plan import (
-    EXPLAINED_SCHEMA,
+    explained,
     factor_sets_of,
     factor_sets_query,
     plan_register,
@@ -42,6 +42,7 @@ from fairprocure.ingest.detect import detect_format
 from fairprocure.portfolio import Portfolio, summarise
 from fairprocure.progress import Progress, Step
 from fairprocure.reference import tip
+from fairprocure.schema import COMPACT_REGISTER_COLUMNS, COMPACT_REGISTER_SCHEMA, FACTOR_SETS_SCHEMA
 from fairprocure.score.model import Context
 from fairprocure.score.policy import Policy
 
@@ -304,31 +305,42 @@ def _screen_streamed(
         else:  # a directory of part files written by the cluster
             backend.write_parquet(factor_sets_query(backend, keys), sets_path)
         del keys
+        backend.reset()  # the plan's tables are done with; DuckDB hands back what its queries kept
+        pa.default_memory_pool().release_unused()  # and Arrow what the tables held (126 MB at 10M lines)
         report(0.85, Step("ranking", rows))
-        write_ranked(backend, work / "unranked.parquet", register_path)
+        head = write_ranked(backend, work / "unranked.parquet", register_path, top)
         _remove(work / "unranked.parquet")
+        pa.default_memory_pool().release_unused()  # the rewrite's buffers
         timings["classify_and_score_s"] = time.perf_counter() - start
         start = time.perf_counter()
         report(0.92, Step("summarising the portfolio", rows))
         backend.load_parquet("register", register_path)
         backend.load_parquet("factor_sets", sets_path)
         portfolio = summarise(backend, explain_from="factor_sets")
-        head = backend.fetch(  # the top lines with their explanations, joined by the engine
-            f"""SELECT r.*, x.factors FROM (SELECT * FROM register WHERE priority_rank <= {int(top)}) r
-                LEFT JOIN factor_sets x ON r.factor_set = x.factor_set"""
-        )
         timings["portfolio_s"] = time.perf_counter() - start
     finally:
         backend.close()
     pa.default_memory_pool().release_unused()
     report(1.0, Step("done", rows, 1.0))
-    register = head.select(EXPLAINED_SCHEMA.names).cast(EXPLAINED_SCHEMA).sort_by("priority_rank")
+    register = explained(
+        head.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA), _sets_of(head, sets_path)
+    )
     result = Screening(
         register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path, sets_path
     )
     if owned:
         weakref.finalize(result, shutil.rmtree, work, ignore_errors=True)
     return result
+
+
+def _sets_of(register: pa.Table, sets_path: Path) -> pa.Table:
+    """The factor sets of ``register``'s lines, read from the factor-set file (or directory of parts)."""
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    keys = pc.unique(register["factor_set"]).drop_null()
+    sets = ds.dataset(str(sets_path), format="parquet").to_table(filter=pc.field("factor_set").isin(keys))
+    return sets.select(FACTOR_SETS_SCHEMA.names).cast(FACTOR_SETS_SCHEMA)
 
 
 def _unload_classifier() -> None:

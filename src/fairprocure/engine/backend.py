@@ -23,8 +23,9 @@ class Backend(Protocol):
         ``temporary``: the file is read once more and deleted; the backend may compress it less.
         """
 
-    def write_ranked(self, source: str, order_by: str, path: str) -> None:
-        """Copy the Parquet register at ``source`` to ``path`` with ``priority_rank`` = row_number() by ``order_by``."""
+    def write_ranked(self, source: str, order_by: str, path: str, top: int = 0) -> pa.Table:
+        """Copy the Parquet register at ``source`` to ``path`` with ``priority_rank`` = row_number() by
+        ``order_by``; return the lines ranked 1 to ``top``, in any order."""
 
     def execute(self, statement: str) -> None:
         """Run a statement that returns nothing (``CREATE OR REPLACE TEMP VIEW ...``)."""
@@ -34,5 +35,8 @@ class Backend(Protocol):
 
     def days_between(self, start: str, end: str) -> str:
         """SQL expression for the number of days from date ``start`` to date ``end``."""
+
+    def reset(self) -> None:
+        """Forget every loaded table and view, and hand back the memory they and earlier queries held."""
 
     def close(self) -> None: ...

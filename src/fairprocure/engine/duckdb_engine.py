@@ -11,6 +11,10 @@ import pyarrow.parquet as pq
 
 from fairprocure.schema import dictionary_columns
 
+SORT_MEMORY_LIMIT = (
+    "300MB"  # the ranking's sort: 8.4 s at 10M lines against 7.3 s with 700 MB, 400 MB less RSS
+)
+
 
 class DuckDBBackend:
     name = "duckdb"
@@ -21,14 +25,26 @@ class DuckDBBackend:
         threads: int | None = None,
         temp_directory: str | Path | None = None,
     ) -> None:
-        self.con = duckdb.connect(":memory:")
-        self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        self.con.execute("SET preserve_insertion_order = false")
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
-        if temp_directory:
-            self.con.execute(f"SET temp_directory = '{temp_directory}'")
+        self.memory_limit, self.threads, self.temp_directory = memory_limit, threads, temp_directory
+        self.con = self._connect(memory_limit)
         self._tables: dict[str, pa.Table] = {}
+
+    def _connect(self, memory_limit: str) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute("SET preserve_insertion_order = false")
+        if self.threads:
+            con.execute(f"SET threads = {int(self.threads)}")
+        if self.temp_directory:
+            con.execute(f"SET temp_directory = '{self.temp_directory}'")
+        return con
+
+    def reset(self) -> None:
+        """A new connection. DuckDB keeps the memory its queries used (hundreds of MB after a large sort
+        or join) until its connection closes, even when it reports none in use."""
+        self.con.close()
+        self._tables.clear()
+        self.con = self._connect(self.memory_limit)
 
     def load(self, name: str, table: pa.Table) -> None:
         self._tables[name] = table  # keep a reference: DuckDB scans the Arrow table in place
@@ -50,32 +66,43 @@ class DuckDBBackend:
             f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 16384)"
         )
 
-    def write_ranked(self, source: str, order_by: str, path: str) -> None:
+    def write_ranked(self, source: str, order_by: str, path: str, top: int = 0) -> pa.Table:
         """Ranks of the narrow ordering columns, in file order (8 bytes a line), zipped onto the rows.
 
         One sort: the engine gives the file's row numbers in rank order and numpy puts each rank at its
         row (a window and a second sort back into file order took more CPU and memory). A join of the
-        ranks back onto the wide rows would make DuckDB hash or spill the wide side.
+        ranks back onto the wide rows would make DuckDB hash or spill the wide side. The sort runs on a
+        connection of its own with a smaller budget (it spills the rest), closed at once: DuckDB would
+        otherwise keep the sort's memory for the rest of the screening. The lines ranked 1 to ``top``
+        are taken from the batches as they pass (a query for them afterwards decodes the whole file,
+        since they are spread over every row group).
         """
-        rows = self.con.execute(
-            f"""SELECT file_row_number AS n FROM read_parquet('{source}', file_row_number = true)
-                ORDER BY {order_by}"""
-        ).fetchnumpy()["n"]
+        with self._connect(SORT_MEMORY_LIMIT) as con:
+            rows = con.execute(
+                f"""SELECT file_row_number AS n FROM read_parquet('{source}', file_row_number = true)
+                    ORDER BY {order_by}"""
+            ).fetchnumpy()["n"]
         ranks = np.empty(len(rows), dtype=np.int64)
         ranks[rows] = np.arange(1, len(rows) + 1, dtype=np.int64)
+        head_rows = np.sort(rows[:top])
         del rows
         reader = pq.ParquetFile(source)
         schema = reader.schema_arrow
         index = schema.get_field_index("priority_rank")
         schema = schema.set(index, pa.field("priority_rank", pa.int64()))
-        done = 0
+        done, head = 0, []
         with pq.ParquetWriter(
             path, schema, compression="zstd", use_dictionary=dictionary_columns(schema)
         ) as writer:
             for batch in reader.iter_batches(batch_size=16_384):
                 rank = pa.array(ranks[done : done + batch.num_rows])
-                writer.write_batch(batch.set_column(index, "priority_rank", rank))
+                batch = batch.set_column(index, "priority_rank", rank)
+                writer.write_batch(batch)
+                first, last = np.searchsorted(head_rows, [done, done + batch.num_rows])
+                if last > first:
+                    head.append(batch.take(pa.array(head_rows[first:last] - done)))
                 done += batch.num_rows
+        return pa.Table.from_batches(head, schema)
 
     def execute(self, statement: str) -> None:
         self.con.execute(statement)

@@ -701,13 +701,14 @@ def explained(register: pa.Table, sets: pa.Table) -> pa.Table:
     return table.select([*REGISTER_COLUMNS, "factor_set"]).cast(EXPLAINED_SCHEMA)
 
 
-def write_ranked(backend: Backend, unranked: str | Path, path: str | Path) -> None:
-    """Add ``priority_rank`` to a register written without it (``ranked=False``) and write it to ``path``.
+def write_ranked(backend: Backend, unranked: str | Path, path: str | Path, top: int = 0) -> pa.Table:
+    """Add ``priority_rank`` to a register written without it (``ranked=False``) and write it to ``path``;
+    return the lines ranked 1 to ``top``, sorted by rank.
 
     Ranking needs one global sort. The backend sorts only the ordering columns, never the wide rows
     (factors and descriptions), which is several times faster than a window over the full register.
     """
-    backend.write_ranked(str(unranked), RANK_ORDER, str(path))
+    return backend.write_ranked(str(unranked), RANK_ORDER, str(path), top).sort_by("priority_rank")
 
 
 def run_plan(

@@ -34,7 +34,6 @@ class SparkBackend:
     def __init__(self, session: SparkSession | None = None, stop_on_close: bool = False) -> None:
         self.spark = session or default_session()
         self.stop_on_close = stop_on_close
-        self._cached: list[str] = []
 
     def load(self, name: str, table: pa.Table) -> None:
         frame = self.spark.createDataFrame(table)
@@ -53,7 +52,7 @@ class SparkBackend:
         """Write a query's result as a Parquet dataset (a directory of part files); zstd, temporary or not."""
         self.spark.sql(query).write.mode("overwrite").option("compression", "zstd").parquet(str(path))
 
-    def write_ranked(self, source: str, order_by: str, path: str) -> None:
+    def write_ranked(self, source: str, order_by: str, path: str, top: int = 0) -> pa.Table:
         """Rank on the ordering columns only and join the ranks back (a sort-merge join on a cluster)."""
         unranked = self.spark.read.parquet(source)
         unranked.createOrReplaceTempView("unranked")
@@ -62,13 +61,18 @@ class SparkBackend:
         self.write_parquet(
             f"SELECT {columns} FROM unranked u JOIN ({ranks}) r ON u.line_id = r.r_line_id", path
         )
+        return self.spark.read.parquet(path).where(f"priority_rank <= {int(top)}").toArrow()
 
     def days_between(self, start: str, end: str) -> str:
         return f"datediff({end}, {start})"
 
-    def close(self) -> None:
+    def reset(self) -> None:
+        """Drop this session's temporary views (the session and its executors stay up)."""
         for name in self.spark.catalog.listTables():
             if name.isTemporary:
                 self.spark.catalog.dropTempView(name.name)
+
+    def close(self) -> None:
+        self.reset()
         if self.stop_on_close:
             self.spark.stop()
