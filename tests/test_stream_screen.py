@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
+import duckdb
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+import pytest
 from conftest import DEMO, FIXTURES, keyword_stub
 
 from fairprocure.engine.plan import explained
@@ -83,3 +85,30 @@ def test_ranking_across_many_batches_writes_every_rank_and_returns_the_top(tmp_p
     assert by_rank["priority_rank"].to_pylist() == list(range(1, n + 1))
     assert by_rank["line_id"].to_pylist() == [r["line_id"] for r in expected]
     assert head.equals(by_rank.slice(0, 1_000))
+
+
+def test_a_released_duckdb_backend_keeps_its_tables_and_views(tmp_path):
+    """release() hands DuckDB's kept memory back by reconnecting: every Arrow table, Parquet view and
+    view made since is there again, made in an order that works; reset() keeps only what it is told."""
+    import pyarrow as pa
+
+    from fairprocure.engine.duckdb_engine import DuckDBBackend
+
+    pq.write_table(pa.table({"x": [1, 2, 3], "z": ["a", "b", "c"]}), tmp_path / "p.parquet")
+    backend = DuckDBBackend()
+    backend.load("t", pa.table({"x": [1, 2, 3]}))
+    backend.load_parquet("p", tmp_path / "p.parquet")
+    backend.execute("CREATE OR REPLACE TEMP VIEW v AS SELECT x * 2 AS y FROM t")
+    backend.execute("CREATE OR REPLACE TEMP VIEW w AS SELECT y, z FROM v JOIN p ON v.y = p.x")
+    backend.execute("CREATE OR REPLACE TEMP VIEW v AS SELECT x * 2 AS y FROM t WHERE x < 3")  # now after w
+    query = "SELECT * FROM w ORDER BY y"
+    before = backend.fetch(query)
+    assert before.to_pylist() == [{"y": 2, "z": "b"}]
+    backend.release()
+    assert backend.fetch(query).equals(before)
+
+    backend.reset(keep=["t"])
+    assert backend.fetch("SELECT count(*) AS n FROM t").to_pylist() == [{"n": 3}]
+    with pytest.raises(duckdb.CatalogException):
+        backend.fetch(query)
+    backend.close()

@@ -297,6 +297,8 @@ def _screen_streamed(
             _unload_classifier()  # its ~400 MB are not needed again: the engine's query can have them
         report(READ_SHARE + 0.15, Step("scoring every line", rows))  # one engine query: no finer steps
         backend.write_parquet(query, work / "unranked.parquet", temporary=True)
+        # the factor sets need only the parts' explanations; DuckDB hands back what the query kept
+        backend.reset(keep=[f"{p}_said" for p in getattr(backend, "parts", [])])
         report(0.83, Step("explaining each factor set once", rows))
         backend.load_parquet("unranked", work / "unranked.parquet")
         keys = backend.fetch("SELECT DISTINCT factor_set FROM unranked").column("factor_set").to_pylist()
@@ -305,8 +307,8 @@ def _screen_streamed(
         else:  # a directory of part files written by the cluster
             backend.write_parquet(factor_sets_query(backend, keys), sets_path)
         del keys
-        backend.reset()  # the plan's tables are done with; DuckDB hands back what its queries kept
-        _hand_back_memory()  # and Arrow what the tables held (126 MB at 10M lines)
+        backend.reset()
+        _hand_back_memory()  # and Arrow what the plan's tables held (126 MB at 10M lines)
         report(0.85, Step("ranking", rows))
         head = write_ranked(backend, work / "unranked.parquet", register_path, top)
         _remove(work / "unranked.parquet")

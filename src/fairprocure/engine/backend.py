@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -36,7 +37,11 @@ class Backend(Protocol):
     def days_between(self, start: str, end: str) -> str:
         """SQL expression for the number of days from date ``start`` to date ``end``."""
 
-    def reset(self) -> None:
-        """Forget every loaded table and view, and hand back the memory they and earlier queries held."""
+    def reset(self, keep: Sequence[str] = ()) -> None:
+        """Forget every loaded table and view but those named in ``keep`` (tables given to :meth:`load`),
+        and hand back the memory the others and earlier queries held."""
+
+    def release(self) -> None:
+        """Hand back the memory earlier queries kept, keeping every table and view (may do nothing)."""
 
     def close(self) -> None: ...

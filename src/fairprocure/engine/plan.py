@@ -626,12 +626,14 @@ def plan_register(
     active = [m for m in FACTORS if m.active(context)]
     progress(0.4, "scoring: distinct keys")
     keys = distinct_keys(backend, active)
+    backend.release()  # DuckDB keeps what the pass over every line used (360 MB at 10M lines) until asked
     for i, module in enumerate(active):
         progress(0.45 + 0.35 * i / len(active), f"scoring: {module.NAME}")
         join, names = _compute_part(backend, module, context, i, keys[i])
         joins.append(join)
         parts.extend(names)
     progress(0.85, "assembling the register")
+    backend.release()
     backend.parts = parts  # type: ignore[attr-defined]  # for factor_sets(): the part tables stay loaded
     return _register_sql(backend, joins, parts, context, ranked, explain)
 

@@ -8,6 +8,7 @@ mode on every core. Small tables travel as Arrow; large inputs are read by Spark
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -66,11 +67,14 @@ class SparkBackend:
     def days_between(self, start: str, end: str) -> str:
         return f"datediff({end}, {start})"
 
-    def reset(self) -> None:
-        """Drop this session's temporary views (the session and its executors stay up)."""
+    def reset(self, keep: Sequence[str] = ()) -> None:
+        """Drop this session's temporary views but those in ``keep`` (the session and its executors stay up)."""
         for name in self.spark.catalog.listTables():
-            if name.isTemporary:
+            if name.isTemporary and name.name not in keep:
                 self.spark.catalog.dropTempView(name.name)
+
+    def release(self) -> None:
+        """Nothing to do: the executors' memory is Spark's to manage."""
 
     def close(self) -> None:
         self.reset()
