@@ -325,7 +325,7 @@ def _screen_streamed(
     _hand_back_memory()
     report(1.0, Step("done", rows, 1.0))
     register = explained(
-        head.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA), _sets_of(head, sets_path)
+        head.select(COMPACT_REGISTER_COLUMNS).cast(COMPACT_REGISTER_SCHEMA), _factor_sets_for(head, sets_path)
     )
     result = Screening(
         register, staged.problems, staged.stats, portfolio, context, timings, engine, register_path, sets_path
@@ -335,7 +335,7 @@ def _screen_streamed(
     return result
 
 
-def _sets_of(register: pa.Table, sets_path: Path) -> pa.Table:
+def _factor_sets_for(register: pa.Table, sets_path: Path) -> pa.Table:
     """The factor sets of ``register``'s lines, read from the factor-set file (or directory of parts)."""
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
