@@ -626,7 +626,7 @@ def plan_register(
     active = [m for m in FACTORS if m.active(context)]
     progress(0.4, "scoring: distinct keys")
     keys = distinct_keys(backend, active)
-    backend.release()  # DuckDB keeps what the pass over every line used (360 MB at 10M lines) until asked
+    backend.release()  # DuckDB keeps what the pass over every line used (about 300 MB at 10M lines) until asked
     for i, module in enumerate(active):
         progress(0.45 + 0.35 * i / len(active), f"scoring: {module.NAME}")
         join, names = _compute_part(backend, module, context, i, keys[i])
