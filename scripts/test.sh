@@ -27,20 +27,23 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# One worker process per CPU (pytest-xdist, "worksteal" hands queued tests to an idle worker);
-# tests/conftest.py deals the tests that start a server out to the head of each worker's first block, so
-# they run side by side. On this 2-core machine, quiet, the SQLite pass took 676 s with two workers and
-# this script 891 s in all (2026-12-01); measured earlier on the same tests, two workers 1,308 s, four
-# 1,572 s (the servers' waits stretch when they share the cores), one process 2,216 s
-# (docs/performance.md, "Test suite"). PYTEST_WORKERS=N overrides; 0 runs everything in one process.
+# pytest-xdist workers ("worksteal" hands queued tests to an idle worker); tests/conftest.py deals the
+# tests that start a server out to the head of each worker's first block, so they run side by side.
+# The SQLite pass runs one worker more than there are CPUs: its server-starting tests (browser, fault,
+# API schema) spend much of their time waiting on their servers, and a third worker fills those waits.
+# On this 2-core machine, quiet, 2026-12-01: three workers 817 s, two 1,072 s, for the same 2,469 tests.
+# The PostgreSQL pass has none of those tests and keeps one worker per CPU (152 s with two, 166 s with
+# three). Earlier figures, four workers among them: docs/performance.md, "Test suite".
+# PYTEST_WORKERS=N sets both passes; 0 runs everything in one process.
 cpus=$(nproc 2>/dev/null || echo 2)
-workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
+workers=(-n "${PYTEST_WORKERS:-$((cpus + 1))}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
 # The web app again on PostgreSQL, one worker per CPU: the controller's fixture starts one cluster from the
 # Debian packages and each worker gets a test database in it and a data home of its own (tests/web/conftest.py;
 # until 2026-11-30 the workers of this pass shared the controller's home, and with four their screenings'
-# work folders collided). More workers here were not measured after that fix.
+# work folders collided; three workers, measured after that fix, were slower than two).
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
+workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
 FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider "${workers[@]}" tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'
