@@ -31,7 +31,8 @@ ruff format --check src tests bench
 # tests that start a server out to the head of each worker's first block, so they run side by side.
 # The SQLite pass runs one worker more than there are CPUs: its server-starting tests (browser, fault,
 # API schema) spend much of their time waiting on their servers, and a third worker fills those waits.
-# On this 2-core machine, quiet, 2026-12-01: three workers 817 s, two 1,072 s, for the same 2,469 tests.
+# On this 2-core machine, quiet, 2026-12-01, the same 2,469 tests: three workers 817 s (834 s in a CI run from
+# a fresh clone), two 903 s (and 1,072 s with about a minute of profiling running beside them).
 # The PostgreSQL pass has none of those tests and keeps one worker per CPU (152 s with two, 166 s with
 # three). Earlier figures, four workers among them: docs/performance.md, "Test suite".
 # PYTEST_WORKERS=N sets both passes; 0 runs everything in one process.
