@@ -27,17 +27,13 @@ python -m pip install -q -e '.[test,web,spark]'
 
 ruff check src tests bench
 ruff format --check src tests bench
-# pytest-xdist workers ("worksteal" hands queued tests to an idle worker); tests/conftest.py deals the
-# tests that start a server out to the head of each worker's first block, so they run side by side.
-# The SQLite pass runs one worker more than there are CPUs: its server-starting tests (browser, fault,
-# API schema) spend much of their time waiting on their servers, and a third worker fills those waits.
-# On this 2-core machine, quiet, 2026-12-01, the same 2,469 tests: three workers 817 s (834 s in a CI run from
-# a fresh clone), two 903 s (and 1,072 s with about a minute of profiling running beside them).
-# The PostgreSQL pass has none of those tests and keeps one worker per CPU (152 s with two, 166 s with
-# three). Earlier figures, four workers among them: docs/performance.md, "Test suite".
-# PYTEST_WORKERS=N sets both passes; 0 runs everything in one process.
+# One worker process per CPU (pytest-xdist, "worksteal" hands queued tests to an idle worker);
+# tests/conftest.py deals the tests that start a server out to the head of each worker's first block, so
+# they run side by side. On this 2-core machine, quiet, the SQLite pass took 823-917 s with two workers
+# on 2026-12-01, and as long with three (817-921 s); four were slower (1,572 s), one process 2,216 s
+# (docs/performance.md, "Test suite"). PYTEST_WORKERS=N overrides; 0 runs everything in one process.
 cpus=$(nproc 2>/dev/null || echo 2)
-workers=(-n "${PYTEST_WORKERS:-$((cpus + 1))}" --dist worksteal)
+workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
 # Everything, the web app on SQLite (its default) and the browser test included; the slowest tests
 # are listed at the end (docs/performance.md, "Test suite", keeps CI's time in view):
 python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
@@ -46,5 +42,4 @@ python -m pytest -q -p no:cacheprovider "${workers[@]}" --durations=25 "$@"
 # until 2026-11-30 the workers of this pass shared the controller's home, and with four their screenings'
 # work folders collided; three workers, measured after that fix, were slower than two).
 # The tests that start `fairprocure serve` themselves (browser, fault, API schema) run once, above.
-workers=(-n "${PYTEST_WORKERS:-$cpus}" --dist worksteal)
 FAIRPROCURE_TEST_POSTGRES=start python -m pytest -q -p no:cacheprovider "${workers[@]}" tests/web -m "not live_server" --ignore-glob='tests/web/test_browser*.py'
