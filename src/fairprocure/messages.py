@@ -27,7 +27,9 @@ imports the library's modules that declare them and lists every msgid a translat
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -205,11 +207,15 @@ def render_json(message: dict[str, Any] | None, language: Language) -> str:
 
 
 def _value(kind: Kind, value: Any, language: Language) -> str:
+    if kind.many and isinstance(value, list | tuple):
+        return language.separator.join(_one(kind, v, language) for v in value)
+    return _one(kind, value, language)
+
+
+def _one(kind: Kind, value: Any, language: Language) -> str:
+    """One value of ``kind`` as ``language`` writes it (a list of a ``many`` kind: see :func:`_value`)."""
     if value is None or value == "":
         return ""
-    if kind.many and isinstance(value, list | tuple):
-        single = Kind(kind.name, kind.spec, kind.values)  # type: ignore[arg-type]
-        return language.separator.join(_value(single, v, language) for v in value)
     if kind.name == "number" and isinstance(value, int | float):
         return format(value, kind.spec or "g").replace(".", language.decimal)
     if kind.name == "country":
@@ -228,10 +234,10 @@ def _value(kind: Kind, value: Any, language: Language) -> str:
     return str(value)
 
 
-def _placeholders(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"%\((\w+)\)", text)
+@functools.cache
+def _placeholders(text: str) -> tuple[str, ...]:
+    """The parameter names in a template's text (each template renders many times: found once)."""
+    return tuple(re.findall(r"%\((\w+)\)", text))
 
 
 def english_country(iso3: str) -> str:
