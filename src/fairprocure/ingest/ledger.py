@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import itertools
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -732,6 +732,18 @@ def _tables(path: Path, kind: str, mapping: Mapping, block_bytes: int | None, ex
 
 
 PARALLEL_BLOCKS = 4  # a CSV ledger of at least this many blocks is read in worker processes
+Sink = Callable[[int, pa.Table], None]  # (a block's number in the file from 0, its lines): stores them
+
+
+def _read_block(read: Callable, sink: Sink | None, item: tuple[int, RawTable]) -> tuple:
+    """``read`` one numbered block; with a ``sink``, its lines go there (in this process) and an empty
+    table with their count in ``counts["lines"]`` goes back."""
+    number, raw = item
+    lines, problems, counts = read(raw)
+    if sink is None:
+        return lines, problems, counts
+    sink(number, lines)
+    return lines.slice(0, 0), problems, {**counts, "lines": lines.num_rows}
 
 
 def iter_ledger(
@@ -742,11 +754,15 @@ def iter_ledger(
     result: FileResult,
     block_bytes: int | None = None,
     exact: bool = False,
+    sink: Sink | None = None,
 ) -> Iterator[pa.Table]:
     """Lines of a ledger, block by block; ``result`` collects problems and counts as they come.
 
     ``block_bytes``: read a CSV in blocks of that size (streaming; ``pa.ArrowInvalid`` is raised on a
     malformed row, and the caller starts again with ``exact=True``); None: read it whole.
+    ``sink``: each block's lines are handed to it by the process that read the block (a worker process
+    for a large CSV: the lines are stored where they were made rather than sent back), and the block
+    yields an empty table. When this generator ends or fails, every block given to it has been stored.
     """
     tables = _tables(path, kind, mapping, block_bytes, exact)
     errors: list[IngestError] = []
@@ -766,6 +782,7 @@ def iter_ledger(
         work = [(layout, blocks, None) for layout, blocks in tables]
     used = 0
     many = block_bytes is not None and kind == "csv" and path.stat().st_size >= PARALLEL_BLOCKS * block_bytes
+    numbers = itertools.count()  # blocks numbered through the file, whichever sheet they come from
     for layout, blocks, given in work:
         blocks = iter(blocks)
         first = next(blocks, None)
@@ -790,25 +807,31 @@ def iter_ledger(
 
         def rest(
             blocks: Iterator[RawTable] = blocks, unused_empty: set[str] = unused_empty, late: deque = late
-        ) -> Iterator[RawTable]:
+        ) -> Iterator[tuple[int, RawTable]]:
             for raw in blocks:
                 late.append(_late_columns(raw, unused_empty, source_file))
-                yield raw
+                yield next(numbers), raw
 
-        read = functools.partial(ledger_lines, plan=plan, path=path, mapping=mapping, source_file=source_file)
+        lines_of = functools.partial(
+            ledger_lines, plan=plan, path=path, mapping=mapping, source_file=source_file
+        )
+        read = functools.partial(_read_block, lines_of, sink)
         # A block's lines depend on that block alone unless a value is carried from one block to the next
         # (a column filled down, group headings): then the blocks are read in turn, else in worker processes.
         carried = bool(plan.fill_down) or plan.headings is not None
         others = fork_imap(read, rest(), None if many and not carried else 1)
-        for lines, problems, counts in itertools.chain([read(first)], others):
-            result.problems.extend(late.popleft())
-            result.problems.extend(problems)
-            result.records += counts["records"]
-            result.quarantined += counts["quarantined"]
-            result.blank += counts["blank"]
-            result.headings += counts["headings"]
-            result.lines += lines.num_rows
-            yield lines
+        try:
+            for lines, problems, counts in itertools.chain([read((next(numbers), first))], others):
+                result.problems.extend(late.popleft())
+                result.problems.extend(problems)
+                result.records += counts["records"]
+                result.quarantined += counts["quarantined"]
+                result.blank += counts["blank"]
+                result.headings += counts["headings"]
+                result.lines += counts.get("lines", lines.num_rows)
+                yield lines
+        finally:
+            others.close()  # on a malformed row: the workers finish (and store) the blocks they were given
     if not used:
         raise errors[0] if errors else IngestError(f"{path}: no table found")
     for error in errors:  # a sheet that is not a ledger (notes, a pivot table) beside ones that are

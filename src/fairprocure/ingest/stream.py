@@ -25,6 +25,7 @@ reading order, as in memory.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import shutil
@@ -101,23 +102,37 @@ def _stage_csv(
     try:
         return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=False, tick=tick)
     except (pa.ArrowInvalid, UnicodeDecodeError):
-        out.unlink(missing_ok=True)
+        _remove_staged(out)
         return _write_csv_blocks(path, source, mapping, out, block_bytes, exact=True, tick=tick)
 
 
 def _write_csv_blocks(
     path: Path, source: str, mapping: Mapping, out: Path, block_bytes: int, exact: bool, tick: Tick = _no_tick
 ) -> tuple[dict, list[Problem]]:
+    """Each block's lines to a file of its own, ``out``'s name and the block's number (``part-00000-000007
+    .parquet``), written by the process that read the block: the lines never cross between processes."""
     result = FileResult("csv")
     size = max(path.stat().st_size, 1)
-    blocks = 0
-    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
-        for lines in iter_ledger(path, "csv", mapping, source, result, block_bytes, exact):
-            if lines.num_rows:
-                writer.write_table(lines.cast(LINE_SCHEMA))
-            blocks += 1  # a block is about block_bytes of the file: the share read is an estimate
-            tick(result.records, min(0.99, blocks * block_bytes / size))
+    sink = functools.partial(_write_block, out)
+    blocks = iter_ledger(path, "csv", mapping, source, result, block_bytes, exact, sink)
+    for read, _ in enumerate(blocks, 1):  # a block is about block_bytes of the file: the share is an estimate
+        tick(result.records, min(0.99, read * block_bytes / size))
     return result.stats, result.problems
+
+
+def _write_block(out: Path, number: int, lines: pa.Table) -> None:
+    """Stage one block's lines as ``{out's stem}-{number:06d}.parquet`` (name order is reading order)."""
+    path = out.with_name(f"{out.stem}-{number:06d}.parquet")
+    with pq.ParquetWriter(path, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
+        if lines.num_rows:
+            writer.write_table(lines.cast(LINE_SCHEMA))
+
+
+def _remove_staged(out: Path) -> None:
+    """Remove what staging one source wrote: ``out`` and its blocks' files."""
+    out.unlink(missing_ok=True)
+    for block in out.parent.glob(f"{out.stem}-*.parquet"):
+        block.unlink()
 
 
 # ---- OCDS JSON Lines ------------------------------------------------------------------------------
@@ -474,7 +489,7 @@ def stage_sources(
             else:
                 stats, problems = _stage_whole(path, kind, source, mapping, out)
         except IngestError as error:
-            out.unlink(missing_ok=True)
+            _remove_staged(out)
             staged.problems.append(Problem(source, "whole file", None, str(error), "quarantined"))
             staged.stats[source] = {
                 "format": kind,
