@@ -2,7 +2,8 @@
 
 Memory stays flat however large the input: a block is read, turned into canonical lines by the same
 code as :func:`fairprocure.ingest.read_sources` (:func:`~fairprocure.ingest.ledger.ledger_lines`,
-:func:`~fairprocure.ingest.ocds.ocds_lines`) and appended to one Parquet file per source.
+:func:`~fairprocure.ingest.ocds.ocds_lines`) and written as Parquet: one file per source, or for a
+CSV ledger one per block (``part-00000-000007.parquet``), written by the process that read the block.
 
 - CSV: read block by block by :func:`fairprocure.ingest.ledger.iter_ledger` (``pyarrow.csv.open_csv``
   with an explicit all-text schema). Columns are recognised on the first block and kept for the rest. A
