@@ -82,25 +82,11 @@ class Screening:
         return quality_report(self)
 
 
-class _ShippedClassifier:
-    """The shipped text classifier, loaded on first use (screenings with codes everywhere never load it).
+def default_classifier(texts: Sequence[str]) -> list:
+    """The shipped text classifier, loaded on first use (screenings with codes everywhere never load it)."""
+    from fairprocure.classify.model import load_classifier
 
-    ``release`` lets the loaded model go (about 230 MB): the plan calls it when worker processes it forked
-    with the model have read the texts, so that the phases after it have that memory back.
-    """
-
-    def __call__(self, texts: Sequence[str]) -> list:
-        from fairprocure.classify.model import load_classifier
-
-        return load_classifier().predict(list(texts))
-
-    def release(self) -> None:
-        from fairprocure.classify.model import load_classifier
-
-        load_classifier.cache_clear()
-
-
-default_classifier = _ShippedClassifier()
+    return load_classifier().predict(list(texts))
 
 
 def load_codes(labels: str | Path | None, mapping: str | Path | None):
@@ -364,7 +350,9 @@ def _factor_sets_for(register: pa.Table, sets_path: Path) -> pa.Table:
 
 def _unload_classifier() -> None:
     """Let the shipped text model go (a streamed screening is done with it after the plan's first steps)."""
-    default_classifier.release()
+    from fairprocure.classify.model import load_classifier
+
+    load_classifier.cache_clear()
     _hand_back_memory()
 
 

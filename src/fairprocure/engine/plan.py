@@ -36,7 +36,7 @@ from fairprocure.score.evidence import supplier_key
 from fairprocure.score.factors import FACTORS
 from fairprocure.score.factors.goods_list import GOOD
 from fairprocure.score.model import SEVERITY_BANDS, Context, Factor
-from fairprocure.workers import can_fork, fork_map
+from fairprocure.workers import fork_map
 
 CAP = template("cap", "Points above 100 are not counted")
 CODE_GIVEN = template("class.source", "CPV code %(cpv)s given in the data")
@@ -99,12 +99,7 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
     # processes (forked: the model is inherited, not pickled) when there are many.
     size = TEXT_CHUNK if len(texts) >= PARALLEL_TEXTS else batch
     chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
-    forked = len(chunks) > 1 and can_fork()
-    if forked:  # a model loaded on first use (the shipped one) is loaded here, once, and the workers inherit
-        classify(chunks[0][:1])  # it: each used to load its own, 3.5 CPU-s apiece
     parts = fork_map(functools.partial(_text_columns, classify, sure), chunks)
-    if forked and hasattr(classify, "release"):
-        classify.release()  # the workers are done with it: its memory is the later phases' again
     columns = {
         k: [v for part in parts for v in part[k]]
         for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")
