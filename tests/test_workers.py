@@ -105,6 +105,8 @@ def test_a_ledger_staged_by_workers_equals_one_staged_in_one_process(tmp_path, m
 
     assert pq.read_table(together.path).equals(pq.read_table(alone.path))
     assert together.lines == alone.lines > 600
+    # each block's lines were written by the process that read them, a file per block, in reading order
+    assert len(list(together.path.glob("part-00000-*.parquet"))) == 35
     assert together.problems == alone.problems and any(p.action == "quarantined" for p in alone.problems)
     assert together.stats == alone.stats
     assert sum(p.action == "quarantined" for p in alone.problems) == 4 + 8
