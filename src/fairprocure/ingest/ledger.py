@@ -831,7 +831,7 @@ def iter_ledger(
                 result.lines += counts.get("lines", lines.num_rows)
                 yield lines
         finally:
-            others.close()  # on a malformed row: the workers finish (and store) the blocks they were given
+            others.close()  # stopped early: the workers finish (and store) the blocks they were given first
     if not used:
         raise errors[0] if errors else IngestError(f"{path}: no table found")
     for error in errors:  # a sheet that is not a ledger (notes, a pivot table) beside ones that are

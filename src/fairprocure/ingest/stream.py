@@ -60,6 +60,11 @@ JSONL_BUCKET_BYTES = 48 << 20  # JSON text of one bucket; parsed, it takes ~10x 
 JSONL_PARALLEL_BYTES = 128 << 20  # JSON Lines files at least this large are read by worker processes
 
 
+def _lines_writer(path: Path) -> pq.ParquetWriter:
+    """A Parquet file of staged lines, as every staging path writes them."""
+    return pq.ParquetWriter(path, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY)
+
+
 @dataclass
 class Staged:
     """Lines staged as Parquet (``path``: a directory of ``*.parquet`` files, ``LINE_SCHEMA``)."""
@@ -116,15 +121,15 @@ def _write_csv_blocks(
     size = max(path.stat().st_size, 1)
     sink = functools.partial(_write_block, out)
     blocks = iter_ledger(path, "csv", mapping, source, result, block_bytes, exact, sink)
-    for read, _ in enumerate(blocks, 1):  # a block is about block_bytes of the file: the share is an estimate
-        tick(result.records, min(0.99, read * block_bytes / size))
+    for done, _ in enumerate(blocks, 1):  # a block is about block_bytes of the file: the share is an estimate
+        tick(result.records, min(0.99, done * block_bytes / size))
     return result.stats, result.problems
 
 
 def _write_block(out: Path, number: int, lines: pa.Table) -> None:
     """Stage one block's lines as ``{out's stem}-{number:06d}.parquet`` (name order is reading order)."""
     path = out.with_name(f"{out.stem}-{number:06d}.parquet")
-    with pq.ParquetWriter(path, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
+    with _lines_writer(path) as writer:
         if lines.num_rows:
             writer.write_table(lines.cast(LINE_SCHEMA))
 
@@ -415,7 +420,7 @@ def _stage_jsonl(
         index = np.concatenate(found) if found else np.empty((0, 4), np.int64)
         groups = [index[index[:, 3] == b, :3] for b in range(buckets)]
         groups = [g for g in groups if len(g)]
-        with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
+        with _lines_writer(out) as writer:
             outputs = run(_read_bucket, [str(path)] * len(groups), groups, [source] * len(groups))
             for done, (lines, problems, stats) in enumerate(outputs, start=1):
                 result.add(lines, problems, stats, writer)
@@ -586,7 +591,7 @@ def _renumber(path: Path, rows: np.ndarray, suffixes: np.ndarray) -> None:
     k[rows] = suffixes
     out = path.with_suffix(".tmp")
     done = 0
-    with pq.ParquetWriter(out, LINE_SCHEMA, compression="zstd", use_dictionary=_DICTIONARY) as writer:
+    with _lines_writer(out) as writer:
         for batch in reader.iter_batches(batch_size=65_536):
             mine = k[done : done + batch.num_rows]
             done += batch.num_rows
