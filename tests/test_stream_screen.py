@@ -87,6 +87,23 @@ def test_ranking_across_many_batches_writes_every_rank_and_returns_the_top(tmp_p
     assert head.equals(by_rank.slice(0, 1_000))
 
 
+def test_read_ahead_keeps_the_order_and_passes_on_an_error():
+    from fairprocure.engine.duckdb_engine import read_ahead
+
+    def items():
+        yield from range(5)
+        raise ValueError("row group 5 is corrupt")
+
+    seen = []
+    with pytest.raises(ValueError, match="row group 5"):
+        for item in read_ahead(items()):
+            seen.append(item)
+    assert seen == [0, 1, 2, 3, 4]
+    early = read_ahead(iter(range(1_000)))
+    assert next(early) == 0
+    early.close()  # a writer that fails stops the reading thread after the batch it was taking
+
+
 def test_a_released_duckdb_backend_keeps_its_tables_and_views(tmp_path):
     """release() hands DuckDB's kept memory back by reconnecting: every Arrow table, Parquet view and
     view made since is there again, made in an order that works; reset() keeps only what it is told."""

@@ -48,26 +48,30 @@ def test_one_worker_a_daemon_or_no_fork_run_here(monkeypatch):
 @LINUX
 def test_a_screening_read_in_workers_equals_one_in_one_process(tmp_path, monkeypatch):
     """The text model, listed goods and ledger terms on the HMT ledger's distinct descriptions, in chunks
-    of 7 over two forked workers: the register (every line's classification, score and explanation) and
-    the factor sets are the same as when one process reads them."""
+    of 7, and each factor module's distinct keys, in eight tasks, over two forked workers: the register
+    (every line's classification, score and explanation) and the factor sets are the same as when one
+    process reads them."""
     ledger = DEMO / "hmt_spend_over_25k_2025Q1.csv"
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     alone = screen([ledger], stream=True, workdir=tmp_path / "alone")
     monkeypatch.undo()
 
-    forked: list[int] = []
+    forked: dict[str, list[int]] = {}
     fork_map = workers.fork_map
 
     def counted(fn, chunks, n=None):
-        forked.append(len(chunks))
+        forked.setdefault(getattr(fn, "func", fn).__name__, []).append(len(chunks))
         return fork_map(fn, chunks, 2)
 
     monkeypatch.setattr(plan, "fork_map", counted)
     monkeypatch.setattr(plan, "PARALLEL_TEXTS", 1)
     monkeypatch.setattr(plan, "TEXT_CHUNK", 7)
+    monkeypatch.setattr(plan, "PARALLEL_KEYS", 1)
     together = screen([ledger], stream=True, workdir=tmp_path / "forked")
 
-    assert len(forked) == 2 and min(forked) > 2  # the text model's and the literal readings' chunks
+    assert forked["_text_columns"][0] > 2 and forked["_literal_readings"][0] > 2
+    assert len(forked["_part_columns"]) >= 3  # one call per active factor module
+    assert max(forked["_part_columns"]) == plan.KEY_TASKS
     a, b = pq.read_table(alone.register_path), pq.read_table(together.register_path)
     assert a.num_rows > 200 and a.equals(b)
     assert alone.factor_sets().equals(together.factor_sets())

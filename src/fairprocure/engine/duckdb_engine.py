@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -16,6 +18,18 @@ from fairprocure.schema import dictionary_columns
 _VIEW = re.compile(r"\s*CREATE\s+OR\s+REPLACE\s+TEMP(?:ORARY)?\s+VIEW\s+(\w+)", re.IGNORECASE)
 # The ranking's sort: at 10M lines 8.4 s, against 7.3 s with 700 MB, and 400 MB less RSS.
 SORT_MEMORY_LIMIT = "300MB"
+T = TypeVar("T")
+_END: Any = object()
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each next one taken by a thread of its own while the caller works on the current one:
+    decoding a Parquet file and encoding another overlap (pyarrow lets go of the GIL for both)."""
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, items, _END)
+            yield item
 
 
 class DuckDBBackend:
@@ -102,7 +116,7 @@ class DuckDBBackend:
         connection of its own with a smaller budget (it spills the rest), closed at once: DuckDB would
         otherwise keep the sort's memory for the rest of the screening. The lines ranked 1 to ``top``
         are taken from the batches as they pass (a query for them afterwards decodes the whole file,
-        since they are spread over every row group).
+        since they are spread over every row group). The next batch is decoded while one is written.
         """
         with self._connect(SORT_MEMORY_LIMIT) as con:
             rows = con.execute(
@@ -121,7 +135,7 @@ class DuckDBBackend:
         with pq.ParquetWriter(
             path, schema, compression="zstd", use_dictionary=dictionary_columns(schema)
         ) as writer:
-            for batch in reader.iter_batches(batch_size=16_384):
+            for batch in read_ahead(reader.iter_batches(batch_size=16_384)):
                 rank = pa.array(ranks[done : done + batch.num_rows])
                 batch = batch.set_column(index, "priority_rank", rank)
                 writer.write_batch(batch)

@@ -452,18 +452,34 @@ def distinct_keys(backend: Backend, modules: Sequence) -> list[pa.Table]:
     return [table.filter(pc.equal(which, bits(frozenset(s)))).select(list(s)) for s in sets]
 
 
+PARALLEL_KEYS = 2_000  # a factor module with fewer distinct keys scores them in this process
+KEY_TASKS = 8  # otherwise its keys are split into this many tasks for the worker processes
+
+
+def _part_columns(module, context: Context, columns: dict[str, list]) -> tuple[list, list, list]:
+    """A factor module's points, explanation fragment and severity for each key of ``columns``."""
+    points, fragments, severity = [], [], []
+    for values in zip(*(columns[k] for k in module.KEY), strict=True):
+        factors = module.compute(dict(zip(module.KEY, values, strict=True)), context)
+        points.append(round(sum(f.points for f in factors), 2))
+        fragments.append(_fragment(factors))
+        severity.append(max((f.severity for f in factors), default=0))
+    return points, fragments, severity
+
+
 def _compute_part(
     backend: Backend, module, context: Context, index: int, keys: pa.Table
 ) -> tuple[str, list[str]]:
     cols = _key_columns(module)
     columns = {k: keys.column(c).to_pylist() for k, c in zip(module.KEY, cols, strict=True)}
     n = keys.num_rows
+    size = -(-n // KEY_TASKS) if n >= PARALLEL_KEYS else max(1, n)
+    chunks = [{k: v[start : start + size] for k, v in columns.items()} for start in range(0, n, size)]
     points, fragments, severity = [], [], []
-    for i in range(n):
-        factors = module.compute({k: columns[k][i] for k in module.KEY}, context)
-        points.append(round(sum(f.points for f in factors), 2))
-        fragments.append(_fragment(factors))
-        severity.append(max((f.severity for f in factors), default=0))
+    for part in fork_map(functools.partial(_part_columns, module, context), chunks):
+        points += part[0]
+        fragments += part[1]
+        severity += part[2]
     # Each distinct explanation gets a number, the same on every engine (sorted, not in fetch order);
     # a line's factor set is the tuple of its parts' numbers (see _set_key).
     said = sorted({(f, p) for f, p in zip(fragments, points, strict=True) if f is not None})
