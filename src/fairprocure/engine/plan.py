@@ -456,10 +456,14 @@ PARALLEL_KEYS = 2_000  # a factor module with fewer distinct keys scores them in
 KEY_TASKS = 8  # otherwise its keys are split into this many tasks for the worker processes
 
 
-def _part_columns(module, context: Context, columns: dict[str, list]) -> tuple[list, list, list]:
-    """A factor module's points, explanation fragment and severity for each key of ``columns``."""
+def _part_columns(
+    module, context: Context, columns: dict[str, list], span: tuple[int, int]
+) -> tuple[list, list, list]:
+    """A factor module's points, explanation fragment and severity for the keys ``span`` of ``columns``
+    (forked workers inherit the columns: only the span and the results cross between processes)."""
     points, fragments, severity = [], [], []
-    for values in zip(*(columns[k] for k in module.KEY), strict=True):
+    start, end = span
+    for values in zip(*(columns[k][start:end] for k in module.KEY), strict=True):
         factors = module.compute(dict(zip(module.KEY, values, strict=True)), context)
         points.append(round(sum(f.points for f in factors), 2))
         fragments.append(_fragment(factors))
@@ -474,9 +478,9 @@ def _compute_part(
     columns = {k: keys.column(c).to_pylist() for k, c in zip(module.KEY, cols, strict=True)}
     n = keys.num_rows
     size = -(-n // KEY_TASKS) if n >= PARALLEL_KEYS else max(1, n)
-    chunks = [{k: v[start : start + size] for k, v in columns.items()} for start in range(0, n, size)]
+    spans = [(start, min(start + size, n)) for start in range(0, n, size)]
     points, fragments, severity = [], [], []
-    for part in fork_map(functools.partial(_part_columns, module, context), chunks):
+    for part in fork_map(functools.partial(_part_columns, module, context, columns), spans):
         points += part[0]
         fragments += part[1]
         severity += part[2]
