@@ -9,6 +9,7 @@ Cyrillic word stop mattering), with pasted codes, numbers, quantities, units, da
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -89,6 +90,7 @@ def transliterate(text: str) -> str:
     return folded if folded.isascii() else anyascii(folded).lower()
 
 
+@functools.lru_cache(maxsize=4096)  # the goods matcher and the term reader normalise each text in turn
 def normalise(text: str | None) -> str:
     """The comparable form of a description: ASCII words only, without codes, quantities or boilerplate.
 
