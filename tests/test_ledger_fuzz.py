@@ -144,3 +144,30 @@ def test_no_exception_escapes_and_every_record_is_accounted_for(ledger):
         assert stats["lines"] + stats["quarantined"] == stats["records_read"]
         for problem in result.problems:
             assert problem.file == str(path) and problem.record and problem.message
+
+
+CELL_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ09 -.,£€é\t\n\u00a0\u2003ж†=x")), max_size=8
+)
+
+
+PLAIN_TEXT = st.from_regex(r"[a-z0-9][a-z0-9 .\u00a0]{0,6}", fullmatch=True)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), CELL_TEXT, PLAIN_TEXT, PLAIN_TEXT, PLAIN_TEXT), max_size=300),
+    st.integers(0, 5),
+    st.integers(0, 5),
+)
+def test_stripping_plain_cells_first_changes_nothing(cells, start, cut):
+    """``_strip`` keeps the cells that start with an ASCII letter or digit and end with printable ASCII
+    as they are and trims the others: the same values as trimming and checking every cell
+    (``_strip_all``), slices too."""
+    import pyarrow as pa
+
+    from fairprocure.ingest.ledger import _strip, _strip_all
+
+    column = pa.array(cells, pa.string())
+    column = column.slice(min(start, len(cells)), max(0, len(cells) - start - cut))
+    assert _strip(column).to_pylist() == _strip_all(column).to_pylist()

@@ -173,11 +173,66 @@ class FileResult:
 # ---- cells -------------------------------------------------------------------------------------
 
 
+_ASCII_ALNUM = np.zeros(256, dtype=bool)
+_ASCII_ALNUM[[*range(48, 58), *range(65, 91), *range(97, 123)]] = True
+_ASCII_GRAPHIC = np.zeros(256, dtype=bool)
+_ASCII_GRAPHIC[33:127] = True  # printable ASCII but the space: no whitespace ends with such a byte
+
+
 def _strip(column: pa.Array) -> pa.Array:
     """Trimmed text; a cell with no letter or digit ("", "-", "†††") is empty.
 
-    Most cells start with a letter or digit: only the others are searched with a regular expression.
+    Most cells start with an ASCII letter or digit and end with a printable ASCII character, so trimming
+    leaves them as they are: they are found from their first and last byte and kept as they are, empty
+    cells become missing, and only the others are trimmed and checked (all of them, when they are many).
     """
+    head = _cell_kinds(column.slice(0, 256))  # a column of mostly other cells: all of it at once
+    if head is None or (~(head[0] | head[1])).sum() > len(head[0]) // 4:
+        return _strip_all(column)
+    kinds = _cell_kinds(column)
+    if kinds is None:
+        return _strip_all(column)
+    plain, empty = kinds
+    others = ~(plain | empty)
+    count = int(others.sum())
+    if count > len(column) // 4:
+        return _strip_all(column)
+    out = column
+    if count:
+        mask = pa.array(others)
+        out = pc.replace_with_mask(out, mask, _strip_all(column.filter(mask)))
+    if empty.any():
+        out = pc.if_else(pa.array(empty), pa.nulls(len(out), pa.string()), out)
+    return out
+
+
+def _cell_kinds(column: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """(plain, empty) per value, read from the bytes: plain values are missing or start with an ASCII
+    letter or digit and end with printable ASCII; empty ones are ``""``. None: not a plain string array."""
+    if not pa.types.is_string(column.type) or not len(column):
+        return None
+    data = column.buffers()[2]
+    if data is None or not data.size:
+        return None
+    n, first = len(column), column.offset
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[first : first + n + 1]
+    data = np.frombuffer(data, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    heads = data.take(np.where(filled, starts, 0))
+    tails = data.take(np.maximum(ends - 1, 0))
+    plain = filled & _ASCII_ALNUM.take(heads) & _ASCII_GRAPHIC.take(tails)
+    empty = ~filled
+    if column.null_count:
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        plain |= missing
+        empty &= ~missing
+    return plain, empty
+
+
+def _strip_all(column: pa.Array) -> pa.Array:
+    """:func:`_strip` of every value: trimmed, then only values not starting with a letter or digit are
+    searched with a regular expression."""
     stripped = pc.utf8_trim_whitespace(column)
     starts = pc.fill_null(pc.utf8_is_alnum(pc.utf8_slice_codeunits(stripped, 0, 1)), True)
     others = np.flatnonzero(~starts.to_numpy(zero_copy_only=False))
