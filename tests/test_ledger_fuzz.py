@@ -146,9 +146,7 @@ def test_no_exception_escapes_and_every_record_is_accounted_for(ledger):
             assert problem.file == str(path) and problem.record and problem.message
 
 
-CELL_TEXT = st.text(
-    alphabet=st.sampled_from(list("aZ09 -.,£€é\t\n\u00a0\u2003ж†=x")), max_size=8
-)
+CELL_TEXT = st.text(alphabet=st.sampled_from(list("aZ09 -.,£€é\t\n\u00a0\u2003ж†=x")), max_size=8)
 
 
 PLAIN_TEXT = st.from_regex(r"[a-z0-9][a-z0-9 .\u00a0]{0,6}", fullmatch=True)

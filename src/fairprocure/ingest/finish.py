@@ -8,6 +8,7 @@ once per distinct bad value, naming up to five rows, and on each affected line i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -208,21 +209,67 @@ def _value_eur(out: dict[str, pa.Array], n: int, issues: Issues) -> pa.Array:
     pairs, pair_of_row = np.unique(((code_index + 1) << 33) | day_key, return_inverse=True)
     pair_of_row = pair_of_row.reshape(-1)
     names = codes.dictionary.to_pylist()
-    rates: list[float | None] = []
-    notes: list[Message | None] = []
-    for pair in pairs.tolist():
-        code, day = (pair >> 33) - 1, pair & ((1 << 33) - 1)
-        when = None if day == 1 << 32 else _EPOCH + dt.timedelta(days=day - (1 << 31))
-        found = eur_rate(names[code] if code >= 0 else None, when)
-        rates.append(found[0] if found else None)
-        notes.append(found[1] if found else None)
-    rate = pa.array(rates, pa.float64()).take(pa.array(pair_of_row))
+    pair_code, pair_day = (pairs >> 33) - 1, pairs & ((1 << 33) - 1)
+    rates = np.empty(len(pairs))
+    notes = np.empty(len(pairs), dtype=np.int64)
+    for code in np.unique(pair_code).tolist():
+        which = np.flatnonzero(pair_code == code)
+        rates[which], notes[which] = _DAY_RATES.read(names[code] if code >= 0 else None, pair_day[which])
+    rate = pa.array(rates, pa.float64(), mask=np.isnan(rates)).take(pa.array(pair_of_row))
     has_value = pc.is_valid(value).to_numpy(zero_copy_only=False)
-    said: dict[Message, list[int]] = {}
-    for i, message in enumerate(notes):
-        if message:
-            said.setdefault(message, []).append(i)
-    for message, which in said.items():
-        rows = np.flatnonzero(np.isin(pair_of_row, which) & has_value)
-        issues.add(rows, "value_eur", message)
+    said, first = np.unique(notes, return_index=True)
+    for note in said[np.argsort(first)].tolist():  # in the order the pairs first say them
+        if note >= 0:
+            which = np.flatnonzero(notes == note)
+            rows = np.flatnonzero(np.isin(pair_of_row, which) & has_value)
+            issues.add(rows, "value_eur", _DAY_RATES.notes[note])
     return pc.multiply(value.cast(pa.float64()), rate)
+
+
+class _DayRates:
+    """Each currency's euro rate and note by day (days from 1970 moved up by 2**31; 2**32 for no date),
+    as :func:`eur_rate` gives them, kept in arrays: a day's rate is looked up once per process, not once
+    per block of a ledger."""
+
+    def __init__(self) -> None:
+        self.days: dict[str | None, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.notes: list[Message] = []
+        self._note_ids: dict[Message, int] = {}
+
+    def read(self, currency: str | None, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rates (NaN: none) and note ids (-1: none) of ``currency`` on ``days`` (sorted, distinct)."""
+        known, rates, notes = self.days.get(currency) or (
+            np.zeros(0, np.int64),
+            np.zeros(0),
+            np.zeros(0, np.int64),
+        )
+        at = np.searchsorted(known, days)
+        found = at < len(known)
+        found[found] = known[at[found]] == days[found]
+        if not found.all():
+            new = days[~found]
+            said = [self._said(currency, day) for day in new.tolist()]
+            known = np.concatenate([known, new])
+            rates = np.concatenate([rates, [r for r, _ in said]])
+            notes = np.concatenate([notes, np.array([n for _, n in said], dtype=np.int64)])
+            order = np.argsort(known, kind="stable")
+            known, rates, notes = known[order], rates[order], notes[order]
+            self.days[currency] = (known, rates, notes)
+            at = np.searchsorted(known, days)
+        return rates[at], notes[at]
+
+    def _said(self, currency: str | None, day: int) -> tuple[float, int]:
+        when = None if day == 1 << 32 else _EPOCH + dt.timedelta(days=day - (1 << 31))
+        found = eur_rate(currency, when)
+        if found is None:
+            return math.nan, -1
+        rate, note = found
+        if note is None:
+            return rate, -1
+        if note not in self._note_ids:
+            self._note_ids[note] = len(self.notes)
+            self.notes.append(note)
+        return rate, self._note_ids[note]
+
+
+_DAY_RATES = _DayRates()
