@@ -1,6 +1,7 @@
 """The outputs of a screening: stable register columns, a readable workbook, a self-contained report."""
 
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -68,3 +69,31 @@ def test_quality_counts_what_was_read_and_screened(written):
     assert quality["records_read"] == 14 and quality["lines_screened"] == 14
     assert quality["records_quarantined"] == 0
     assert 0 < quality["coverage"]["share_of_spend_classified"] <= 1
+
+
+def test_a_large_workbook_is_streamed_with_the_same_cells(written, tmp_path, monkeypatch):
+    """Past ``IN_MEMORY_ROWS`` lines the workbook is written row by row (xlsxwriter's constant memory
+    mode, inline strings); its cells are those of the workbook built in memory."""
+    from fairprocure.report import _head, xlsx
+
+    result, _ = written
+    head = _head(result.register, result.register.num_rows)
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return {
+            name: [[(c.value, c.data_type, c.quotePrefix, c.font.color and c.font.color.rgb) for c in row]
+                   for row in book[name].iter_rows()]
+            for name in book.sheetnames
+        }  # fmt: skip
+
+    xlsx.write_xlsx(result, tmp_path / "memory.xlsx", head)
+    monkeypatch.setattr(xlsx, "IN_MEMORY_ROWS", 3)
+    xlsx.write_xlsx(result, tmp_path / "streamed.xlsx", head)
+    memory, streamed = cells(tmp_path / "memory.xlsx"), cells(tmp_path / "streamed.xlsx")
+    assert len(memory["Register"]) == 1 + result.register.num_rows
+    assert memory == streamed
+    parts = {
+        name: set(zipfile.ZipFile(tmp_path / name).namelist()) for name in ("memory.xlsx", "streamed.xlsx")
+    }
+    assert "xl/sharedStrings.xml" in parts["memory.xlsx"] - parts["streamed.xlsx"]  # streamed: inline strings
