@@ -71,11 +71,12 @@ def _classify_codes(backend: Backend) -> None:
 
 TEXT_CHUNK = 2500  # distinct descriptions per task of the text model's worker processes
 PARALLEL_TEXTS = 10_000  # fewer distinct descriptions are read in this process
+TEXT_COLUMNS = ("cpv", "cat", "conf", "ev", "msg", "status", "cands")
 
 
 def _text_columns(classify: TextClassifier, sure: float, texts: Sequence[str]) -> dict[str, list]:
     """The text model's reading of each text, as the ``text_class`` table's columns."""
-    columns: dict[str, list] = {k: [] for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")}
+    columns: dict[str, list] = {k: [] for k in TEXT_COLUMNS}
     for p in classify(texts):
         status, candidates, evidence = classification_status(p, sure)
         columns["cpv"].append(p.cpv)
@@ -88,28 +89,33 @@ def _text_columns(classify: TextClassifier, sure: float, texts: Sequence[str]) -
     return columns
 
 
-def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, batch: int = 20000) -> int:
-    query = f"""
-        SELECT DISTINCT coalesce(l.description, '') AS description
-        FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
-        {SCHEME_JOIN}
-        WHERE c.c_category IS NULL AND s.s_category IS NULL
-    """
-    texts = backend.fetch(query).column("description").to_pylist()
-    # Each text's reading depends on that text alone, so the chunks can be read in any process: in worker
-    # processes (forked: the model is inherited, not pickled) when there are many.
-    size = TEXT_CHUNK if len(texts) >= PARALLEL_TEXTS else batch
-    chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
-    parts = fork_map(functools.partial(_text_columns, classify, sure), chunks)
-    columns = {
-        k: [v for part in parts for v in part[k]]
-        for k in ("cpv", "cat", "conf", "ev", "msg", "status", "cands")
-    }
+def _read_texts(backend: Backend, classify: TextClassifier, sure: float) -> None:
+    """Every distinct description read once: by the text model where no code classifies its lines
+    (``text_class``), and for the listed goods it names (``goods_text``) and the ledger term it reads as
+    (``term_class``). Each reading depends on its text alone, so chunks of texts are read in any order:
+    in forked worker processes when there are many (the model and word lists are inherited, not
+    pickled). One task reads a chunk both ways, so each text is normalised once."""
+    found = backend.fetch(
+        f"""SELECT coalesce(l.description, '') AS description,
+                   bool_or(c.c_category IS NULL AND s.s_category IS NULL) AS unread
+            FROM lines l LEFT JOIN code_class c ON l.cpv = c.cpv
+            {SCHEME_JOIN}
+            GROUP BY 1"""
+    )
+    texts, unread = found.column("description").to_pylist(), found.column("unread").to_pylist()
+    goods_matcher(), term_reader()  # loaded here, so that worker processes inherit them
+    chunks = [
+        (texts[start : start + TEXT_CHUNK], unread[start : start + TEXT_CHUNK])
+        for start in range(0, len(texts), TEXT_CHUNK)
+    ]
+    read_chunk = functools.partial(_description_readings, classify, sure)
+    parts = fork_map(read_chunk, chunks) if len(texts) >= PARALLEL_TEXTS else [read_chunk(c) for c in chunks]
+    columns = {k: [v for part in parts for v in part[1][k]] for k in TEXT_COLUMNS}
     backend.load(
         "text_class",
         pa.table(
             {
-                "description": pa.array(texts, pa.string()),
+                "description": pa.array([t for part in parts for t in part[0]], pa.string()),
                 "t_cpv": pa.array(columns["cpv"], pa.string()),
                 "t_category": pa.array(columns["cat"], pa.string()),
                 "t_confidence": pa.array(columns["conf"], pa.float64()),
@@ -120,7 +126,39 @@ def _classify_texts(backend: Backend, classify: TextClassifier, sure: float, bat
             }
         ),
     )
-    return len(texts)
+    named = {k: v for part in parts for k, v in part[2].items()}
+    read = {k: v for part in parts for k, v in part[3].items()}
+    backend.load(
+        "goods_text",
+        pa.table(
+            {
+                "g_description": pa.array(list(named), pa.string()),
+                "g_goods": pa.array(list(named.values()), pa.string()),
+            }
+        ),
+    )
+    backend.load(
+        "term_class",
+        pa.table(
+            {
+                "tm_description": pa.array(list(read), pa.string()),
+                "tm_category": pa.array([v[0] for v in read.values()], pa.string()),
+                "tm_evidence": pa.array([v[1] for v in read.values()], pa.string()),
+                "tm_message": pa.array([v[2] for v in read.values()], pa.string()),
+            }
+        ),
+    )
+
+
+def _description_readings(
+    classify: TextClassifier, sure: float, chunk: tuple[list[str], list[bool]]
+) -> tuple[list[str], dict[str, list], dict[str, str], dict[str, tuple[str, str, str]]]:
+    """One chunk's readings: the texts the model reads and their ``text_class`` columns, then the listed
+    goods and ledger terms of every text (see :func:`_literal_readings`)."""
+    texts, unread = chunk
+    modelled = [t for t, u in zip(texts, unread, strict=True) if u]
+    columns = _text_columns(classify, sure, modelled) if modelled else {k: [] for k in TEXT_COLUMNS}
+    return modelled, columns, *_literal_readings(texts)
 
 
 def _read_schemes(backend: Backend, context: Context) -> None:
@@ -168,41 +206,11 @@ def _literal_readings(texts: Sequence[str]) -> tuple[dict[str, str], dict[str, t
     return named, read
 
 
-def _read_descriptions(backend: Backend, context: Context) -> None:
-    """What the descriptions say literally: listed goods they name (``goods_text``), the category those
-    goods give where they are listed for the line's country and the text does not read as a service
-    (``goods_class``), and the ledger's own expense terms (``term_class``). Runs after the text model."""
-    texts = backend.fetch("SELECT DISTINCT description FROM lines WHERE description IS NOT NULL")
-    texts = texts.column("description").to_pylist()
+def _read_goods(backend: Backend, context: Context) -> None:
+    """The category listed goods give (``goods_class``) where the description names them
+    (``goods_text``), they are listed for the line's country and the text model does not read the text
+    as a service. Runs after :func:`_read_texts`."""
     matcher = goods_matcher()
-    term_reader()  # both loaded here, so that worker processes inherit them
-    size = TEXT_CHUNK if len(texts) >= PARALLEL_TEXTS else max(1, len(texts))
-    chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
-    named: dict[str, str] = {}
-    read: dict[str, tuple[str, str, str]] = {}
-    for part_named, part_read in fork_map(_literal_readings, chunks):
-        named.update(part_named)
-        read.update(part_read)
-    backend.load(
-        "goods_text",
-        pa.table(
-            {
-                "g_description": pa.array(list(named), pa.string()),
-                "g_goods": pa.array(list(named.values()), pa.string()),
-            }
-        ),
-    )
-    backend.load(
-        "term_class",
-        pa.table(
-            {
-                "tm_description": pa.array(list(read), pa.string()),
-                "tm_category": pa.array([v[0] for v in read.values()], pa.string()),
-                "tm_evidence": pa.array([v[1] for v in read.values()], pa.string()),
-                "tm_message": pa.array([v[2] for v in read.values()], pa.string()),
-            }
-        ),
-    )
     services = [c for c, category in load_taxonomy().categories.items() if category.kind in NOT_GOODS]
     pairs = backend.fetch(
         f"""SELECT DISTINCT g.g_description AS description, g.g_goods AS goods,
@@ -633,9 +641,9 @@ def plan_register(
     _classify_codes(backend)
     _read_schemes(backend, context)
     progress(0.08, "classifying free text")
-    _classify_texts(backend, classify, context.policy.classification.sure_threshold)
+    _read_texts(backend, classify, context.policy.classification.sure_threshold)
     progress(0.10, "reading listed goods and ledger terms")
-    _read_descriptions(backend, context)
+    _read_goods(backend, context)
     decisions = bool(context.decisions)
     if decisions:
         _classify_decisions(backend, context.decisions)
