@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -217,13 +218,19 @@ def _value_eur(out: dict[str, pa.Array], n: int, issues: Issues) -> pa.Array:
         rates[which], notes[which] = _DAY_RATES.read(names[code] if code >= 0 else None, pair_day[which])
     rate = pa.array(rates, pa.float64(), mask=np.isnan(rates)).take(pa.array(pair_of_row))
     has_value = pc.is_valid(value).to_numpy(zero_copy_only=False)
+    note_of_row = notes[pair_of_row]
+    noted = np.flatnonzero((note_of_row >= 0) & has_value)
+    noted = noted[np.argsort(note_of_row[noted], kind="stable")]  # by note, each note's rows in order
+    ids, starts = np.unique(note_of_row[noted], return_index=True)
+    rows_of = dict(zip(ids.tolist(), np.split(noted, starts[1:]), strict=True)) if len(noted) else {}
     said, first = np.unique(notes, return_index=True)
     for note in said[np.argsort(first)].tolist():  # in the order the pairs first say them
-        if note >= 0:
-            which = np.flatnonzero(notes == note)
-            rows = np.flatnonzero(np.isin(pair_of_row, which) & has_value)
-            issues.add(rows, "value_eur", _DAY_RATES.notes[note])
+        if note in rows_of:
+            issues.add(rows_of[note], "value_eur", _DAY_RATES.notes[note])
     return pc.multiply(value.cast(pa.float64()), rate)
+
+
+_NO_DAYS = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))  # days, rates, note ids
 
 
 class _DayRates:
@@ -235,19 +242,23 @@ class _DayRates:
         self.days: dict[str | None, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.notes: list[Message] = []
         self._note_ids: dict[Message, int] = {}
+        self._lock = threading.Lock()  # days are added under it: screenings may share a process
 
     def read(self, currency: str | None, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rates (NaN: none) and note ids (-1: none) of ``currency`` on ``days`` (sorted, distinct)."""
-        known, rates, notes = self.days.get(currency) or (
-            np.zeros(0, np.int64),
-            np.zeros(0),
-            np.zeros(0, np.int64),
-        )
+        known, rates, notes = self.days.get(currency, _NO_DAYS)
         at = np.searchsorted(known, days)
         found = at < len(known)
         found[found] = known[at[found]] == days[found]
         if not found.all():
-            new = days[~found]
+            with self._lock:
+                return self._add(currency, days, days[~found])
+        return rates[at], notes[at]
+
+    def _add(self, currency: str | None, days: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        known, rates, notes = self.days.get(currency, _NO_DAYS)
+        new = np.setdiff1d(new, known)  # another thread may have added some meanwhile
+        if len(new):
             said = [self._said(currency, day) for day in new.tolist()]
             known = np.concatenate([known, new])
             rates = np.concatenate([rates, [r for r, _ in said]])
@@ -255,7 +266,7 @@ class _DayRates:
             order = np.argsort(known, kind="stable")
             known, rates, notes = known[order], rates[order], notes[order]
             self.days[currency] = (known, rates, notes)
-            at = np.searchsorted(known, days)
+        at = np.searchsorted(known, days)
         return rates[at], notes[at]
 
     def _said(self, currency: str | None, day: int) -> tuple[float, int]:
