@@ -104,7 +104,7 @@ class XlsxCells:
 
             def text(sheet, row: int, col: int, value: str | None, fmt=None) -> None:
                 if value is not None:
-                    sheet.write_string(row, col, value, quoted if value.startswith(FORMULA_START) else fmt)
+                    sheet.write_string(row, col, value, quoted if formula_like(value) else fmt)
 
             return text
         if pa.types.is_integer(kind) or pa.types.is_floating(kind):

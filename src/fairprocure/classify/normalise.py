@@ -90,7 +90,7 @@ def transliterate(text: str) -> str:
     return folded if folded.isascii() else anyascii(folded).lower()
 
 
-@functools.lru_cache(maxsize=4096)  # the goods matcher and the term reader normalise each text in turn
+@functools.lru_cache(maxsize=4096)  # the text model, goods matcher and term reader each normalise a text
 def normalise(text: str | None) -> str:
     """The comparable form of a description: ASCII words only, without codes, quantities or boilerplate.
 

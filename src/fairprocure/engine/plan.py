@@ -109,7 +109,7 @@ def _read_texts(backend: Backend, classify: TextClassifier, sure: float) -> None
         for start in range(0, len(texts), TEXT_CHUNK)
     ]
     read_chunk = functools.partial(_description_readings, classify, sure)
-    parts = fork_map(read_chunk, chunks) if len(texts) >= PARALLEL_TEXTS else [read_chunk(c) for c in chunks]
+    parts = fork_map(read_chunk, chunks, None if len(texts) >= PARALLEL_TEXTS else 1)
     columns = {k: [v for part in parts for v in part[1][k]] for k in TEXT_COLUMNS}
     backend.load(
         "text_class",
@@ -640,9 +640,9 @@ def plan_register(
     progress(0.05, "classifying codes")
     _classify_codes(backend)
     _read_schemes(backend, context)
-    progress(0.08, "classifying free text")
+    progress(0.08, "classifying free text, listed goods and ledger terms")
     _read_texts(backend, classify, context.policy.classification.sure_threshold)
-    progress(0.10, "reading listed goods and ledger terms")
+    progress(0.10, "listed goods by country")
     _read_goods(backend, context)
     decisions = bool(context.decisions)
     if decisions:

@@ -189,10 +189,7 @@ def _strip(column: pa.Array) -> pa.Array:
     head = _cell_kinds(column.slice(0, 256))  # a column of mostly other cells: all of it at once
     if head is None or (~(head[0] | head[1])).sum() > len(head[0]) // 4:
         return _strip_all(column)
-    kinds = _cell_kinds(column)
-    if kinds is None:
-        return _strip_all(column)
-    plain, empty = kinds
+    plain, empty = _cell_kinds(column)  # type: ignore[misc]  # not None: the head's buffers are the column's
     others = ~(plain | empty)
     count = int(others.sum())
     if count > len(column) // 4:
