@@ -20,6 +20,7 @@ has confirmed. Workers only ever claim ``queued`` jobs.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import shutil
@@ -327,6 +328,17 @@ def release(screening: Screening) -> bool:
     return bool(Screening.objects.filter(pk=screening.pk, status=Status.HELD).update(status=Status.QUEUED))
 
 
+# What the worker threads import on first use, imported before they start: two threads importing a
+# package and its modules at once can be handed a half-imported module (after a restart with queued jobs:
+# "cannot import name 'Locale' from partially initialized module 'babel.core'", tests/web/test_fault.py).
+FIRST_USE_IMPORTS = (
+    "babel.core",
+    "babel.numbers",
+    "fairprocure.web.screenings.preview",
+    "fairprocure.web.register.exports",
+)
+
+
 def start_workers(count: int | None = None, poll_seconds: float = 1.0) -> list[threading.Thread]:
     """Start the worker threads of this server process (``FAIRPROCURE_WORKERS``, default 2).
 
@@ -336,6 +348,8 @@ def start_workers(count: int | None = None, poll_seconds: float = 1.0) -> list[t
     count = count or settings.SCREENING_WORKERS
     if settings.SCREENINGS_IN_CHILD:
         engine.start_fork_server()  # from this (the main) thread: see its docstring
+    for name in FIRST_USE_IMPORTS:
+        importlib.import_module(name)
 
     def loop() -> None:
         while not _STOP.is_set():
