@@ -20,8 +20,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from fairprocure.classify.taxonomy import normalise_cpv
+from fairprocure.reference.cpv import VOCABULARY, vocabulary_columns
 
-CPV_FILE = "cpv/cpv2008_main_vocabulary_multilingual.csv.gz"
+CPV_FILE = VOCABULARY
 TED_NOTICES_FILE = "ted/ted_notices.csv.gz"
 TED_LOTS_FILE = "ted/ted_lots.csv.gz"
 DECP_FILE = "decp/decp_2019_marches_dev.csv.gz"
@@ -76,12 +77,14 @@ def _read_csv_gz(relative: str) -> list[dict[str, str]]:
 @cache
 def cpv_labels() -> dict[str, dict[str, str]]:
     """CPV code (8 digits) -> {language: label}, for every code of CPV 2008."""
+    columns = vocabulary_columns(["code8", *CPV_LANGUAGES])
+    names = [(lang[:2], columns[lang]) for lang in CPV_LANGUAGES]
     labels: dict[str, dict[str, str]] = {}
-    for i, row in enumerate(_read_csv_gz(CPV_FILE), start=2):
-        code = normalise_cpv(row["code8"])
+    for i, raw in enumerate(columns["code8"]):
+        code = normalise_cpv(raw)
         if code is None:
-            raise ValueError(f"{CPV_FILE}, row {i}, field code8: not a CPV code: {row['code8']!r}")
-        labels[code] = {lang[:2]: row[lang] for lang in CPV_LANGUAGES if row.get(lang)}
+            raise ValueError(f"{CPV_FILE}, row {i + 2}, field code8: not a CPV code: {raw!r}")
+        labels[code] = {lang: said[i] for lang, said in names if said[i]}
     return labels
 
 

@@ -451,17 +451,10 @@ def profile_column(name: str, values: list[str | None], country_lookup=None) -> 
 
 @cache
 def _cpv_codes() -> frozenset[str]:
-    """The 8-digit codes of CPV 2008 (only the code column of the shipped vocabulary is kept)."""
-    import csv
-    import gzip
-    import io
-    from importlib.resources import files
+    """The 8-digit codes of CPV 2008 (only the code column of the shipped vocabulary is read)."""
+    from fairprocure.reference.cpv import vocabulary_columns
 
-    raw = (
-        files("fairprocure.reference") / "data" / "cpv" / "cpv2008_main_vocabulary_multilingual.csv.gz"
-    ).read_bytes()
-    with io.TextIOWrapper(io.BytesIO(gzip.decompress(raw)), encoding="utf-8", newline="") as handle:
-        return frozenset(row["code8"].zfill(8) for row in csv.DictReader(handle))
+    return frozenset(code.zfill(8) for code in vocabulary_columns(["code8"])["code8"])
 
 
 def _known_cpv(code: str) -> bool:
