@@ -6,7 +6,7 @@ from fairprocure.reference.countries import to_iso3
 @pytest.mark.parametrize(
     ("raw", "iso3"),
     [("Kyrgyz Republic", "KGZ"), ("Turkey (Türkiye)", "TUR"), ("Congo, Democratic Republic of the", "COD"),
-     ("ROM", "ROU"), ("ZAR", "COD"), ("KSV", "XKX"), ("DE", "DEU"), ("276", "DEU"), ("Deutschland", "DEU"),
+     ("ROM", "ROU"), ("ZAR", "COD"), ("KSV", "XKX"), ("KOS", "XKX"), ("DE", "DEU"), ("276", "DEU"), ("Deutschland", "DEU"),
      ("Россия", "RUS"), ("Moldova, Republic of", "MDA"), ("UK", "GBR"), ("Great Britain", "GBR"),
      ("NA", "NAM")],
 )  # fmt: skip

@@ -26,6 +26,7 @@ import pycountry
 # codes). Kosovo has no ISO code; XKX is the user-assigned code most data sets use.
 _CODE_ALIASES = {
     "KSV": "XKX",
+    "KOS": "XKX",  # the IOC's code, used by the TIP series shipped here
     "XKX": "XKX",
     "XK": "XKX",
     "ROM": "ROU",
