@@ -15,6 +15,14 @@ IN_MEMORY_ROWS = 20_000  # about 35 MB more than streaming per 10,000 lines
 LEVEL_COLOURS = {"critical": "#7f0000", "high": "#c0392b", "medium": "#e67e22", "low": "#2e7d32"}
 
 
+def _cells(column: pa.ChunkedArray) -> list:
+    """A column's values as Python objects; text through numpy (``to_pylist`` makes an Arrow scalar of
+    each value first: 0.26 against 0.08 s for a workbook of 10,000 lines)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column.to_numpy().tolist()
+    return column.to_pylist()
+
+
 def write_xlsx(screening: Screening, path: Path, ordered: pa.Table) -> None:
     """Register sheet (``ordered``: the lines to show, highest priority first), summary and column notes."""
     n = screening.portfolio.totals["lines"]
@@ -54,7 +62,7 @@ def write_xlsx(screening: Screening, path: Path, ordered: pa.Table) -> None:
         names = [f[0] for f in REGISTER_FIELDS]
         sheet.write_row(0, 0, names, bold)
         sheet.freeze_panes(1, 0)
-        columns = [ordered.column(c).to_pylist() for c in names]
+        columns = [_cells(ordered.column(c)) for c in names]
         writers = [cells.writer(ordered.schema.field(c).type) for c in names]
         level_col = names.index("risk_level")
         fmts = {k: wb.add_format({"font_color": v, "bold": True}) for k, v in LEVEL_COLOURS.items()}
