@@ -31,26 +31,21 @@ def _column(feature: str) -> int:
     return (2147483647 - (N_FEATURES - 1)) % N_FEATURES if h == -2147483648 else abs(h) % N_FEATURES
 
 
-def _features(text: str) -> list[str]:
-    """A text's character n-grams inside word boundaries (words padded with a space), then its words
-    and word pairs: scikit-learn's ``char_wb`` and ``word`` analysers."""
+def _char_grams(word: str) -> list[str]:
+    """One word's character n-grams, the word padded with a space: scikit-learn's ``char_wb`` analyser."""
     out = []
     add = out.append
     low, high = CHAR_NGRAMS
-    for word in _WHITE_SPACES.sub(" ", text).split():
-        word = f" {word} "
-        length = len(word)
-        for n in range(low, high + 1):
-            offset = 0
-            add(word[:n])
-            while offset + n < length:
-                offset += 1
-                add(word[offset : offset + n])
-            if offset == 0:  # a word shorter than n counts once
-                break
-    words = _WORDS.findall(text)
-    out += words
-    out += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    word = f" {word} "
+    length = len(word)
+    for n in range(low, high + 1):
+        offset = 0
+        add(word[:n])
+        while offset + n < length:
+            offset += 1
+            add(word[offset : offset + n])
+        if offset == 0:  # a word shorter than n counts once
+            break
     return out
 
 
@@ -63,14 +58,25 @@ class _Columns(dict):
 
 
 def counts(texts: list[str]) -> sparse.csr_matrix:
-    """Raw n-gram counts of already normalised texts (each row's columns in ascending order)."""
+    """Raw n-gram counts of already normalised texts (each row's columns in ascending order): each
+    text's character n-grams inside word boundaries, then its words and word pairs (scikit-learn's
+    ``char_wb`` and ``word`` analysers)."""
     columns = _Columns()  # n-grams repeat across texts: each is hashed once per call
+    column = columns.__getitem__
+    grams: dict[str, list[int]] = {}  # a word's n-gram columns, made once per call (words repeat more)
     found: list[int] = []
     lengths = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        features = _features(text)
-        found += map(columns.__getitem__, features)
-        lengths[i] = len(features)
+        start = len(found)
+        for word in _WHITE_SPACES.sub(" ", text).split():
+            word_columns = grams.get(word)
+            if word_columns is None:
+                word_columns = grams[word] = list(map(column, _char_grams(word)))
+            found += word_columns
+        words = _WORDS.findall(text)
+        found += map(column, words)
+        found += map(column, [f"{a} {b}" for a, b in itertools.pairwise(words)])
+        lengths[i] = len(found) - start
     rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     ones = np.ones(len(found), dtype=np.float64)
     x = sparse.csr_matrix((ones, (rows, np.array(found, dtype=np.int32))), shape=(len(texts), N_FEATURES))
