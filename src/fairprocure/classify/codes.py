@@ -31,7 +31,7 @@ from pathlib import Path
 from fairprocure.classify.taxonomy import load_taxonomy
 from fairprocure.messages import CATEGORY, Message, template
 from fairprocure.reference import data_path
-from fairprocure.reference.cpv import normalise_cpv
+from fairprocure.reference.cpv import cpv_codes, normalise_cpv
 
 SCHEMES = ("CPV", "UNSPSC", "HS", "MCC", "ProClass")
 _ALIASES = {
@@ -116,18 +116,11 @@ def detect_scheme(code: str | None) -> str | None:
     d = digits(text)
     if not d.isdigit():
         return None
-    if len(d) == 8 and normalise_cpv(d) in _cpv_codes():
+    if len(d) == 8 and normalise_cpv(d) in cpv_codes():
         return "CPV"
     if len(d) in (8, 10) and 10 <= int(d[:2]) <= 95:
         return "UNSPSC"
     return None
-
-
-@cache
-def _cpv_codes() -> frozenset[str]:
-    from fairprocure.classify.data import cpv_labels
-
-    return frozenset(cpv_labels())
 
 
 @dataclass(frozen=True)

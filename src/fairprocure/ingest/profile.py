@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from fairprocure.ingest.parsers import date_order, parse_amount, parse_date
 
@@ -449,18 +449,10 @@ def profile_column(name: str, values: list[str | None], country_lookup=None) -> 
     return p
 
 
-@cache
-def _cpv_codes() -> frozenset[str]:
-    """The 8-digit codes of CPV 2008 (only the code column of the shipped vocabulary is read)."""
-    from fairprocure.reference.cpv import vocabulary_columns
-
-    return frozenset(code.zfill(8) for code in vocabulary_columns(["code8"])["code8"])
-
-
 def _known_cpv(code: str) -> bool:
-    from fairprocure.reference.cpv import normalise_cpv
+    from fairprocure.reference.cpv import cpv_codes, normalise_cpv
 
-    return normalise_cpv(code) in _cpv_codes()
+    return normalise_cpv(code) in cpv_codes()
 
 
 @lru_cache(maxsize=4096)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Sequence
+from functools import cache
 
 from fairprocure.reference import data_path
 
@@ -44,3 +45,9 @@ def vocabulary_columns(columns: Sequence[str]) -> dict[str, list[str]]:
         ),
     )
     return {name: table[name].to_numpy().tolist() for name in columns}  # to_pylist: 4x slower
+
+
+@cache
+def cpv_codes() -> frozenset[str]:
+    """The 8-digit codes of CPV 2008 (the vocabulary's code column alone is read)."""
+    return frozenset(code.zfill(8) for code in vocabulary_columns(["code8"])["code8"])
