@@ -1,6 +1,9 @@
+import subprocess
+import sys
+
 import pytest
 
-from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.countries import code_or_name, to_iso3
 
 
 @pytest.mark.parametrize(
@@ -8,7 +11,7 @@ from fairprocure.reference.countries import to_iso3
     [("Kyrgyz Republic", "KGZ"), ("Turkey (Türkiye)", "TUR"), ("Congo, Democratic Republic of the", "COD"),
      ("ROM", "ROU"), ("ZAR", "COD"), ("KSV", "XKX"), ("KOS", "XKX"), ("DE", "DEU"), ("276", "DEU"), ("Deutschland", "DEU"),
      ("Россия", "RUS"), ("Moldova, Republic of", "MDA"), ("UK", "GBR"), ("Great Britain", "GBR"),
-     ("NA", "NAM")],
+     ("NA", "NAM"), ("WBG", "PSE")],
 )  # fmt: skip
 def test_spellings_and_codes(raw, iso3):
     assert to_iso3(raw) == iso3
@@ -16,3 +19,22 @@ def test_spellings_and_codes(raw, iso3):
 
 def test_unknown_is_none():
     assert to_iso3("Atlantis") is None and to_iso3("") is None
+
+
+def test_a_row_by_code_or_name():
+    assert code_or_name("WBG", "West Bank and Gaza") == "PSE"
+    assert code_or_name("", "Kyrgyz Republic") == "KGZ"
+    assert code_or_name("XYZ", "Deutschland") == "DEU"  # an unknown code: the name decides
+    assert code_or_name("ANT", "Netherlands Antilles (former)") is None  # ISO 3166-3: no longer a country
+
+
+def test_the_shipped_tiers_and_governance_scores_need_no_name_tables():
+    """Their rows all resolve by code: the name tables (country_converter, CLDR names through babel:
+    about 0.9 s) are not loaded for them, in a process of their own."""
+    script = (
+        "from fairprocure.reference import countries, tip, wgi\n"
+        "assert len(wgi.governance_by_country()) == 213 and len(tip.shipped_tiers()) == 186\n"
+        "print(countries._converter.cache_info().currsize, countries._localised_names.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "0"]

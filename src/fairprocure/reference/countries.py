@@ -33,6 +33,7 @@ _CODE_ALIASES = {
     "ZAR": "COD",
     "ADO": "AND",
     "TMP": "TLS",
+    "WBG": "PSE",  # the World Bank's code for West Bank and Gaza
 }
 
 # Languages whose CLDR territory names are indexed (the OSCE region and major trade languages).
@@ -157,6 +158,16 @@ def _from_english_name(text: str) -> str | None:
     if isinstance(result, list):  # several matches: ambiguous, so unknown
         return None
     return result if result in valid_iso3() else None
+
+
+def code_or_name(code: str, name: str) -> str | None:
+    """A reference row's country: by its code, else by its name. A code of a country that no longer
+    exists (ISO 3166-3: ANT, the Netherlands Antilles) has no current country and its name has none
+    either, so the name is not looked up (that would load the name tables for nothing)."""
+    code = code.strip()
+    if len(code) == 3 and pycountry.historic_countries.get(alpha_3=code.upper()) and not _from_code(code):
+        return None
+    return to_iso3(code) or to_iso3(name)
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from fairprocure.reference import data_path
-from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.countries import code_or_name, to_iso3
 
 SOURCE = "US Department of State, Trafficking in Persons Report (coded by Kelley & Heiss, 2001-2015)"
 TIERS = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
@@ -51,7 +51,7 @@ def shipped_tiers() -> dict[str, Tier]:
     latest: dict[str, Tier] = {}
     with data_path("tip/tip_tier_placements_2001_2015.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            iso3 = to_iso3(row["iso3"]) or to_iso3(row["country"])
+            iso3 = code_or_name(row["iso3"], row["country"])
             tier = parse_tier(row["tier_label"])
             if iso3 is None or tier is None:
                 continue

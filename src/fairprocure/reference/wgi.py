@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from fairprocure.reference import data_path
-from fairprocure.reference.countries import to_iso3
+from fairprocure.reference.countries import code_or_name
 
 SOURCE = "World Bank, Worldwide Governance Indicators, 2020 update (Kaufmann & Kraay)"
 INDICATORS = {
@@ -41,7 +41,7 @@ def governance_by_country() -> dict[str, Governance]:
         for row in csv.DictReader(f):
             if not row["pctrank"]:
                 continue
-            iso3 = to_iso3(row["code"]) or to_iso3(row["country"])
+            iso3 = code_or_name(row["code"], row["country"])
             if iso3:
                 ranks[iso3].append((float(row["pctrank"]), int(row["year"])))
     return {
