@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from fairprocure.classify import train
-from fairprocure.classify.model import TextPrediction, load_classifier, shipped_model_path
+from fairprocure.classify.model import (
+    TextClassifier,
+    TextPrediction,
+    _float32_transposed,
+    load_classifier,
+    read_model,
+    shipped_model_path,
+)
 from fairprocure.classify.taxonomy import category_for_cpv
 from fairprocure.score.policy import load_policy
 
@@ -90,6 +97,24 @@ def test_the_model_is_shipped_trained_on_the_shipped_data():
     assert fingerprint == train.training_data_fingerprint(train.training_examples()), (
         "the shipped data changed: rebuild with python -m fairprocure.classify.train --shipped"
     )
+
+
+def test_half_floats_are_converted_to_the_bit():
+    every = np.arange(1 << 16, dtype=np.uint16).view(np.float16)  # NaNs, infinities and subnormals too
+    half = np.random.default_rng(0).permutation(every).reshape(256, 256)
+    got = _float32_transposed(half)
+    assert got.flags["C_CONTIGUOUS"] and got.dtype == np.float32
+    assert np.array_equal(got.view(np.uint32), half.T.astype(np.float32).view(np.uint32))
+
+
+def test_the_model_file_read_in_threads_is_the_model_numpy_reads():
+    path = shipped_model_path()
+    with np.load(path) as npz:
+        expected = TextClassifier({k: npz[k] for k in npz.files})
+    got = read_model(path)
+    for name in ("idf", "match_idf", "coef_t", "intercept", "example_codes", "example_division"):
+        assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+    assert (got.examples_t != expected.examples_t).nnz == 0
 
 
 def test_loading_the_shipped_model_builds_nothing(monkeypatch):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import os
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -121,7 +123,7 @@ class TextClassifier:
     def __init__(self, arrays: dict[str, np.ndarray]):
         self.idf = np.asarray(arrays["idf"], dtype=np.float32)
         self.divisions = arrays["divisions"]
-        self.coef_t = np.ascontiguousarray(np.asarray(arrays["coef"], dtype=np.float32).T)
+        self.coef_t = _float32_transposed(arrays["coef"])
         self.intercept = np.asarray(arrays["intercept"], dtype=np.float32)
         self.coef_mean = self.coef_t.mean(axis=1)
         self.match_idf = np.asarray(arrays["match_idf"], dtype=np.float32)
@@ -285,10 +287,30 @@ def shipped_model_path() -> Path:
     return Path(str(files("fairprocure.classify") / SHIPPED_MODEL))
 
 
+def _float32_transposed(a: np.ndarray) -> np.ndarray:
+    """``a.T`` as C-ordered float32. Half floats are converted through a table of all 65,536 of them (the
+    same values as ``astype``, in a quarter of its time), read in the array's own memory order."""
+    if a.dtype != np.float16:
+        return np.ascontiguousarray(np.asarray(a, dtype=np.float32).T)
+    table = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
+    return np.ascontiguousarray(table[a.view(np.uint16).T])
+
+
 def read_model(path: str | Path) -> TextClassifier:
-    """A classifier from a model file written by :func:`fairprocure.classify.train.save`."""
-    with np.load(path) as npz:
-        return TextClassifier({k: npz[k] for k in npz.files})
+    """A classifier from a model file written by :func:`fairprocure.classify.train.save`.
+
+    The file's arrays are inflated two at a time, largest first (zlib lets go of the GIL): about 0.3
+    against 0.55 s for the shipped model, which is 28 MB compressed and 59 MB inflated.
+    """
+    with zipfile.ZipFile(path) as archive:
+        members = sorted(archive.infolist(), key=lambda m: -m.compress_size)
+
+    def read(member: zipfile.ZipInfo) -> tuple[str, np.ndarray]:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as f:  # one handle per thread
+            return member.filename.removesuffix(".npy"), np.lib.format.read_array(f, allow_pickle=False)
+
+    with ThreadPoolExecutor(2) as pool:
+        return TextClassifier(dict(pool.map(read, members)))
 
 
 @cache
