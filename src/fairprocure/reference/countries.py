@@ -165,8 +165,9 @@ def code_or_name(code: str, name: str) -> str | None:
     exists (ISO 3166-3: ANT, the Netherlands Antilles) has no current country and its name has none
     either, so the name is not looked up (that would load the name tables for nothing)."""
     code = code.strip()
-    if len(code) == 3 and pycountry.historic_countries.get(alpha_3=code.upper()) and not _from_code(code):
-        return None
+    iso3 = _from_code(code)
+    if iso3 or (len(code) == 3 and pycountry.historic_countries.get(alpha_3=code.upper())):
+        return iso3
     return to_iso3(code) or to_iso3(name)
 
 
