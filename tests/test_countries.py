@@ -38,3 +38,15 @@ def test_the_shipped_tiers_and_governance_scores_need_no_name_tables():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "0"]
+
+
+def test_the_screening_processes_fork_server_loads_the_name_tables():
+    """The web workspace forks every screening from a process that imported ``web.screenings.warm``: the
+    name tables a ledger's column profile asks for are loaded there once, not in each screening."""
+    script = (
+        "import fairprocure.web.screenings.warm\n"
+        "from fairprocure.reference import countries\n"
+        "print(countries._converter.cache_info().currsize, countries._localised_names.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "1"]

@@ -160,6 +160,14 @@ def _from_english_name(text: str) -> str | None:
     return result if result in valid_iso3() else None
 
 
+def load_names() -> None:
+    """Load the name tables now (``country_converter``'s and the CLDR names, about 0.9 s), for a process
+    that forks the ones that will need them."""
+    to_iso3("Germany")  # pycountry's index
+    _converter()
+    _localised_names()
+
+
 def code_or_name(code: str, name: str) -> str | None:
     """A reference row's country: by its code, else by its name. A code of a country that no longer
     exists (ISO 3166-3: ANT, the Netherlands Antilles) has no current country and its name has none
