@@ -28,25 +28,28 @@ def test_a_row_by_code_or_name():
     assert code_or_name("ANT", "Netherlands Antilles (former)") is None  # ISO 3166-3: no longer a country
 
 
-def test_the_shipped_tiers_and_governance_scores_need_no_name_tables():
-    """Their rows all resolve by code: the name tables (country_converter, CLDR names through babel:
-    about 0.9 s) are not loaded for them, in a process of their own."""
+def _name_tables_loaded_after(statements: str) -> list[str]:
+    """Whether ``country_converter``'s table and the CLDR names are loaded ("1") or not ("0") after
+    ``statements``, run in a process of their own (the tables are cached for the process)."""
     script = (
-        "from fairprocure.reference import countries, tip, wgi\n"
-        "assert len(wgi.governance_by_country()) == 213 and len(tip.shipped_tiers()) == 186\n"
+        f"{statements}\n"
+        "from fairprocure.reference import countries\n"
         "print(countries._converter.cache_info().currsize, countries._localised_names.cache_info().currsize)"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", "0"]
+    return done.stdout.split()
+
+
+def test_the_shipped_tiers_and_governance_scores_need_no_name_tables():
+    """Their rows all resolve by code: the name tables (about 0.9 s) are not loaded for them."""
+    loaded = _name_tables_loaded_after(
+        "from fairprocure.reference import tip, wgi\n"
+        "assert len(wgi.governance_by_country()) == 213 and len(tip.shipped_tiers()) == 186"
+    )
+    assert loaded == ["0", "0"]
 
 
 def test_the_screening_processes_fork_server_loads_the_name_tables():
     """The web workspace forks every screening from a process that imported ``web.screenings.warm``: the
     name tables a ledger's column profile asks for are loaded there once, not in each screening."""
-    script = (
-        "import fairprocure.web.screenings.warm\n"
-        "from fairprocure.reference import countries\n"
-        "print(countries._converter.cache_info().currsize, countries._localised_names.cache_info().currsize)"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["1", "1"]
+    assert _name_tables_loaded_after("import fairprocure.web.screenings.warm") == ["1", "1"]

@@ -22,7 +22,6 @@ from pathlib import Path
 from fairprocure.classify.taxonomy import normalise_cpv
 from fairprocure.reference.cpv import VOCABULARY, vocabulary_columns
 
-CPV_FILE = VOCABULARY
 TED_NOTICES_FILE = "ted/ted_notices.csv.gz"
 TED_LOTS_FILE = "ted/ted_lots.csv.gz"
 DECP_FILE = "decp/decp_2019_marches_dev.csv.gz"
@@ -83,7 +82,7 @@ def cpv_labels() -> dict[str, dict[str, str]]:
     for i, raw in enumerate(columns["code8"]):
         code = normalise_cpv(raw)
         if code is None:
-            raise ValueError(f"{CPV_FILE}, row {i + 2}, field code8: not a CPV code: {raw!r}")
+            raise ValueError(f"{VOCABULARY}, row {i + 2}, field code8: not a CPV code: {raw!r}")
         labels[code] = {lang: said[i] for lang, said in names if said[i]}
     return labels
 
